@@ -1,0 +1,63 @@
+//! The command line: subcommands, and the exit-code contract.
+//!
+//! 0: clean. 1: findings in the input (invalid rows, unresolved names). 2: hard error
+//! (unreadable file, unwritable output, bad flag: clap exits with 2 for those itself).
+
+use crate::commands;
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// tonle: maps and timelines from dated, sourced events on trafficking in Cambodia.
+#[derive(Debug, Parser)]
+#[command(name = "tonle", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write GeoJSON layers, timelines and a flat CSV (default: the built-in dataset into out/).
+    Export(commands::export::Args),
+    /// Check event files and report every problem (default: the built-in dataset).
+    Validate(commands::validate::Args),
+    /// List the gazetteer or look names up in it.
+    #[command(subcommand)]
+    Gazetteer(commands::gazetteer::Command),
+}
+
+/// What a command found, as far as the exit code is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing wrong.
+    Clean,
+    /// The input has problems, reported.
+    Findings,
+}
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Export(args) => commands::export::run(&args),
+        Command::Validate(args) => commands::validate::run(&args),
+        Command::Gazetteer(command) => commands::gazetteer::run(&command),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tonle: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A reader that closed our stdout (`tonle ... | head`) is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,68 @@
+//! One module per subcommand, each with its `Args` and `run`; the loading they share is here.
+
+pub mod export;
+pub mod gazetteer;
+pub mod validate;
+
+use crate::diagnostics::{self, Diagnostic, DiagnosticFormat};
+use crate::events::{Event, Loader, BUILTIN};
+use crate::gazetteer::{Gazetteer, LoadError};
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+
+/// Loads the gazetteer, built-in or with a user's folder merged in. Invalid rows are findings
+/// (returned as diagnostics); an unreadable folder is a hard error.
+pub fn load_gazetteer(dir: Option<&Path>) -> anyhow::Result<Result<Gazetteer, Vec<Diagnostic>>> {
+    match Gazetteer::load(dir) {
+        Ok(g) => Ok(Ok(g)),
+        Err(LoadError::Invalid(diagnostics)) => Ok(Err(diagnostics)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Every event of the given files (the built-in dataset when none), in reading order, with
+/// the problems found and the number of files read.
+pub struct ReadEvents {
+    /// The valid events.
+    pub events: Vec<Event>,
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files read.
+    pub files: usize,
+}
+
+/// Reads event files, or the built-in dataset when `files` is empty.
+pub fn read_events(files: &[PathBuf], gazetteer: &Gazetteer) -> anyhow::Result<ReadEvents> {
+    let mut loader = Loader::new(gazetteer);
+    let mut events = Vec::new();
+    let mut diagnostics = Vec::new();
+    if files.is_empty() {
+        for (name, text) in BUILTIN {
+            loader.read_from(text.as_bytes(), name, &mut diagnostics, |e| events.push(e))?;
+        }
+        return Ok(ReadEvents {
+            events,
+            diagnostics,
+            files: BUILTIN.len(),
+        });
+    }
+    for path in files {
+        let input =
+            crate::io::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        loader.read_from(input, &path.display().to_string(), &mut diagnostics, |e| {
+            events.push(e)
+        })?;
+    }
+    Ok(ReadEvents {
+        events,
+        diagnostics,
+        files: files.len(),
+    })
+}
+
+/// Prints diagnostics to standard error in the chosen format.
+pub fn report(found: &[Diagnostic], format: DiagnosticFormat) -> anyhow::Result<()> {
+    let stderr = std::io::stderr();
+    diagnostics::write_all(&mut stderr.lock(), found, format)?;
+    Ok(())
+}

@@ -1,0 +1,612 @@
+//! Reading event CSV: streaming, every field checked, every problem reported with its place.
+
+use super::{Counts, Event, EventType, Nationality, Point};
+use crate::dates;
+use crate::diagnostics::Diagnostic;
+use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
+use crate::table::{did_you_mean, utf8_field, Header};
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::Arc;
+
+/// Every column the schema knows, in the order of its documentation.
+pub const COLUMNS: &[&str] = &[
+    "id",
+    "date",
+    "type",
+    "title",
+    "place",
+    "origin",
+    "destination",
+    "place_text",
+    "lat",
+    "lon",
+    "arrested",
+    "rescued",
+    "deported",
+    "victims",
+    "people",
+    "count_note",
+    "nationalities",
+    "actors",
+    "description",
+    "source",
+    "source_url",
+    "source_date",
+    "tags",
+];
+const REQUIRED: &[&str] = &["id", "date", "type", "title", "source"];
+
+// Positions in COLUMNS, so that a row's fields are looked up without string compares.
+const ID: usize = 0;
+const DATE: usize = 1;
+const TYPE: usize = 2;
+const TITLE: usize = 3;
+const PLACE: usize = 4;
+const ORIGIN: usize = 5;
+const DESTINATION: usize = 6;
+const PLACE_TEXT: usize = 7;
+const LAT: usize = 8;
+const LON: usize = 9;
+const COUNTS: usize = 10;
+const COUNT_NOTE: usize = 15;
+const NATIONALITIES: usize = 16;
+const ACTORS: usize = 17;
+const DESCRIPTION: usize = 18;
+const SOURCE: usize = 19;
+const SOURCE_URL: usize = 20;
+const SOURCE_DATE: usize = 21;
+const TAGS: usize = 22;
+
+/// A failure to read an input at all (as opposed to a finding in it).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read {file}: {source}")]
+pub struct ReadError {
+    /// The file as the user named it.
+    pub file: String,
+    /// The cause.
+    pub source: std::io::Error,
+}
+
+/// Reads event files against a gazetteer, remembering ids across files so that a duplicate
+/// in a second file is caught too.
+pub struct Loader<'g> {
+    gazetteer: &'g Gazetteer,
+    seen: HashMap<String, (Arc<str>, u64)>,
+}
+
+impl<'g> Loader<'g> {
+    /// A loader that resolves places in `gazetteer`.
+    pub fn new(gazetteer: &'g Gazetteer) -> Self {
+        Loader {
+            gazetteer,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Reads one CSV stream, passing each valid event to `on_event` as soon as it is read and
+    /// adding every problem found to `diagnostics`. Returns the number of data rows read.
+    pub fn read_from<R: Read>(
+        &mut self,
+        input: R,
+        file: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+        mut on_event: impl FnMut(Event),
+    ) -> Result<u64, ReadError> {
+        let file: Arc<str> = Arc::from(file);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(input);
+        let mut record = csv::ByteRecord::new();
+        let mut header: Option<Header> = None;
+        let mut rows = 0;
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    if let csv::ErrorKind::Io(_) = e.kind() {
+                        let csv::ErrorKind::Io(source) = e.into_kind() else {
+                            unreachable!("matched as Io just above")
+                        };
+                        return Err(ReadError {
+                            file: file.to_string(),
+                            source,
+                        });
+                    }
+                    let line = e
+                        .position()
+                        .map_or(reader.position().line(), csv::Position::line);
+                    diagnostics.push(Diagnostic::line(&file, line, "csv", e.to_string()));
+                    break;
+                }
+            }
+            let line = record.position().map_or(0, csv::Position::line);
+            let Some(header) = &header else {
+                let before = diagnostics.len();
+                let parsed = Header::parse(&file, line, &record, COLUMNS, REQUIRED, diagnostics);
+                if diagnostics[before..]
+                    .iter()
+                    .any(|d| d.code == "missing-column")
+                {
+                    return Ok(rows);
+                }
+                header = Some(parsed);
+                continue;
+            };
+            rows += 1;
+            if record.len() != header.width {
+                diagnostics.push(
+                    Diagnostic::line(
+                        &file,
+                        line,
+                        "ragged-row",
+                        format!(
+                            "the row has {} fields but the header has {}",
+                            record.len(),
+                            header.width
+                        ),
+                    )
+                    .with_hint("quote fields that contain commas or line breaks; every row needs one field per column"),
+                );
+                continue;
+            }
+            let mut row = RowReader {
+                file: &file,
+                line,
+                header,
+                record: &record,
+                diagnostics,
+                gazetteer: self.gazetteer,
+                ok: true,
+            };
+            if let Some(event) = row.event(&file) {
+                match self.seen.get(&event.id) {
+                    Some((first_file, first_line)) => {
+                        let column = header.position(ID).map_or(1, |p| p as u64 + 1);
+                        diagnostics.push(
+                            Diagnostic::field(
+                                &file,
+                                line,
+                                column,
+                                "id",
+                                "duplicate-id",
+                                format!(
+                                    "id `{}` is already used at {first_file}:{first_line}",
+                                    event.id
+                                ),
+                            )
+                            .with_hint("ids are unique and never reused: give this event a new id"),
+                        );
+                    }
+                    None => {
+                        self.seen.insert(event.id.clone(), (file.clone(), line));
+                        on_event(event);
+                    }
+                }
+            }
+        }
+        if header.is_none() {
+            diagnostics.push(
+                Diagnostic::line(&file, 1, "empty-file", "the file is empty: no header row")
+                    .with_hint(format!(
+                        "the first row names the columns, e.g. {}",
+                        REQUIRED.join(",")
+                    )),
+            );
+        }
+        Ok(rows)
+    }
+}
+
+/// Checks the fields of one row.
+struct RowReader<'a> {
+    file: &'a str,
+    line: u64,
+    header: &'a Header,
+    record: &'a csv::ByteRecord,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    gazetteer: &'a Gazetteer,
+    ok: bool,
+}
+
+impl RowReader<'_> {
+    fn column(&self, k: usize) -> u64 {
+        self.header.position(k).map_or(0, |p| p as u64 + 1)
+    }
+
+    /// The trimmed text of column `k`, empty when the file has no such column.
+    fn text(&mut self, k: usize) -> &str {
+        let Some(pos) = self.header.position(k) else {
+            return "";
+        };
+        let raw = &self.record[pos];
+        let column = pos as u64 + 1;
+        match utf8_field(
+            self.file,
+            self.line,
+            raw,
+            column,
+            COLUMNS[k],
+            self.diagnostics,
+        ) {
+            Some(text) if text.contains('\0') => {
+                self.report(
+                    k,
+                    "nul-byte",
+                    "the field contains a NUL byte".to_owned(),
+                    "remove it; a CSV of text has none",
+                );
+                ""
+            }
+            Some(text) => text.trim(),
+            None => {
+                self.ok = false;
+                ""
+            }
+        }
+    }
+
+    fn owned(&mut self, k: usize) -> String {
+        self.text(k).to_owned()
+    }
+
+    fn report(&mut self, k: usize, code: &'static str, message: String, hint: &str) {
+        self.ok = false;
+        let d = Diagnostic::field(
+            self.file,
+            self.line,
+            self.column(k),
+            COLUMNS[k],
+            code,
+            message,
+        );
+        self.diagnostics.push(if hint.is_empty() {
+            d
+        } else {
+            d.with_hint(hint)
+        });
+    }
+
+    fn required(&mut self, k: usize) -> String {
+        let value = self.owned(k);
+        if value.is_empty() && self.header.position(k).is_some() {
+            self.report(
+                k,
+                "missing-value",
+                format!("`{}` is empty", COLUMNS[k]),
+                "every event needs one",
+            );
+        }
+        value
+    }
+
+    fn event(&mut self, file: &Arc<str>) -> Option<Event> {
+        let id = self.required(ID);
+        if id.chars().any(char::is_whitespace) {
+            self.report(
+                ID,
+                "bad-id",
+                format!("id `{id}` contains white space"),
+                "use letters, digits and hyphens, e.g. kh-2022-014",
+            );
+        }
+        let date = self.date();
+        let kind = self.kind();
+        let title = self.required(TITLE);
+        let (place, origin, destination) = self.places();
+        let point = self.point();
+        let counts = Counts {
+            arrested: self.count(COUNTS),
+            rescued: self.count(COUNTS + 1),
+            deported: self.count(COUNTS + 2),
+            victims: self.count(COUNTS + 3),
+            people: self.count(COUNTS + 4),
+        };
+        let nationalities = self.nationalities();
+        let source = self.required(SOURCE);
+        let source_urls = self.urls();
+        let source_date = self.source_date();
+        let event = Event {
+            id,
+            date: date?,
+            kind: kind?,
+            title,
+            place,
+            origin,
+            destination,
+            place_text: self.owned(PLACE_TEXT),
+            point,
+            counts,
+            count_note: self.owned(COUNT_NOTE),
+            nationalities,
+            actors: self.list(ACTORS),
+            description: self.owned(DESCRIPTION),
+            source,
+            source_urls,
+            source_date,
+            tags: self.list(TAGS),
+            file: file.clone(),
+            line: self.line,
+        };
+        self.ok.then_some(event)
+    }
+
+    fn date(&mut self) -> Option<dates::EventDate> {
+        let text = self.required(DATE);
+        if text.is_empty() {
+            return None;
+        }
+        match dates::parse(&text) {
+            Ok(date) => Some(date),
+            Err(e) => {
+                self.report(DATE, "bad-date", e.message, e.hint);
+                None
+            }
+        }
+    }
+
+    fn kind(&mut self) -> Option<EventType> {
+        let text = self.required(TYPE);
+        if text.is_empty() {
+            return None;
+        }
+        let lower = text.to_ascii_lowercase().replace([' ', '-'], "_");
+        if let Some(kind) = EventType::parse(&lower) {
+            return Some(kind);
+        }
+        let names: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
+        let hint = match did_you_mean(&lower, names.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? The types are: {}", names.join(", ")),
+            None => format!("one of: {}", names.join(", ")),
+        };
+        self.report(
+            TYPE,
+            "unknown-type",
+            format!("unknown event type `{text}`"),
+            &hint,
+        );
+        None
+    }
+
+    fn resolve(&mut self, k: usize) -> Option<PlaceIdx> {
+        let text = self.owned(k);
+        if text.is_empty() {
+            return None;
+        }
+        match self.gazetteer.resolve(&text) {
+            Ok(m) => Some(m.place),
+            Err(e) => {
+                let (message, hint) = self.gazetteer.explain(&text, &e);
+                self.report(k, "unknown-place", message, hint.as_deref().unwrap_or(""));
+                None
+            }
+        }
+    }
+
+    fn places(&mut self) -> (Option<PlaceIdx>, Option<PlaceIdx>, Option<PlaceIdx>) {
+        let has = |r: &mut Self, k| !r.text(k).is_empty();
+        let (has_place, has_origin, has_destination) =
+            (has(self, PLACE), has(self, ORIGIN), has(self, DESTINATION));
+        let place = self.resolve(PLACE);
+        let origin = self.resolve(ORIGIN);
+        let destination = self.resolve(DESTINATION);
+        if has_origin != has_destination {
+            let (k, missing) = if has_origin {
+                (DESTINATION, "destination")
+            } else {
+                (ORIGIN, "origin")
+            };
+            self.report(
+                k,
+                "half-movement",
+                format!("a movement needs both an origin and a destination; `{missing}` is empty"),
+                "fill in both, or move the place to the `place` column",
+            );
+        } else if !has_place && !has_origin {
+            self.report(
+                PLACE,
+                "no-place",
+                "the event has no place: `place` is empty and there is no origin and destination".to_owned(),
+                "name a place (a gazetteer name, alias or id; `Cambodia` for national facts), or an origin and a destination",
+            );
+        }
+        (place, origin, destination)
+    }
+
+    fn point(&mut self) -> Option<Point> {
+        let lat_text = self.owned(LAT);
+        let lon_text = self.owned(LON);
+        if lat_text.is_empty() && lon_text.is_empty() {
+            return None;
+        }
+        if lat_text.is_empty() || lon_text.is_empty() {
+            let k = if lat_text.is_empty() { LAT } else { LON };
+            self.report(
+                k,
+                "half-point",
+                "give both `lat` and `lon`, or neither".to_owned(),
+                "the point overrides the gazetteer's; leave both empty to use it",
+            );
+            return None;
+        }
+        let lat = self.coordinate(LAT, &lat_text);
+        let lon = self.coordinate(LON, &lon_text);
+        let (lat, lon) = (lat?, lon?);
+        if lat.abs() > 90.0 {
+            let hint = if lon.abs() <= 90.0 {
+                "lat and lon look swapped: latitude comes first and Cambodia's is about 10 to 15"
+            } else {
+                "latitude is between -90 and 90"
+            };
+            self.report(
+                LAT,
+                "out-of-range",
+                format!("latitude {lat_text} is out of range"),
+                hint,
+            );
+            return None;
+        }
+        if lon.abs() > 180.0 {
+            self.report(
+                LON,
+                "out-of-range",
+                format!("longitude {lon_text} is out of range"),
+                "longitude is between -180 and 180",
+            );
+            return None;
+        }
+        Some(Point { lat, lon })
+    }
+
+    fn coordinate(&mut self, k: usize, text: &str) -> Option<f64> {
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() => Some(v),
+            _ => {
+                self.report(
+                    k,
+                    "bad-number",
+                    format!("`{text}` is not a coordinate"),
+                    "write decimal degrees with a dot, e.g. 10.609 (not NaN, infinity or degrees-minutes-seconds)",
+                );
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, k: usize) -> Option<u64> {
+        let text = self.owned(k);
+        if text.is_empty() {
+            return None;
+        }
+        if let Ok(n) = text.parse::<u64>() {
+            return Some(n);
+        }
+        let hint = if text.contains([',', ' ', '\u{a0}', '.', '\''])
+            && text
+                .chars()
+                .all(|c| c.is_ascii_digit() || ", .'\u{a0}".contains(c))
+        {
+            "write the number without thousands separators (1310, not 1,310); a decimal is not a count of people"
+        } else if text.starts_with('-') {
+            "counts are whole numbers of people, 0 or more"
+        } else {
+            "a whole number of people, or empty when unknown; for \"over 100\" or \"4 or 5\" write the lowest figure and say so in count_note"
+        };
+        self.report(
+            k,
+            "bad-count",
+            format!("`{}` is not a whole number: `{text}`", COLUMNS[k]),
+            hint,
+        );
+        None
+    }
+
+    fn nationalities(&mut self) -> Vec<Nationality> {
+        let text = self.owned(NATIONALITIES);
+        let mut out = Vec::new();
+        for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let (code, count) = match part.split_once(':') {
+                Some((code, count)) => (code.trim(), Some(count.trim())),
+                None => (part, None),
+            };
+            if !crate::countries::is_alpha2(code) {
+                let upper = code.to_ascii_uppercase();
+                let hint = if crate::countries::is_alpha2(&upper) {
+                    format!("write country codes in capitals: `{upper}`")
+                } else if let Some(country) = self
+                    .gazetteer
+                    .resolve(code)
+                    .ok()
+                    .map(|m| self.gazetteer.place(m.place))
+                    .filter(|p| p.kind == PlaceKind::Country)
+                {
+                    format!(
+                        "write the ISO 3166-1 alpha-2 code: `{}` for {}",
+                        country.country, country.name
+                    )
+                } else {
+                    "ISO 3166-1 alpha-2 codes separated by `;`, with optional counts: CN:62;VN:9;KH:13".to_owned()
+                };
+                self.report(
+                    NATIONALITIES,
+                    "bad-nationality",
+                    format!("`{code}` is not an ISO 3166-1 alpha-2 country code"),
+                    &hint,
+                );
+                continue;
+            }
+            let count = match count.map(str::parse::<u64>) {
+                None => None,
+                Some(Ok(n)) => Some(n),
+                Some(Err(_)) => {
+                    self.report(
+                        NATIONALITIES,
+                        "bad-count",
+                        format!("the count for {code} in `{part}` is not a whole number"),
+                        "write CODE:COUNT, e.g. CN:62",
+                    );
+                    continue;
+                }
+            };
+            out.push(Nationality {
+                code: code.to_owned(),
+                count,
+            });
+        }
+        out
+    }
+
+    fn urls(&mut self) -> Vec<String> {
+        let text = self.owned(SOURCE_URL);
+        let mut out = Vec::new();
+        for url in text.split(';').map(str::trim).filter(|u| !u.is_empty()) {
+            let rest = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"));
+            let host_ok = rest.is_some_and(|r| {
+                let host = r.split(['/', '?', '#']).next().unwrap_or("");
+                !host.is_empty() && host.contains('.')
+            });
+            if host_ok
+                && !url.contains(|c: char| {
+                    c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>'
+                })
+            {
+                out.push(url.to_owned());
+            } else {
+                self.report(
+                    SOURCE_URL,
+                    "bad-url",
+                    format!("`{url}` is not an http(s) URL"),
+                    "only links of the form https://host/path are kept; separate several with `;`",
+                );
+            }
+        }
+        out
+    }
+
+    fn source_date(&mut self) -> Option<chrono::NaiveDate> {
+        let text = self.owned(SOURCE_DATE);
+        if text.is_empty() {
+            return None;
+        }
+        match dates::parse_day(&text) {
+            Ok(day) => Some(day),
+            Err(e) => {
+                self.report(SOURCE_DATE, "bad-date", e.message, e.hint);
+                None
+            }
+        }
+    }
+
+    fn list(&mut self, k: usize) -> Vec<String> {
+        self.text(k)
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+}

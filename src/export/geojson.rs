@@ -1,0 +1,215 @@
+//! RFC 7946 GeoJSON layers, streamed one feature per line.
+//!
+//! WGS84 `[lon, lat]`, no `crs` member, at most 6 decimals, one geometry type per file, the
+//! feature `id` is the event (or place) id, and the collection's `name` becomes the layer name
+//! in GDAL and QGIS. One feature per line keeps `git diff` of `out/` readable.
+
+use super::props::{EventProperties, MovementProperties};
+use super::text::coordinate;
+use crate::events::{Event, Point};
+use crate::gazetteer::{Gazetteer, Place, PlaceKind};
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Writes a FeatureCollection feature by feature; [`FeatureWriter::finish`] closes it.
+pub struct FeatureWriter<'w> {
+    out: &'w mut dyn Write,
+    count: usize,
+}
+
+impl<'w> FeatureWriter<'w> {
+    /// Starts a collection named `name` (the layer name in QGIS).
+    pub fn start(out: &'w mut dyn Write, name: &str) -> io::Result<Self> {
+        write!(out, "{{\"type\":\"FeatureCollection\",\"name\":")?;
+        serde_json::to_writer(&mut *out, name)?;
+        write!(out, ",\"features\":[")?;
+        Ok(FeatureWriter { out, count: 0 })
+    }
+
+    fn begin(&mut self, id: &str) -> io::Result<()> {
+        self.out
+            .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
+        self.count += 1;
+        write!(self.out, "{{\"type\":\"Feature\",\"id\":")?;
+        serde_json::to_writer(&mut *self.out, id)?;
+        Ok(())
+    }
+
+    fn end(&mut self, properties: &impl Serialize) -> io::Result<()> {
+        write!(self.out, ",\"properties\":")?;
+        serde_json::to_writer(&mut *self.out, properties)?;
+        self.out.write_all(b"}")
+    }
+
+    /// Writes a Point feature.
+    pub fn point(&mut self, id: &str, at: Point, properties: &impl Serialize) -> io::Result<()> {
+        self.begin(id)?;
+        write!(
+            self.out,
+            ",\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{},{}]}}",
+            coordinate(at.lon),
+            coordinate(at.lat)
+        )?;
+        self.end(properties)
+    }
+
+    /// Writes a LineString feature from `from` to `to`.
+    pub fn line(
+        &mut self,
+        id: &str,
+        from: Point,
+        to: Point,
+        properties: &impl Serialize,
+    ) -> io::Result<()> {
+        self.begin(id)?;
+        write!(
+            self.out,
+            ",\"geometry\":{{\"type\":\"LineString\",\"coordinates\":[[{},{}],[{},{}]]}}",
+            coordinate(from.lon),
+            coordinate(from.lat),
+            coordinate(to.lon),
+            coordinate(to.lat)
+        )?;
+        self.end(properties)
+    }
+
+    /// Writes a feature with a geometry already in GeoJSON form.
+    pub fn geometry(
+        &mut self,
+        id: &str,
+        geometry: &geojson::Geometry,
+        properties: &impl Serialize,
+    ) -> io::Result<()> {
+        self.begin(id)?;
+        write!(self.out, ",\"geometry\":")?;
+        serde_json::to_writer(&mut *self.out, geometry)?;
+        self.end(properties)
+    }
+
+    /// Closes the collection and returns the number of features written.
+    pub fn finish(self) -> io::Result<usize> {
+        self.out
+            .write_all(if self.count == 0 { b"]}\n" } else { b"\n]}\n" })?;
+        Ok(self.count)
+    }
+}
+
+/// The point of a place.
+pub fn place_point(place: &Place) -> Point {
+    Point {
+        lat: place.lat,
+        lon: place.lon,
+    }
+}
+
+/// `events.geojson`: a Point per event that has a place, at its own point or its place's.
+pub fn write_events(
+    out: &mut dyn Write,
+    events: &[Event],
+    gazetteer: &Gazetteer,
+) -> io::Result<usize> {
+    let mut writer = FeatureWriter::start(out, "events")?;
+    for event in events {
+        let Some(place) = event.place else { continue };
+        let at = event
+            .point
+            .unwrap_or_else(|| place_point(gazetteer.place(place)));
+        writer.point(&event.id, at, &EventProperties::new(event, gazetteer))?;
+    }
+    writer.finish()
+}
+
+/// `movements.geojson`: a LineString per event with an origin and a destination.
+pub fn write_movements(
+    out: &mut dyn Write,
+    events: &[Event],
+    gazetteer: &Gazetteer,
+) -> io::Result<usize> {
+    let mut writer = FeatureWriter::start(out, "movements")?;
+    for event in events {
+        let Some(properties) = MovementProperties::new(event, gazetteer) else {
+            continue;
+        };
+        let Some((origin, destination)) = event.movement() else {
+            continue;
+        };
+        writer.line(
+            &event.id,
+            place_point(gazetteer.place(origin)),
+            place_point(gazetteer.place(destination)),
+            &properties,
+        )?;
+    }
+    writer.finish()
+}
+
+/// Properties of a gazetteer place.
+#[derive(Debug, Serialize)]
+pub struct PlaceProperties<'a> {
+    id: &'a str,
+    name: &'a str,
+    name_km: Option<&'a str>,
+    kind: &'static str,
+    aliases: Option<String>,
+    province_id: Option<&'a str>,
+    province: Option<&'a str>,
+    iso_3166_2: Option<&'a str>,
+    pcode: Option<&'a str>,
+    country: &'a str,
+    lat: f64,
+    lon: f64,
+    precision: &'static str,
+    geo_precision: u8,
+    source: Option<&'a str>,
+    note: Option<&'a str>,
+}
+
+impl<'a> PlaceProperties<'a> {
+    /// The properties of a place.
+    pub fn new(place: &'a Place, gazetteer: &'a Gazetteer) -> Self {
+        let province = place.province.map(|p| gazetteer.place(p));
+        let non_empty = |s: &'a str| (!s.is_empty()).then_some(s);
+        PlaceProperties {
+            id: &place.id,
+            name: &place.name,
+            name_km: non_empty(&place.name_km),
+            kind: place.kind.as_str(),
+            aliases: (!place.aliases.is_empty()).then(|| place.aliases.join("|")),
+            province_id: province.map(|p| p.id.as_str()),
+            province: province.map(|p| p.name.as_str()),
+            iso_3166_2: province.map(|p| p.iso_3166_2.as_str()),
+            pcode: province.and_then(|p| non_empty(&p.pcode)),
+            country: &place.country,
+            lat: super::text::round6(place.lat),
+            lon: super::text::round6(place.lon),
+            precision: place.precision.as_str(),
+            geo_precision: place.geo_precision(),
+            source: non_empty(&place.source),
+            note: non_empty(&place.note),
+        }
+    }
+}
+
+/// A GeoJSON layer of gazetteer places; `places.geojson` holds Cambodia's (provinces and
+/// zones), since country points would stretch the layer's extent to the whole world.
+pub fn write_places<'g>(
+    out: &mut dyn Write,
+    name: &str,
+    places: impl Iterator<Item = &'g Place>,
+    gazetteer: &Gazetteer,
+) -> io::Result<usize> {
+    let mut writer = FeatureWriter::start(out, name)?;
+    for place in places {
+        writer.point(
+            &place.id,
+            place_point(place),
+            &PlaceProperties::new(place, gazetteer),
+        )?;
+    }
+    writer.finish()
+}
+
+/// Whether a place belongs in `places.geojson`.
+pub fn in_cambodia(place: &Place) -> bool {
+    place.kind != PlaceKind::Country
+}

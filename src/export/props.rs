@@ -1,0 +1,189 @@
+//! The flat properties every event carries into GeoJSON and CSV.
+//!
+//! GDAL (and so QGIS) types a property by looking at every feature, so each property keeps one
+//! JSON type across all features: text or null, integer or null, a full `YYYY-MM-DD` date or
+//! null. No nested objects.
+
+use crate::events::{Event, EventType};
+use crate::gazetteer::{Gazetteer, PlaceIdx};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Properties of one event, in output order.
+#[derive(Debug, Serialize)]
+pub struct EventProperties<'a> {
+    /// Event id.
+    pub id: &'a str,
+    /// Headline.
+    pub title: &'a str,
+    /// Event type.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// EDTF as written.
+    pub date: &'a str,
+    /// Earliest day; null when the start is open or unknown.
+    pub start: Option<NaiveDate>,
+    /// Latest day; null when the end is open or unknown.
+    pub end: Option<NaiveDate>,
+    /// `day`, `month` or `year`.
+    pub precision: &'static str,
+    /// `uncertain`, `approximate`, `uncertain-approximate`, or null.
+    pub qualifier: Option<&'static str>,
+    /// The gazetteer place, if the event has one.
+    pub place_id: Option<&'a str>,
+    /// Its name.
+    pub place_name: Option<&'a str>,
+    /// Its kind.
+    pub place_kind: Option<&'static str>,
+    /// The province it lies in.
+    pub province_id: Option<&'a str>,
+    /// The province's name.
+    pub province: Option<&'a str>,
+    /// The province's ISO 3166-2 code.
+    pub iso_3166_2: Option<&'a str>,
+    /// The province's P-code.
+    pub pcode: Option<&'a str>,
+    /// 1 site, 2 town/district/commune, 3 province, 4 country; 1 for a row's own point.
+    pub geo_precision: Option<u8>,
+    /// People arrested.
+    pub arrested: Option<u64>,
+    /// People rescued.
+    pub rescued: Option<u64>,
+    /// People deported.
+    pub deported: Option<u64>,
+    /// Victims.
+    pub victims: Option<u64>,
+    /// People involved.
+    pub people: Option<u64>,
+    /// How to read the counts.
+    pub count_note: Option<&'a str>,
+    /// `CN:62;VN:9`.
+    pub nationalities: Option<String>,
+    /// `;`-separated.
+    pub actors: Option<String>,
+    /// The outlet or body.
+    pub source: &'a str,
+    /// `;`-separated http(s) URLs.
+    pub source_url: Option<String>,
+    /// Publication date.
+    pub source_date: Option<NaiveDate>,
+    /// A few sentences.
+    pub description: Option<&'a str>,
+    /// `;`-separated.
+    pub tags: Option<String>,
+}
+
+/// The extra properties of a movement.
+#[derive(Debug, Serialize)]
+pub struct MovementProperties<'a> {
+    /// Everything an event has.
+    #[serde(flatten)]
+    pub event: EventProperties<'a>,
+    /// Origin place id.
+    pub origin_id: &'a str,
+    /// Origin name.
+    pub origin_name: &'a str,
+    /// Origin's province (or country, abroad).
+    pub origin_province: &'a str,
+    /// Destination place id.
+    pub destination_id: &'a str,
+    /// Destination name.
+    pub destination_name: &'a str,
+    /// Destination's province (or country, abroad).
+    pub destination_province: &'a str,
+}
+
+fn non_empty(text: &str) -> Option<&str> {
+    (!text.is_empty()).then_some(text)
+}
+
+fn joined(items: &[String]) -> Option<String> {
+    (!items.is_empty()).then(|| items.join(";"))
+}
+
+impl<'a> EventProperties<'a> {
+    /// The properties of an event, its place looked up in the gazetteer.
+    pub fn new(event: &'a Event, gazetteer: &'a Gazetteer) -> Self {
+        let place = event.place.map(|p| gazetteer.place(p));
+        let province = event.place.and_then(|p| gazetteer.province_of(p));
+        let geo_precision = match (event.point, place) {
+            (Some(_), _) => Some(1),
+            (None, Some(place)) => Some(place.geo_precision()),
+            (None, None) => None,
+        };
+        EventProperties {
+            id: &event.id,
+            title: &event.title,
+            kind: event.kind.as_str(),
+            date: &event.date.text,
+            start: event.date.start_day(),
+            end: event.date.end_day(),
+            precision: event.date.precision().as_str(),
+            qualifier: non_empty(event.date.qualifier().as_str()),
+            place_id: place.map(|p| p.id.as_str()),
+            place_name: place.map(|p| p.name.as_str()),
+            place_kind: place.map(|p| p.kind.as_str()),
+            province_id: province.map(|p| p.id.as_str()),
+            province: province.map(|p| p.name.as_str()),
+            iso_3166_2: province.map(|p| p.iso_3166_2.as_str()),
+            pcode: province.and_then(|p| non_empty(&p.pcode)),
+            geo_precision,
+            arrested: event.counts.arrested,
+            rescued: event.counts.rescued,
+            deported: event.counts.deported,
+            victims: event.counts.victims,
+            people: event.counts.people,
+            count_note: non_empty(&event.count_note),
+            nationalities: (!event.nationalities.is_empty()).then(|| event.nationalities_text()),
+            actors: joined(&event.actors),
+            source: &event.source,
+            source_url: joined(&event.source_urls),
+            source_date: event.source_date,
+            description: non_empty(&event.description),
+            tags: joined(&event.tags),
+        }
+    }
+}
+
+impl<'a> MovementProperties<'a> {
+    /// The properties of a movement; `None` for an event that is not one.
+    pub fn new(event: &'a Event, gazetteer: &'a Gazetteer) -> Option<Self> {
+        let (origin, destination) = event.movement()?;
+        let area = |p: PlaceIdx| {
+            gazetteer
+                .province_of(p)
+                .map_or(gazetteer.place(p).name.as_str(), |prov| prov.name.as_str())
+        };
+        Some(MovementProperties {
+            event: EventProperties::new(event, gazetteer),
+            origin_id: &gazetteer.place(origin).id,
+            origin_name: &gazetteer.place(origin).name,
+            origin_province: area(origin),
+            destination_id: &gazetteer.place(destination).id,
+            destination_name: &gazetteer.place(destination).name,
+            destination_province: area(destination),
+        })
+    }
+}
+
+impl EventType {
+    /// A label for people: `Trafficking route`.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventType::Raid => "Raid",
+            EventType::Arrest => "Arrest",
+            EventType::Rescue => "Rescue",
+            EventType::Repatriation => "Repatriation",
+            EventType::Deportation => "Deportation",
+            EventType::Relocation => "Relocation",
+            EventType::TraffickingRoute => "Trafficking route",
+            EventType::Closure => "Closure",
+            EventType::Report => "Report",
+            EventType::Policy => "Policy",
+            EventType::Statement => "Statement",
+            EventType::Protest => "Protest",
+            EventType::Trial => "Trial",
+            EventType::Incident => "Incident",
+        }
+    }
+}

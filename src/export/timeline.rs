@@ -1,0 +1,338 @@
+//! Timelines: TimelineJS3's JSON (<https://timeline.knightlab.com/docs/json-format.html>) and
+//! vis-timeline's items and groups (<https://visjs.github.io/vis-timeline/docs/timeline/>).
+//!
+//! Both widgets insert our text as HTML, so every piece of event text is escaped. TimelineJS
+//! also *decodes entities* in `display_date` and `group` before inserting them, so those two
+//! carry no `<`, `>` or `&` at all ([`text::plain`]). Dates are only ever validated integers
+//! (TimelineJS echoes an invalid date part into an error message as HTML).
+
+use super::text::{html, plain};
+use crate::dates::{End, PartialDate};
+use crate::events::Event;
+use crate::gazetteer::Gazetteer;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// How timeline events are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Group {
+    /// By event type (raid, rescue ...).
+    #[default]
+    Type,
+    /// By province (or country, for places abroad).
+    Province,
+}
+
+/// A TimelineJS date: only the parts the precision knows.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct TlDate {
+    year: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    month: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day: Option<u32>,
+}
+
+impl From<&PartialDate> for TlDate {
+    fn from(d: &PartialDate) -> Self {
+        TlDate {
+            year: d.year,
+            month: d.month,
+            day: d.day,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct TlText {
+    headline: String,
+    text: String,
+}
+
+/// One TimelineJS slide.
+#[derive(Debug, Serialize)]
+struct Slide {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_date: Option<TlDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<TlDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_date: Option<String>,
+    text: TlText,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unique_id: Option<String>,
+    autolink: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct TimelineJs {
+    title: Slide,
+    events: Vec<Slide>,
+    scale: &'static str,
+}
+
+/// The TimelineJS start and end of an event, and the label to show when the dates alone would
+/// mislead (a qualifier, or an open or unknown end).
+pub fn tl_dates(event: &Event) -> (TlDate, Option<TlDate>, Option<String>) {
+    let date = &event.date;
+    let (start, end) = match (&date.start, &date.end) {
+        (End::Date(s), End::Date(e)) => (TlDate::from(s), Some(TlDate::from(e)).filter(|_| s != e)),
+        (End::Date(s), _) => (TlDate::from(s), None),
+        (_, End::Date(e)) => (TlDate::from(e), None),
+        // The parser never yields an interval without a date at either end.
+        (_, _) => (
+            TlDate {
+                year: 0,
+                month: None,
+                day: None,
+            },
+            None,
+        ),
+    };
+    let needs_label = date.qualifier() != crate::dates::Qualifier::default()
+        || !matches!(date.start, End::Date(_))
+        || !matches!(date.end, End::Date(_));
+    (start, end, needs_label.then(|| plain(&date.label())))
+}
+
+/// The group an event falls in: its type's label, or its province (its country abroad, or
+/// "Cross-border" for a movement without a place).
+pub fn group_of(event: &Event, gazetteer: &Gazetteer, group: Group) -> (String, String) {
+    match group {
+        Group::Type => (
+            event.kind.as_str().to_owned(),
+            event.kind.label().to_owned(),
+        ),
+        Group::Province => match event.place {
+            Some(p) => {
+                let area = gazetteer
+                    .province_of(p)
+                    .unwrap_or_else(|| gazetteer.place(p));
+                (area.id.clone(), area.name.clone())
+            }
+            None => ("cross-border".to_owned(), "Cross-border".to_owned()),
+        },
+    }
+}
+
+/// The slide body: description, place, counts, nationalities and the source, all escaped.
+fn body(event: &Event, gazetteer: &Gazetteer) -> String {
+    let mut out = String::new();
+    if !event.description.is_empty() {
+        out.push_str(&format!("<p>{}</p>", html(&event.description)));
+    }
+    let mut place = Vec::new();
+    if let Some(p) = event.place {
+        let name = &gazetteer.place(p).name;
+        match gazetteer.province_of(p).filter(|prov| prov.name != *name) {
+            Some(prov) => place.push(format!("{name}, {}", prov.name)),
+            None => place.push(name.clone()),
+        }
+    }
+    if let Some((o, d)) = event.movement() {
+        place.push(format!(
+            "from {} to {}",
+            gazetteer.place(o).name,
+            gazetteer.place(d).name
+        ));
+    }
+    if !event.place_text.is_empty() {
+        place.push(format!("(as reported: {})", event.place_text));
+    }
+    if !place.is_empty() {
+        out.push_str(&format!("<p><b>Where:</b> {}</p>", html(&place.join("; "))));
+    }
+    let counts: Vec<String> = crate::events::Counts::NAMES
+        .iter()
+        .zip(event.counts.values())
+        .filter_map(|(name, v)| v.map(|v| format!("{name} {v}")))
+        .collect();
+    if !counts.is_empty() {
+        let note = if event.count_note.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", event.count_note)
+        };
+        out.push_str(&format!(
+            "<p><b>People:</b> {}{}</p>",
+            html(&counts.join(", ")),
+            html(&note)
+        ));
+    }
+    if !event.nationalities.is_empty() {
+        out.push_str(&format!(
+            "<p><b>Nationalities:</b> {}</p>",
+            html(&event.nationalities_text().replace(';', ", "))
+        ));
+    }
+    let mut source = html(&event.source);
+    if let Some(url) = event.source_urls.first() {
+        source = format!(
+            "<a href=\"{}\" target=\"_blank\" rel=\"noopener noreferrer\">{source}</a>",
+            html(url)
+        );
+    }
+    if let Some(day) = event.source_date {
+        source.push_str(&format!(", {day}"));
+    }
+    out.push_str(&format!("<p><b>Source:</b> {source}</p>"));
+    out
+}
+
+/// Writes `timeline.json` for TimelineJS3.
+pub fn write_timelinejs(
+    out: &mut dyn Write,
+    events: &[Event],
+    gazetteer: &Gazetteer,
+    group: Group,
+) -> io::Result<usize> {
+    let slides: Vec<Slide> = events
+        .iter()
+        .map(|event| {
+            let (start, end, display_date) = tl_dates(event);
+            Slide {
+                start_date: Some(start),
+                end_date: end,
+                display_date,
+                text: TlText {
+                    headline: html(&event.title),
+                    text: body(event, gazetteer),
+                },
+                group: Some(plain(&group_of(event, gazetteer, group).1)),
+                unique_id: Some(plain(&event.id)),
+                autolink: false,
+            }
+        })
+        .collect();
+    let years: Vec<i32> = slides
+        .iter()
+        .filter_map(|s| s.start_date.as_ref().map(|d| d.year))
+        .collect();
+    let span = match (years.iter().min(), years.iter().max()) {
+        (Some(a), Some(b)) if a != b => format!(", {a} to {b}"),
+        (Some(a), _) => format!(", {a}"),
+        _ => String::new(),
+    };
+    let sources: std::collections::BTreeSet<&str> =
+        events.iter().map(|e| e.source.as_str()).collect();
+    let timeline = TimelineJs {
+        title: Slide {
+            start_date: None,
+            end_date: None,
+            display_date: None,
+            text: TlText {
+                headline: "Human trafficking and scam compounds in Cambodia".to_owned(),
+                text: html(&format!(
+                    "{} dated events{span}, from {} sources. Made with tonle.",
+                    events.len(),
+                    sources.len()
+                )),
+            },
+            group: None,
+            unique_id: Some("title".to_owned()),
+            autolink: false,
+        },
+        events: slides,
+        scale: "human",
+    };
+    serde_json::to_writer_pretty(&mut *out, &timeline)?;
+    out.write_all(b"\n")?;
+    Ok(events.len())
+}
+
+/// One vis-timeline item.
+#[derive(Debug, Serialize)]
+struct VisItem {
+    id: String,
+    content: String,
+    start: chrono::NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<chrono::NaiveDate>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    group: String,
+    title: String,
+    #[serde(rename = "className")]
+    class_name: String,
+}
+
+#[derive(Debug, Serialize)]
+struct VisGroup {
+    id: String,
+    content: String,
+    order: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct Vis {
+    items: Vec<VisItem>,
+    groups: Vec<VisGroup>,
+}
+
+/// Writes `timeline-vis.json` for vis-timeline. A value spanning several days is a `range`
+/// whose `end` is the day after its last day (vis-timeline's ends are exclusive instants); a
+/// single day, or a value with an open or unknown end, is a `point`.
+pub fn write_vis(
+    out: &mut dyn Write,
+    events: &[Event],
+    gazetteer: &Gazetteer,
+    group: Group,
+) -> io::Result<usize> {
+    let mut groups: BTreeMap<String, String> = BTreeMap::new();
+    let mut items = Vec::with_capacity(events.len());
+    for event in events {
+        let (group_id, group_name) = group_of(event, gazetteer, group);
+        let (start, end) = (event.date.start_day(), event.date.end_day());
+        let (start, end) = match (start, end) {
+            (Some(s), Some(e)) if s == e => (s, None),
+            (Some(s), Some(e)) => (s, e.succ_opt()),
+            (Some(s), None) => (s, None),
+            (None, Some(e)) => (e, None),
+            (None, None) => continue,
+        };
+        let place = event
+            .place
+            .or(event.destination)
+            .map(|p| gazetteer.place(p).name.as_str())
+            .unwrap_or_default();
+        items.push(VisItem {
+            id: event.id.clone(),
+            content: html(&event.title),
+            start,
+            end,
+            kind: if end.is_some() { "range" } else { "point" },
+            group: group_id.clone(),
+            title: html(&format!(
+                "{} | {place} | {}",
+                event.date.label(),
+                event.source
+            )),
+            class_name: format!("tonle-{}", event.kind.as_str().replace('_', "-")),
+        });
+        groups.entry(group_id).or_insert(group_name);
+    }
+    let order: Vec<String> = match group {
+        Group::Type => crate::events::EventType::ALL
+            .iter()
+            .map(|t| t.as_str().to_owned())
+            .filter(|id| groups.contains_key(id))
+            .collect(),
+        Group::Province => groups.keys().cloned().collect(),
+    };
+    let groups = order
+        .into_iter()
+        .enumerate()
+        .map(|(i, id)| VisGroup {
+            content: html(&groups[&id]),
+            id,
+            order: i,
+        })
+        .collect();
+    let count = items.len();
+    serde_json::to_writer_pretty(&mut *out, &Vis { items, groups })?;
+    out.write_all(b"\n")?;
+    Ok(count)
+}

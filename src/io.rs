@@ -1,0 +1,156 @@
+//! Where bytes come from and go to: `-` as standard input, and outputs that appear whole or
+//! not at all.
+//!
+//! Every output file is written to a temporary file in the output folder, flushed and synced,
+//! and renamed into place only after every output of the run was written. A failed or killed
+//! run therefore leaves the previous outputs untouched; a temporary file that a killed run
+//! left behind (`.tonle-*.tmp`) is removed by the next run.
+
+use std::fs;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Opens a path for reading; `-` is standard input.
+pub fn open(path: &Path) -> io::Result<Box<dyn Read>> {
+    if path == Path::new("-") {
+        Ok(Box::new(io::stdin().lock()))
+    } else {
+        Ok(Box::new(fs::File::open(path)?))
+    }
+}
+
+/// A writer that counts the bytes that pass through it.
+pub struct Counting<W> {
+    inner: W,
+    /// Bytes written so far.
+    pub bytes: u64,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// One output written to its temporary file and waiting to be renamed into place.
+struct Pending {
+    temp: tempfile::NamedTempFile,
+    target: PathBuf,
+}
+
+/// A written output: where it will be, how many items it holds, how big it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The final path.
+    pub path: PathBuf,
+    /// Items in it (features, slides, rows), and what they are called.
+    pub items: (usize, &'static str),
+    /// Its size.
+    pub bytes: u64,
+}
+
+/// The outputs of one run, committed together.
+pub struct OutputSet {
+    dir: PathBuf,
+    pending: Vec<Pending>,
+    written: Vec<Written>,
+}
+
+const TEMP_PREFIX: &str = ".tonle-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+impl OutputSet {
+    /// Prepares the output folder (creating it if needed) and removes temporary files that an
+    /// interrupted run left there.
+    pub fn new(dir: &Path) -> io::Result<OutputSet> {
+        fs::create_dir_all(dir)?;
+        for entry in fs::read_dir(dir)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(TEMP_PREFIX)
+                && name.ends_with(TEMP_SUFFIX)
+                && entry.file_type()?.is_file()
+            {
+                // A leftover that cannot be removed is harmless: it is never renamed into place.
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+        Ok(OutputSet {
+            dir: dir.to_owned(),
+            pending: Vec::new(),
+            written: Vec::new(),
+        })
+    }
+
+    /// Writes one output through `write`, which returns how many items it wrote.
+    pub fn write(
+        &mut self,
+        name: &str,
+        what: &'static str,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<usize>,
+    ) -> io::Result<()> {
+        let target = self.dir.join(name);
+        if target.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} is a folder; remove it or choose another --out",
+                    target.display()
+                ),
+            ));
+        }
+        let temp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .suffix(TEMP_SUFFIX)
+            .tempfile_in(&self.dir)?;
+        let mut out = Counting {
+            inner: BufWriter::with_capacity(1 << 16, temp.as_file()),
+            bytes: 0,
+        };
+        let items = write(&mut out)?;
+        out.flush()?;
+        let bytes = out.bytes;
+        drop(out);
+        readable_by_all(temp.as_file())?;
+        temp.as_file().sync_all()?;
+        self.written.push(Written {
+            path: target.clone(),
+            items: (items, what),
+            bytes,
+        });
+        self.pending.push(Pending { temp, target });
+        Ok(())
+    }
+
+    /// Renames every written output into place.
+    pub fn commit(self) -> io::Result<Vec<Written>> {
+        for pending in self.pending {
+            pending.temp.persist(&pending.target).map_err(|e| {
+                io::Error::new(
+                    e.error.kind(),
+                    format!("{}: {}", pending.target.display(), e.error),
+                )
+            })?;
+        }
+        Ok(self.written)
+    }
+}
+
+/// Temporary files are created private (0600); an output is an ordinary file (0644).
+#[cfg(unix)]
+fn readable_by_all(file: &fs::File) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn readable_by_all(_file: &fs::File) -> io::Result<()> {
+    Ok(())
+}

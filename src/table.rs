@@ -1,0 +1,196 @@
+//! The CSV conventions every tonle input shares: a header row naming the columns in any order,
+//! known column names with a "did you mean" for typos, UTF-8 checked per field so that an error
+//! can name the line, and 1-based columns as a spreadsheet shows them.
+
+use crate::diagnostics::Diagnostic;
+
+/// Where each known column sits in a file's header.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// For each known column (by its index in the known list), its position in the file.
+    positions: Vec<Option<usize>>,
+    /// The number of fields in the header row.
+    pub width: usize,
+}
+
+impl Header {
+    /// Reads the header row. Unknown, duplicate and missing required columns are reported;
+    /// the header is still returned when the known columns can be placed.
+    pub fn parse(
+        file: &str,
+        line: u64,
+        raw: &csv::ByteRecord,
+        known: &[&str],
+        required: &[&str],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Header {
+        let mut positions = vec![None; known.len()];
+        for (index, raw_name) in raw.iter().enumerate() {
+            let column = index as u64 + 1;
+            let Ok(name) = std::str::from_utf8(raw_name) else {
+                diagnostics.push(
+                    Diagnostic::field(
+                        file,
+                        line,
+                        column,
+                        "",
+                        "not-utf8",
+                        "the header is not valid UTF-8",
+                    )
+                    .with_hint(NOT_UTF8_HINT),
+                );
+                continue;
+            };
+            let name = name.trim_start_matches('\u{feff}').trim();
+            let key = name.to_ascii_lowercase();
+            match known.iter().position(|k| *k == key) {
+                Some(k) if positions[k].is_some() => diagnostics.push(
+                    Diagnostic::field(
+                        file,
+                        line,
+                        column,
+                        name,
+                        "duplicate-column",
+                        format!("column `{name}` appears twice in the header"),
+                    )
+                    .with_hint("keep one column of each name"),
+                ),
+                Some(k) => positions[k] = Some(index),
+                None => {
+                    let mut d = Diagnostic::field(
+                        file,
+                        line,
+                        column,
+                        name,
+                        "unknown-column",
+                        format!("unknown column `{name}`"),
+                    );
+                    d = match did_you_mean(&key, known.iter().copied()) {
+                        Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                        None => d.with_hint(format!("known columns: {}", known.join(", "))),
+                    };
+                    diagnostics.push(d);
+                }
+            }
+        }
+        for name in required {
+            let k = known.iter().position(|c| c == name);
+            if k.is_some_and(|k| positions[k].is_none()) {
+                diagnostics.push(
+                    Diagnostic::line(
+                        file,
+                        line,
+                        "missing-column",
+                        format!("the header has no `{name}` column, which is required"),
+                    )
+                    .with_hint(format!("required columns: {}", required.join(", "))),
+                );
+            }
+        }
+        Header {
+            positions,
+            width: raw.len(),
+        }
+    }
+
+    /// The file position of known column `k`, if the file has it.
+    pub fn position(&self, k: usize) -> Option<usize> {
+        self.positions[k]
+    }
+}
+
+/// Shown wherever a file turns out not to be UTF-8.
+pub const NOT_UTF8_HINT: &str =
+    "save the file as UTF-8 (in a spreadsheet: Save As > \"CSV UTF-8\"), or convert it with `iconv -f WINDOWS-1252 -t UTF-8`";
+
+/// The closest candidate to `word`, if one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// Decodes one field as UTF-8, or reports it.
+pub fn utf8_field<'r>(
+    file: &str,
+    line: u64,
+    raw: &'r [u8],
+    column: u64,
+    name: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'r str> {
+    match std::str::from_utf8(raw) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::field(
+                    file,
+                    line,
+                    column,
+                    name,
+                    "not-utf8",
+                    format!(
+                        "the field is not valid UTF-8 (byte 0x{:02X} at offset {}); the file looks like {}",
+                        raw[e.valid_up_to()],
+                        e.valid_up_to(),
+                        guess_encoding(raw)
+                    ),
+                )
+                .with_hint(NOT_UTF8_HINT),
+            );
+            None
+        }
+    }
+}
+
+/// A likely name for the encoding of bytes that are not UTF-8.
+pub fn guess_encoding(raw: &[u8]) -> &'static str {
+    let zeros = raw.iter().filter(|b| **b == 0).count();
+    if raw.starts_with(&[0xff, 0xfe]) || raw.starts_with(&[0xfe, 0xff]) || zeros * 4 > raw.len() {
+        "UTF-16 (Excel's \"Unicode text\")"
+    } else {
+        "Windows-1252 or Latin-1 (a spreadsheet's default \"CSV\")"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_the_closest_column() {
+        let known = ["origin", "destination", "date"];
+        assert_eq!(did_you_mean("destinaton", known), Some("destination"));
+        assert_eq!(did_you_mean("zzz", known), None);
+    }
+
+    #[test]
+    fn header_reports_unknown_duplicate_and_missing() {
+        let raw = csv::ByteRecord::from(vec!["\u{feff}id", "titel", "id"]);
+        let mut diagnostics = Vec::new();
+        let header = Header::parse(
+            "f.csv",
+            1,
+            &raw,
+            &["id", "title"],
+            &["id", "title"],
+            &mut diagnostics,
+        );
+        assert_eq!(header.position(0), Some(0));
+        let codes: Vec<_> = diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            ["unknown-column", "duplicate-column", "missing-column"]
+        );
+        assert_eq!(
+            diagnostics[0].hint.as_deref(),
+            Some("did you mean `title`?")
+        );
+    }
+}
