@@ -11,7 +11,9 @@
 //! intervals `A/B` where either end may be a date, `..` (open) or empty (unknown).
 
 use chrono::{Datelike, NaiveDate};
+// Writing to a String cannot fail, so `write!` results are ignored below.
 use std::fmt;
+use std::fmt::Write as _;
 
 /// How much of a date is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -115,9 +117,11 @@ impl PartialDate {
         }
         match (self.month, self.day) {
             (Some(m), Some(d)) => {
-                out.push_str(&format!("{d} {} {}", MONTHS[m as usize - 1], self.year))
+                let _ = write!(out, "{d} {} {}", MONTHS[m as usize - 1], self.year);
             }
-            (Some(m), None) => out.push_str(&format!("{} {}", MONTHS[m as usize - 1], self.year)),
+            (Some(m), None) => {
+                let _ = write!(out, "{} {}", MONTHS[m as usize - 1], self.year);
+            }
             _ => out.push_str(&self.year.to_string()),
         }
         if self.qualifier.uncertain {
@@ -366,8 +370,7 @@ fn parse_date(text: &str) -> Result<PartialDate, DateError> {
         Some(m) => Some(number(m, "month")?),
     };
     let day = match (month, fields.get(2)) {
-        (_, None) => None,
-        (Some(_), Some(&"XX")) => None,
+        (_, None) | (Some(_), Some(&"XX")) => None,
         (None, Some(_)) if unspecified(fields.get(1)) => None,
         (_, Some(d)) => Some(number(d, "day")?),
     };
@@ -442,6 +445,7 @@ mod tests {
         )
     }
 
+    #[allow(clippy::unnecessary_wraps)] // compared with Option bounds
     fn s(x: &str) -> Option<String> {
         Some(x.to_owned())
     }

@@ -25,6 +25,30 @@ impl Header {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Header {
         let mut positions = vec![None; known.len()];
+        let names_a_known_column = raw.iter().any(|name| {
+            std::str::from_utf8(name).is_ok_and(|n| {
+                let n = n.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
+                known.contains(&n.as_str())
+            })
+        });
+        if !names_a_known_column {
+            diagnostics.push(
+                Diagnostic::line(
+                    file,
+                    line,
+                    "no-header",
+                    "the first row is not a header: it names none of the known columns",
+                )
+                .with_hint(format!(
+                    "add a first row naming the columns, e.g. {}",
+                    required.join(",")
+                )),
+            );
+            return Header {
+                positions,
+                width: raw.len(),
+            };
+        }
         for (index, raw_name) in raw.iter().enumerate() {
             let column = index as u64 + 1;
             let Ok(name) = std::str::from_utf8(raw_name) else {
@@ -150,8 +174,9 @@ pub fn utf8_field<'r>(
 }
 
 /// A likely name for the encoding of bytes that are not UTF-8.
+#[allow(clippy::naive_bytecount)]
 pub fn guess_encoding(raw: &[u8]) -> &'static str {
-    let zeros = raw.iter().filter(|b| **b == 0).count();
+    let zeros = raw.iter().filter(|b| **b == 0).count(); // a short field: no need for a crate
     if raw.starts_with(&[0xff, 0xfe]) || raw.starts_with(&[0xfe, 0xff]) || zeros * 4 > raw.len() {
         "UTF-16 (Excel's \"Unicode text\")"
     } else {

@@ -180,9 +180,9 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     if !read.diagnostics.is_empty() {
         report(&read.diagnostics, DiagnosticFormat::Text)?;
         eprintln!(
-            "{} events, {} errors in {} file{}; nothing was written",
-            read.events.len(),
-            read.diagnostics.len(),
+            "{}, {} in {} file{}; nothing was written",
+            crate::commands::count(read.events.len(), "event"),
+            crate::commands::count(read.diagnostics.len(), "error"),
             read.files,
             if read.files == 1 { "" } else { "s" }
         );

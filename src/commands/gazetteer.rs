@@ -248,7 +248,7 @@ fn lookup(args: &LookupArgs, gazetteer: &Gazetteer) -> anyhow::Result<Outcome> {
                     writeln!(out, "{query}: {id}: {name}, {kind}{within}, geo precision {geo_precision}; matched {matched}")?;
                 }
                 LookupResult::Failed { query, error, .. } => {
-                    writeln!(out, "{query}: error: {error}")?
+                    writeln!(out, "{query}: error: {error}")?;
                 }
             }
         }

@@ -50,7 +50,7 @@ pub fn read_events(files: &[PathBuf], gazetteer: &Gazetteer) -> anyhow::Result<R
         let input =
             crate::io::open(path).with_context(|| format!("cannot open {}", path.display()))?;
         loader.read_from(input, &path.display().to_string(), &mut diagnostics, |e| {
-            events.push(e)
+            events.push(e);
         })?;
     }
     Ok(ReadEvents {
@@ -65,4 +65,9 @@ pub fn report(found: &[Diagnostic], format: DiagnosticFormat) -> anyhow::Result<
     let stderr = std::io::stderr();
     diagnostics::write_all(&mut stderr.lock(), found, format)?;
     Ok(())
+}
+
+/// `1 event`, `2 events`.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -37,9 +37,9 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     diagnostics::write_all(&mut out, &read.diagnostics, args.format)?;
     out.flush()?;
     let summary = format!(
-        "{} events, {} errors in {} file{}",
-        read.events.len(),
-        read.diagnostics.len(),
+        "{}, {} in {} file{}",
+        crate::commands::count(read.events.len(), "event"),
+        crate::commands::count(read.diagnostics.len(), "error"),
         read.files,
         if read.files == 1 { "" } else { "s" }
     );

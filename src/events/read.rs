@@ -128,7 +128,7 @@ impl<'g> Loader<'g> {
                 let parsed = Header::parse(&file, line, &record, COLUMNS, REQUIRED, diagnostics);
                 if diagnostics[before..]
                     .iter()
-                    .any(|d| d.code == "missing-column")
+                    .any(|d| matches!(d.code, "missing-column" | "no-header"))
                 {
                     return Ok(rows);
                 }
@@ -162,28 +162,9 @@ impl<'g> Loader<'g> {
                 ok: true,
             };
             if let Some(event) = row.event(&file) {
-                match self.seen.get(&event.id) {
-                    Some((first_file, first_line)) => {
-                        let column = header.position(ID).map_or(1, |p| p as u64 + 1);
-                        diagnostics.push(
-                            Diagnostic::field(
-                                &file,
-                                line,
-                                column,
-                                "id",
-                                "duplicate-id",
-                                format!(
-                                    "id `{}` is already used at {first_file}:{first_line}",
-                                    event.id
-                                ),
-                            )
-                            .with_hint("ids are unique and never reused: give this event a new id"),
-                        );
-                    }
-                    None => {
-                        self.seen.insert(event.id.clone(), (file.clone(), line));
-                        on_event(event);
-                    }
+                let column = header.position(ID).map_or(1, |p| p as u64 + 1);
+                if self.first_use(&event, column, diagnostics) {
+                    on_event(event);
                 }
             }
         }
@@ -197,6 +178,32 @@ impl<'g> Loader<'g> {
             );
         }
         Ok(rows)
+    }
+}
+
+impl Loader<'_> {
+    /// Records an event's id; a second use is reported and the event dropped.
+    fn first_use(&mut self, event: &Event, column: u64, diagnostics: &mut Vec<Diagnostic>) -> bool {
+        if let Some((first_file, first_line)) = self.seen.get(&event.id) {
+            diagnostics.push(
+                Diagnostic::field(
+                    &event.file,
+                    event.line,
+                    column,
+                    "id",
+                    "duplicate-id",
+                    format!(
+                        "id `{}` is already used at {first_file}:{first_line}",
+                        event.id
+                    ),
+                )
+                .with_hint("ids are unique and never reused: give this event a new id"),
+            );
+            return false;
+        }
+        self.seen
+            .insert(event.id.clone(), (event.file.clone(), event.line));
+        true
     }
 }
 
@@ -271,7 +278,12 @@ impl RowReader<'_> {
 
     fn required(&mut self, k: usize) -> String {
         let value = self.owned(k);
-        if value.is_empty() && self.header.position(k).is_some() {
+        // A field that is there but could not be read was reported already.
+        let blank = self
+            .header
+            .position(k)
+            .is_some_and(|pos| self.record[pos].trim_ascii().is_empty());
+        if value.is_empty() && blank {
             self.report(
                 k,
                 "missing-value",

@@ -12,6 +12,8 @@ use crate::events::Event;
 use crate::gazetteer::Gazetteer;
 use serde::Serialize;
 use std::collections::BTreeMap;
+// Writing to a String cannot fail, so `write!` results are ignored below.
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// How timeline events are grouped.
@@ -122,7 +124,7 @@ pub fn group_of(event: &Event, gazetteer: &Gazetteer, group: Group) -> (String, 
 fn body(event: &Event, gazetteer: &Gazetteer) -> String {
     let mut out = String::new();
     if !event.description.is_empty() {
-        out.push_str(&format!("<p>{}</p>", html(&event.description)));
+        let _ = write!(out, "<p>{}</p>", html(&event.description));
     }
     let mut place = Vec::new();
     if let Some(p) = event.place {
@@ -143,7 +145,7 @@ fn body(event: &Event, gazetteer: &Gazetteer) -> String {
         place.push(format!("(as reported: {})", event.place_text));
     }
     if !place.is_empty() {
-        out.push_str(&format!("<p><b>Where:</b> {}</p>", html(&place.join("; "))));
+        let _ = write!(out, "<p><b>Where:</b> {}</p>", html(&place.join("; ")));
     }
     let counts: Vec<String> = crate::events::Counts::NAMES
         .iter()
@@ -156,17 +158,19 @@ fn body(event: &Event, gazetteer: &Gazetteer) -> String {
         } else {
             format!(" ({})", event.count_note)
         };
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "<p><b>People:</b> {}{}</p>",
             html(&counts.join(", ")),
             html(&note)
-        ));
+        );
     }
     if !event.nationalities.is_empty() {
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "<p><b>Nationalities:</b> {}</p>",
             html(&event.nationalities_text().replace(';', ", "))
-        ));
+        );
     }
     let mut source = html(&event.source);
     if let Some(url) = event.source_urls.first() {
@@ -176,9 +180,9 @@ fn body(event: &Event, gazetteer: &Gazetteer) -> String {
         );
     }
     if let Some(day) = event.source_date {
-        source.push_str(&format!(", {day}"));
+        let _ = write!(source, ", {day}");
     }
-    out.push_str(&format!("<p><b>Source:</b> {source}</p>"));
+    let _ = write!(out, "<p><b>Source:</b> {source}</p>");
     out
 }
 

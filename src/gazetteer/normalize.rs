@@ -137,10 +137,9 @@ fn tokens(text: &str) -> Vec<String> {
     let mut current = String::new();
     for c in text.nfkd() {
         match c {
-            // Combining diacritical marks: the accents NFKD split off Latin letters.
-            '\u{0300}'..='\u{036f}' => {}
-            // Zero-width characters that Khmer text often carries between words.
-            '\u{200b}'..='\u{200d}' | '\u{feff}' => {}
+            // Combining diacritical marks (the accents NFKD splits off Latin letters), and the
+            // zero-width characters that Khmer text often carries between words.
+            '\u{0300}'..='\u{036f}' | '\u{200b}'..='\u{200d}' | '\u{feff}' => {}
             'œ' | 'Œ' => current.push_str("oe"),
             'æ' | 'Æ' => current.push_str("ae"),
             'đ' | 'Đ' => current.push('d'),

@@ -141,12 +141,11 @@ impl Gazetteer {
                 rule = Some(Rule::SeatTown);
             }
         }
-        match candidates.as_slice() {
-            [one] => Ok((*one, rule)),
-            _ => {
-                candidates.sort();
-                Err(ResolveError::Ambiguous { candidates })
-            }
+        if let [one] = candidates.as_slice() {
+            Ok((*one, rule))
+        } else {
+            candidates.sort();
+            Err(ResolveError::Ambiguous { candidates })
         }
     }
 
@@ -164,7 +163,7 @@ impl Gazetteer {
                 let own = matches!(via, Via::Name | Via::NameKm);
                 match best.iter_mut().find(|(.., p)| p == place) {
                     Some(entry) if (score, own) > (entry.0, entry.1) => {
-                        *entry = (score, own, *place)
+                        *entry = (score, own, *place);
                     }
                     Some(_) => {}
                     None => best.push((score, own, *place)),

@@ -1,0 +1,513 @@
+//! `tonle export`: the committed out/ is what the default run writes, outputs are exact,
+//! deterministic, inert, and written all or nothing.
+
+use super::{root, tonle, tonle_in};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry"))
+        .filter(|e| e.path().is_file())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+fn export_into(dir: &Path, extra: &[&str]) -> super::Run {
+    let out = dir.display().to_string();
+    let mut args = vec!["export", "--out", out.as_str()];
+    args.extend_from_slice(extra);
+    tonle(&args)
+}
+
+#[test]
+fn committed_out_matches_a_fresh_default_export_byte_for_byte() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = export_into(dir.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let fresh = files(dir.path());
+    let committed = files(&root().join("out"));
+    assert_eq!(
+        fresh.keys().collect::<Vec<_>>(),
+        committed.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &fresh {
+        assert!(bytes == &committed[name], "out/{name} differs from a fresh export: run `cargo run --release -- export` and commit");
+    }
+}
+
+#[test]
+fn two_runs_are_byte_identical() {
+    let (a, b) = (
+        tempfile::tempdir().expect("a"),
+        tempfile::tempdir().expect("b"),
+    );
+    for dir in [&a, &b] {
+        assert_eq!(
+            export_into(dir.path(), &["--events", "tests/fixtures/good/small.csv"]).code,
+            0
+        );
+    }
+    assert_eq!(files(a.path()), files(b.path()));
+}
+
+#[test]
+fn the_summary_names_each_file_with_items_and_bytes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = export_into(dir.path(), &["--events", "tests/fixtures/good/small.csv"]);
+    let out = dir.path().display().to_string();
+    insta::assert_snapshot!(run.stderr.replace(&out, "OUT"));
+}
+
+/// The exact shape of every format on a small fixture.
+#[test]
+fn each_format_has_its_exact_shape() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = export_into(dir.path(), &["--events", "tests/fixtures/good/small.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (name, bytes) in files(dir.path()) {
+        if name == "places.geojson" {
+            continue; // the gazetteer itself, pinned by the gazetteer tests
+        }
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        insta::assert_snapshot!(format!("small-{name}"), text);
+    }
+}
+
+fn geojson_features(path: &Path) -> Vec<geojson::Feature> {
+    let text = std::fs::read_to_string(path).expect("read");
+    let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert!(value.get("crs").is_none(), "RFC 7946 has no crs member");
+    let collection: geojson::FeatureCollection = text
+        .parse::<geojson::GeoJson>()
+        .expect("GeoJSON")
+        .try_into()
+        .expect("a FeatureCollection");
+    collection.features
+}
+
+/// Every GeoJSON output parses with the geojson crate, has one geometry type, at most six
+/// decimals, one JSON type per property, and full dates in `start` and `end`.
+#[test]
+fn geojson_outputs_are_rfc7946_and_typed_for_gdal() {
+    let out = root().join("out");
+    for (name, geometry) in [
+        ("events.geojson", "Point"),
+        ("movements.geojson", "LineString"),
+        ("provinces.geojson", "Point"),
+        ("places.geojson", "Point"),
+    ] {
+        let features = geojson_features(&out.join(name));
+        assert!(!features.is_empty(), "{name}");
+        let mut types: BTreeMap<String, &'static str> = BTreeMap::new();
+        for f in &features {
+            let g = f.geometry.as_ref().expect("geometry");
+            assert_eq!(g.value.type_name(), geometry, "{name}");
+            let coords = serde_json::to_string(&g.value).expect("coords");
+            for number in coords
+                .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+                .filter(|s| s.contains('.'))
+            {
+                let decimals = number.split('.').nth(1).map_or(0, str::len);
+                assert!(decimals <= 6, "{name}: {number} has {decimals} decimals");
+            }
+            assert!(
+                matches!(f.id, Some(geojson::feature::Id::String(_))),
+                "{name}: string ids"
+            );
+            for (key, value) in f.properties.as_ref().expect("properties") {
+                let kind = match value {
+                    serde_json::Value::Null => continue,
+                    serde_json::Value::Bool(_) => "bool",
+                    serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => "integer",
+                    serde_json::Value::Number(_) => "real",
+                    serde_json::Value::String(_) => "string",
+                    _ => "nested",
+                };
+                assert_ne!(kind, "nested", "{name}: {key} is nested");
+                let first = types.entry(key.clone()).or_insert(kind);
+                assert_eq!(*first, kind, "{name}: {key} mixes types");
+                if ["start", "end", "first_start", "last_end", "source_date"]
+                    .contains(&key.as_str())
+                {
+                    let day = value.as_str().expect("a date string");
+                    assert!(
+                        chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok()
+                            && day.len() == 10,
+                        "{name}: {key} = {day}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_event_is_in_the_timelines_and_csv() {
+    let out = root().join("out");
+    let timeline: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("timeline.json")).expect("read"))
+            .expect("JSON");
+    let vis: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("timeline-vis.json")).expect("read"))
+            .expect("JSON");
+    let events = timeline["events"].as_array().expect("events");
+    assert_eq!(events.len(), 59);
+    assert_eq!(vis["items"].as_array().map(Vec::len), Some(59));
+    let mut csv = csv::Reader::from_path(out.join("events.csv")).expect("csv");
+    assert_eq!(csv.records().count(), 59);
+    let points = geojson_features(&out.join("events.geojson")).len();
+    let lines = geojson_features(&out.join("movements.geojson")).len();
+    assert_eq!(
+        points + lines,
+        59,
+        "every event is a point, or a movement without a place"
+    );
+    for slide in events {
+        let start = &slide["start_date"];
+        assert!(start["year"].is_i64(), "{slide}");
+        for part in ["month", "day"] {
+            assert!(
+                start.get(part).is_none_or(serde_json::Value::is_u64),
+                "{slide}"
+            );
+        }
+    }
+}
+
+#[test]
+fn partial_dates_map_to_timelinejs_dates_at_their_precision() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_eq!(
+        export_into(
+            dir.path(),
+            &[
+                "--events",
+                "tests/fixtures/good/small.csv",
+                "--only",
+                "timelinejs"
+            ]
+        )
+        .code,
+        0
+    );
+    let timeline: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("timeline.json")).expect("read"))
+            .expect("JSON");
+    let by_id = |id: &str| {
+        timeline["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .find(|e| e["unique_id"] == id)
+            .cloned()
+            .expect(id)
+    };
+    assert_eq!(
+        by_id("t-001")["start_date"],
+        serde_json::json!({"year": 2022})
+    );
+    assert!(
+        by_id("t-001").get("end_date").is_none() && by_id("t-001").get("display_date").is_none()
+    );
+    assert_eq!(
+        by_id("t-002")["start_date"],
+        serde_json::json!({"year": 2022, "month": 8})
+    );
+    assert_eq!(
+        by_id("t-003")["end_date"],
+        serde_json::json!({"year": 2022, "month": 10, "day": 19})
+    );
+    assert_eq!(by_id("t-004")["display_date"], "c. October 2022 - ongoing");
+    assert_eq!(
+        by_id("t-005")["start_date"],
+        serde_json::json!({"year": 2022, "month": 9})
+    );
+    assert_eq!(by_id("t-005")["display_date"], "? - September 2022");
+}
+
+#[test]
+fn hostile_text_comes_out_inert_in_every_format() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = export_into(
+        dir.path(),
+        &[
+            "--events",
+            "tests/fixtures/good/hostile.csv",
+            "--gazetteer",
+            "tests/fixtures/good/hostile-gazetteer",
+            "--timeline-group",
+            "province",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let timeline: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("timeline.json")).expect("read"))
+            .expect("JSON");
+    for slide in timeline["events"].as_array().expect("events") {
+        for field in ["headline", "text"] {
+            let html = slide["text"][field].as_str().expect("text");
+            let without_our_tags = ["<p>", "</p>", "<b>", "</b>", "</a>"]
+                .iter()
+                .fold(html.to_owned(), |s, t| s.replace(t, ""));
+            let without_links = without_our_tags
+                .split("<a href=\"https://")
+                .map(|s| s.split_once("\">").map_or(s, |x| x.1))
+                .collect::<String>();
+            assert!(
+                !without_links.contains('<'),
+                "{field} carries raw markup: {html}"
+            );
+        }
+        for field in ["display_date", "group"] {
+            if let Some(text) = slide[field].as_str() {
+                assert!(!text.contains(['<', '>', '&']), "{field} = {text}");
+            }
+        }
+    }
+    let vis: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("timeline-vis.json")).expect("read"))
+            .expect("JSON");
+    for item in vis["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .chain(vis["groups"].as_array().expect("groups"))
+    {
+        for field in ["content", "title"] {
+            if let Some(text) = item[field].as_str() {
+                assert!(!text.contains(['<', '>']), "{field} = {text}");
+            }
+        }
+    }
+    let mut reader = csv::Reader::from_path(dir.path().join("events.csv")).expect("csv");
+    let headers = reader.headers().expect("header").clone();
+    for record in reader.records() {
+        let record = record.expect("row");
+        for (name, cell) in headers.iter().zip(record.iter()) {
+            let numeric = [
+                "lat",
+                "lon",
+                "origin_lat",
+                "origin_lng",
+                "dest_lat",
+                "dest_lng",
+                "arrested",
+                "rescued",
+                "deported",
+                "victims",
+                "people",
+                "geo_precision",
+            ]
+            .contains(&name);
+            if !numeric {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{name} = {cell}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn an_invalid_row_writes_nothing_and_leaves_earlier_outputs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_eq!(
+        export_into(dir.path(), &["--events", "tests/fixtures/good/small.csv"]).code,
+        0
+    );
+    let before = files(dir.path());
+    let run = export_into(
+        dir.path(),
+        &["--events", "tests/fixtures/bad/bad-places.csv"],
+    );
+    assert_eq!(run.code, 1);
+    let validate = tonle(&["validate", "tests/fixtures/bad/bad-places.csv"]);
+    let diagnostics: String = validate
+        .stdout
+        .lines()
+        .filter(|l| !l.contains(" errors in "))
+        .fold(String::new(), |acc, l| {
+            acc + l
+                + "
+"
+        });
+    assert!(
+        run.stderr.starts_with(&diagnostics),
+        "export prints validate's diagnostics:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("nothing was written\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(files(dir.path()), before);
+}
+
+#[test]
+fn an_output_path_that_is_a_folder_fails_cleanly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_eq!(
+        export_into(dir.path(), &["--events", "tests/fixtures/good/small.csv"]).code,
+        0
+    );
+    std::fs::remove_file(dir.path().join("timeline.json")).expect("rm");
+    std::fs::create_dir(dir.path().join("timeline.json")).expect("mkdir");
+    let before = files(dir.path());
+    let run = export_into(
+        dir.path(),
+        &[
+            "--events",
+            "tests/fixtures/good/hostile.csv",
+            "--gazetteer",
+            "tests/fixtures/good/hostile-gazetteer",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("timeline.json is a folder"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        files(dir.path()),
+        before,
+        "earlier outputs untouched, no temporary file left"
+    );
+}
+
+#[test]
+fn a_leftover_temporary_file_is_removed_by_the_next_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join(".tonle-abc123.tmp"), "half a file").expect("write");
+    assert_eq!(
+        export_into(dir.path(), &["--events", "tests/fixtures/good/small.csv"]).code,
+        0
+    );
+    assert!(!dir.path().join(".tonle-abc123.tmp").exists());
+}
+
+#[test]
+fn filters_keep_overlapping_dates_provinces_and_types() {
+    let ids = |extra: &[&str]| -> Vec<String> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut args = vec!["--events", "tests/fixtures/good/small.csv", "--only", "csv"];
+        args.extend_from_slice(extra);
+        let run = export_into(dir.path(), &args);
+        if run.code != 0 {
+            return vec![format!("exit {}: {}", run.code, run.stderr.trim())];
+        }
+        let mut reader = csv::Reader::from_path(dir.path().join("events.csv")).expect("csv");
+        reader
+            .records()
+            .map(|r| r.expect("row")[0].to_owned())
+            .collect()
+    };
+    assert_eq!(ids(&[]), ["t-005", "t-001", "t-002", "t-003", "t-004"]);
+    assert_eq!(
+        ids(&["--from", "2022-09-01", "--to", "2022-09-30"]),
+        ["t-005", "t-001", "t-003"]
+    );
+    assert_eq!(ids(&["--from", "2022-10"]), ["t-001", "t-003", "t-004"]);
+    assert_eq!(
+        ids(&["--province", "Kampong Som"]),
+        ["t-005", "t-002", "t-004"]
+    );
+    assert_eq!(ids(&["--province", "Pursat"]), ["t-004"]);
+    assert_eq!(
+        ids(&["--type", "arrest", "--type", "policy"]),
+        ["t-001", "t-002"]
+    );
+    assert_eq!(ids(&["--type", "arest"]), ["exit 2: tonle: error: --type arest: unknown event type; did you mean `arrest`? the types are: raid, arrest, rescue, repatriation, deportation, relocation, trafficking_route, closure, report, policy, statement, protest, trial, incident"]);
+    assert_eq!(
+        ids(&["--province", "Lao PDR"]),
+        ["exit 2: tonle: error: --province Lao PDR: Laos is a country, not a province"]
+    );
+    assert_eq!(
+        ids(&["--from", "2030"]),
+        ["t-004"],
+        "an open end overlaps every later day"
+    );
+    assert_eq!(
+        ids(&["--to", "2015", "--type", "policy"]),
+        ["exit 1: no event matches the filters; nothing was written"]
+    );
+}
+
+#[test]
+fn only_writes_the_chosen_formats() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = export_into(dir.path(), &["--only", "events,vis"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        files(dir.path()).into_keys().collect::<Vec<_>>(),
+        ["events.geojson", "timeline-vis.json"]
+    );
+}
+
+#[test]
+fn boundaries_make_a_choropleth_layer_and_report_what_does_not_join() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("adm1.geojson"),
+        r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"ADM1_PCODE":"KH18"},"geometry":{"type":"Polygon","coordinates":[[[103.4,10.5],[103.8,10.5],[103.8,10.9],[103.4,10.9],[103.4,10.5]]]}},
+{"type":"Feature","properties":{"ADM1_PCODE":"KH15"},"geometry":{"type":"MultiPolygon","coordinates":[[[[102.9,12.2],[104.2,12.2],[104.2,12.9],[102.9,12.9],[102.9,12.2]]]]}},
+{"type":"Feature","properties":{"ADM1_PCODE":"XX99"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]}"#,
+    )
+    .expect("write");
+    let events = root()
+        .join("tests/fixtures/good/small.csv")
+        .display()
+        .to_string();
+    let run = tonle_in(
+        dir.path(),
+        &[
+            "export",
+            "--events",
+            &events,
+            "--only",
+            "provinces",
+            "--boundaries",
+            "adm1.geojson",
+            "--boundary-key",
+            "ADM1_PCODE",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: adm1.geojson: feature 3 (`ADM1_PCODE` = XX99) matches no province"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr
+            .matches("warning: adm1.geojson: no boundary for")
+            .count(),
+        23
+    );
+    let features = geojson_features(&dir.path().join("out/provinces.geojson"));
+    assert_eq!(features.len(), 2);
+    assert!(features
+        .iter()
+        .all(|f| f.geometry.as_ref().expect("geometry").value.type_name() == "MultiPolygon"));
+    let sihanouk = features
+        .iter()
+        .find(|f| f.property("id") == Some(&serde_json::json!("preah-sihanouk")))
+        .expect("KH-18");
+    assert_eq!(sihanouk.property("events"), Some(&serde_json::json!(2)));
+    assert_eq!(
+        sihanouk.property("movements_out"),
+        Some(&serde_json::json!(1))
+    );
+    assert_eq!(sihanouk.property("arrested"), Some(&serde_json::json!(84)));
+}

@@ -1,0 +1,255 @@
+//! `tonle gazetteer`: lookups, listings, override folders, and the built-in data's invariants.
+
+use super::{tonle, tonle_in};
+
+#[test]
+fn lookup_explains_each_resolution() {
+    let run = tonle(&[
+        "gazetteer",
+        "lookup",
+        "Sihanoukville",
+        "Kampong Som",
+        "Kâmpóng Saôm",
+        "Preah Sihanouk province",
+        "ខេត្តព្រះសីហនុ",
+        "Thmor Da SEZ",
+        "Veal Veng district",
+        "Siem Reap",
+        "Siem Reap province",
+        "O'Smach",
+        "Lao PDR",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn lookup_fails_with_suggestions_and_exit_1() {
+    let run = tonle(&["gazetteer", "lookup", "Sihanoukvile", "Atlantis", "Pursat"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn lookup_json_has_the_documented_shape() {
+    let run = tonle(&[
+        "gazetteer",
+        "lookup",
+        "--json",
+        "Kampong Som",
+        "Thmor Da",
+        "Sihanoukvile",
+    ]);
+    assert_eq!(run.code, 1);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let found = &value[0];
+    assert_eq!(found["query"], "Kampong Som");
+    assert_eq!(found["id"], "sihanoukville");
+    assert_eq!(found["kind"], "city");
+    assert_eq!(found["province"]["id"], "preah-sihanouk");
+    assert_eq!(found["province"]["iso_3166_2"], "KH-18");
+    assert_eq!(found["province"]["pcode"], "KH18");
+    assert_eq!(found["country"], "KH");
+    assert_eq!(found["geo_precision"], 2);
+    assert_eq!(value[1]["id"], "thmor-da-sez");
+    assert_eq!(value[2]["query"], "Sihanoukvile");
+    assert_eq!(value[2]["suggestions"][0], "sihanoukville");
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn list_table_and_kinds() {
+    let run = tonle(&["gazetteer", "list"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!(run.stdout);
+    let run = tonle(&["gazetteer", "list", "--kind", "country", "--format", "csv"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.lines().skip(1).all(|l| l.contains(",country,")),
+        "{}",
+        run.stdout
+    );
+    let run = tonle(&["gazetteer", "list", "--kind", "village"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("--kind village: unknown kind; one of: country, province"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn list_geojson_parses_and_has_every_place() {
+    let run = tonle(&["gazetteer", "list", "--format", "geojson"]);
+    assert_eq!(run.code, 0);
+    let collection: geojson::FeatureCollection = run
+        .stdout
+        .parse::<geojson::GeoJson>()
+        .expect("GeoJSON")
+        .try_into()
+        .expect("collection");
+    let csv_rows = tonle(&["gazetteer", "list", "--format", "csv"])
+        .stdout
+        .lines()
+        .count()
+        - 1;
+    assert_eq!(collection.features.len(), csv_rows);
+    let json: serde_json::Value =
+        serde_json::from_str(&tonle(&["gazetteer", "list", "--format", "json"]).stdout)
+            .expect("JSON");
+    assert_eq!(json.as_array().map(Vec::len), Some(csv_rows));
+}
+
+/// The built-in provinces: all 25 units, each with its codes, a Khmer name and a point in
+/// Cambodia.
+#[test]
+fn every_province_is_complete() {
+    let run = tonle(&[
+        "gazetteer",
+        "list",
+        "--kind",
+        "province",
+        "--format",
+        "json",
+    ]);
+    let provinces: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(provinces.len(), 25);
+    let mut isos: Vec<u32> = Vec::new();
+    for p in &provinces {
+        let iso = p["iso_3166_2"].as_str().expect("iso");
+        let n: u32 = iso
+            .strip_prefix("KH-")
+            .and_then(|n| n.parse().ok())
+            .expect("KH-n");
+        isos.push(n);
+        assert_eq!(p["pcode"], format!("KH{n:02}"), "{iso}");
+        let km = p["name_km"].as_str().expect("Khmer name");
+        assert!(
+            km.chars().any(|c| ('\u{1780}'..='\u{17ff}').contains(&c)),
+            "{iso} Khmer name {km}"
+        );
+        let (lat, lon) = (
+            p["lat"].as_f64().expect("lat"),
+            p["lon"].as_f64().expect("lon"),
+        );
+        assert!(
+            (10.0..=14.7).contains(&lat) && (102.3..=107.7).contains(&lon),
+            "{iso} at {lat},{lon}"
+        );
+        assert!(
+            !p["source"].as_str().unwrap_or("").is_empty(),
+            "{iso} has a source"
+        );
+    }
+    isos.sort_unstable();
+    assert_eq!(isos, (1..=25).collect::<Vec<_>>());
+}
+
+#[test]
+fn every_zone_names_its_source_and_precision() {
+    let run = tonle(&["gazetteer", "list", "--format", "json"]);
+    let places: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("JSON");
+    for p in places
+        .iter()
+        .filter(|p| p["kind"] != "province" && p["kind"] != "country")
+    {
+        assert!(
+            !p["source"].as_str().unwrap_or("").is_empty(),
+            "{} has a source",
+            p["id"]
+        );
+        assert!(p["province_id"].is_string(), "{} has a province", p["id"]);
+        if p["precision"] != "exact" {
+            assert!(
+                p["note"].is_string(),
+                "{} says why its point is not exact",
+                p["id"]
+            );
+        }
+    }
+    for id in [
+        "sihanoukville",
+        "sihanoukville-sez",
+        "sangkat-3-sihanoukville",
+        "great-wall-park",
+        "galaxy-world",
+        "sihanoukville-chinatown",
+        "thmor-da-sez",
+        "veal-veng",
+        "bavet",
+        "manhattan-sez",
+        "poipet",
+        "o-smach",
+        "cham-yeam",
+        "phnom-penh-city",
+        "siem-reap-city",
+        "banteay-srei",
+        "run-ta-ek",
+    ] {
+        assert!(
+            places.iter().any(|p| p["id"] == id),
+            "the gazetteer has {id}"
+        );
+    }
+}
+
+#[test]
+fn an_override_folder_adds_a_village_and_replaces_a_row() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let gaz = dir.path().join("gaz");
+    std::fs::create_dir(&gaz).expect("mkdir");
+    std::fs::write(
+        gaz.join("zones.csv"),
+        "id,kind,name,aliases,province,lat,lon,precision,source,note\n\
+         phum-thmei,town,Phum Thmei,Phoum Thmey,pursat,12.5,103.9,approximate,field notes,test village\n\
+         bavet,city,Bavet,Krong Bavet,svay-rieng,11.07,106.14,exact,survey,moved point\n",
+    )
+    .expect("write");
+    let run = tonle_in(
+        dir.path(),
+        &[
+            "gazetteer",
+            "lookup",
+            "--json",
+            "--gazetteer",
+            "gaz",
+            "Phoum Thmey",
+            "Bavet",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(value[0]["id"], "phum-thmei");
+    assert_eq!(value[0]["province"]["id"], "pursat");
+    assert_eq!(value[1]["lat"], 11.07);
+    assert_eq!(value[1]["geo_precision"], 2);
+}
+
+#[test]
+fn a_broken_override_row_is_reported_with_file_line_and_column() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("zones.csv"),
+        "id,kind,name,province,lat,lon,precision\n\
+         Bad Id,village,,pursatt,103.9,12.5,guess\n",
+    )
+    .expect("write");
+    let run = tonle_in(
+        dir.path(),
+        &["gazetteer", "lookup", "--gazetteer", ".", "Pursat"],
+    );
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stderr.replace(&dir.path().display().to_string(), "TMP"));
+}
+
+#[test]
+fn a_missing_override_folder_is_a_hard_error() {
+    let run = tonle(&["gazetteer", "list", "--gazetteer", "no/such/folder"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no/such/folder is not a folder"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,0 +1,137 @@
+//! `tonle validate`: the built-in dataset is clean; every bad fixture gets its exact message.
+
+use super::{root, tonle};
+
+#[test]
+fn the_builtin_dataset_is_clean() {
+    let run = tonle(&["validate"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with(" errors in 1 file\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.starts_with("59 events, 0 errors"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// One snapshot per file in tests/fixtures/bad: exit code and every line printed.
+#[test]
+fn every_bad_fixture_has_its_exact_diagnostics() {
+    let dir = root().join("tests/fixtures/bad");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| {
+            std::path::Path::new(n)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 15, "{names:?}");
+    for name in names {
+        let path = format!("tests/fixtures/bad/{name}");
+        let run = tonle(&["validate", &path]);
+        let expected = i32::from(name != "header-only.csv");
+        assert_eq!(run.code, expected, "{name}: {}", run.stdout);
+        insta::assert_snapshot!(name.trim_end_matches(".csv").to_owned(), run.transcript());
+    }
+}
+
+#[test]
+fn json_format_has_one_object_per_finding() {
+    let run = tonle(&[
+        "validate",
+        "--format",
+        "json",
+        "tests/fixtures/bad/unknown-type.csv",
+    ]);
+    assert_eq!(run.code, 1);
+    let findings: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(findings.len(), 2);
+    assert_eq!(findings[0]["file"], "tests/fixtures/bad/unknown-type.csv");
+    assert_eq!(findings[0]["line"], 2);
+    assert_eq!(findings[0]["column"], 3);
+    assert_eq!(findings[0]["field"], "type");
+    assert_eq!(findings[0]["code"], "unknown-type");
+    assert!(findings[0]["hint"]
+        .as_str()
+        .expect("hint")
+        .starts_with("did you mean `raid`?"));
+    assert_eq!(run.stderr, "0 events, 2 errors in 1 file\n");
+}
+
+#[test]
+fn good_fixtures_validate_including_bom_crlf_and_quoted_newlines() {
+    let run = tonle(&[
+        "validate",
+        "tests/fixtures/good/small.csv",
+        "tests/fixtures/good/bom-crlf-quoted.csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.stdout, "6 events, 0 errors in 2 files\n");
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tonle"))
+        .args(["validate", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(b"id,date,type,title,place,source\nkh-1,2022-08,raid,R,Pusat,KT\n")
+            .expect("write");
+    }
+    let output = child.wait_with_output().expect("wait");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.starts_with("-:2:5: error: no place in the gazetteer is called `Pusat`\n  hint: did you mean `Pursat (pursat, province)`"), "{stdout}");
+}
+
+#[test]
+fn an_unreadable_file_is_a_hard_error() {
+    let run = tonle(&["validate", "no-such-file.csv"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("tonle: error: cannot open no-such-file.csv:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn duplicate_ids_are_caught_across_files() {
+    let run = tonle(&[
+        "validate",
+        "tests/fixtures/good/small.csv",
+        "tests/fixtures/good/small.csv",
+    ]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout.matches("duplicate").count(),
+        0,
+        "messages say `already used`"
+    );
+    assert_eq!(
+        run.stdout
+            .matches("is already used at tests/fixtures/good/small.csv:")
+            .count(),
+        5,
+        "{}",
+        run.stdout
+    );
+}
