@@ -185,6 +185,21 @@ impl EventDate {
         self.start.date().map(PartialDate::first_day)
     }
 
+    /// The day maps and sorting place the value from: its earliest day, or for an open or
+    /// unknown start the first day of the end's own period (`/2022-09`, "by September 2022",
+    /// is placed in September 2022, where the timelines show it). GDAL evaluates QGIS's
+    /// temporal filter in OGR SQL, which drops every feature whose start date is null, so a
+    /// map start is never null.
+    pub fn map_start(&self) -> Option<NaiveDate> {
+        self.start_day()
+            .or_else(|| self.end.date().map(PartialDate::first_day))
+    }
+
+    /// Whether the start is open (`..`) or unknown (empty).
+    pub fn open_start(&self) -> bool {
+        self.start.date().is_none()
+    }
+
     /// The latest day the value can mean; `None` when the end is open or unknown.
     pub fn end_day(&self) -> Option<NaiveDate> {
         self.end.date().map(PartialDate::last_day)
@@ -601,6 +616,17 @@ mod tests {
         assert!(parse("../2022-10")
             .expect("valid")
             .overlaps(None, Some(day("1990-01-01"))));
+    }
+
+    #[test]
+    fn an_open_start_is_mapped_to_the_start_of_its_ends_period() {
+        let d = parse("/2022-09").expect("valid");
+        assert_eq!(d.start_day(), None);
+        assert_eq!(d.map_start(), Some(day("2022-09-01")));
+        assert!(d.open_start());
+        let d = parse("2022-08-18/..").expect("valid");
+        assert_eq!(d.map_start(), Some(day("2022-08-18")));
+        assert!(!d.open_start());
     }
 
     #[test]

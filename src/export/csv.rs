@@ -16,6 +16,7 @@ const HEADER: &[&str] = &[
     "type",
     "date",
     "start",
+    "open_start",
     "end",
     "start_time",
     "precision",
@@ -84,6 +85,7 @@ pub fn write(out: &mut dyn Write, events: &[Event], gazetteer: &Gazetteer) -> io
             p.kind.to_owned(),
             text(Some(p.date)),
             day(p.start),
+            if p.open_start { "true" } else { "false" }.to_owned(),
             day(p.end),
             p.start.map(|d| format!("{d} 00:00")).unwrap_or_default(),
             p.precision.to_owned(),
@@ -122,6 +124,7 @@ pub fn write(out: &mut dyn Write, events: &[Event], gazetteer: &Gazetteer) -> io
             text(p.description),
             text(p.tags.as_deref()),
         ]);
+        debug_assert_eq!(row.len(), HEADER.len(), "one cell per column");
         writer.write_record(&row)?;
     }
     writer.flush()?;

@@ -110,7 +110,7 @@ pub fn write_all(
     Ok(())
 }
 
-/// Sorts events into output order: by start day (open starts first), then id.
+/// Sorts events into output order: by the day maps place them from, then id.
 pub fn sort(events: &mut [Event]) {
-    events.sort_by(|a, b| (a.date.start_day(), &a.id).cmp(&(b.date.start_day(), &b.id)));
+    events.sort_by(|a, b| (a.date.map_start(), &a.id).cmp(&(b.date.map_start(), &b.id)));
 }

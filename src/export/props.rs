@@ -21,8 +21,11 @@ pub struct EventProperties<'a> {
     pub kind: &'static str,
     /// EDTF as written.
     pub date: &'a str,
-    /// Earliest day; null when the start is open or unknown.
+    /// Earliest day; for an open or unknown start, the first day of the end's period (see
+    /// `open_start`), so that QGIS's temporal filter keeps the event.
     pub start: Option<NaiveDate>,
+    /// Whether the start is open or unknown, so `start` is only where the value is placed.
+    pub open_start: bool,
     /// Latest day; null when the end is open or unknown.
     pub end: Option<NaiveDate>,
     /// `day`, `month` or `year`.
@@ -116,7 +119,8 @@ impl<'a> EventProperties<'a> {
             title: &event.title,
             kind: event.kind.as_str(),
             date: &event.date.text,
-            start: event.date.start_day(),
+            start: event.date.map_start(),
+            open_start: event.date.open_start(),
             end: event.date.end_day(),
             precision: event.date.precision().as_str(),
             qualifier: non_empty(event.date.qualifier().as_str()),

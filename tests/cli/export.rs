@@ -411,15 +411,15 @@ fn filters_keep_overlapping_dates_provinces_and_types() {
             .map(|r| r.expect("row")[0].to_owned())
             .collect()
     };
-    assert_eq!(ids(&[]), ["t-005", "t-001", "t-002", "t-003", "t-004"]);
+    assert_eq!(ids(&[]), ["t-001", "t-002", "t-003", "t-005", "t-004"]);
     assert_eq!(
         ids(&["--from", "2022-09-01", "--to", "2022-09-30"]),
-        ["t-005", "t-001", "t-003"]
+        ["t-001", "t-003", "t-005"]
     );
     assert_eq!(ids(&["--from", "2022-10"]), ["t-001", "t-003", "t-004"]);
     assert_eq!(
         ids(&["--province", "Kampong Som"]),
-        ["t-005", "t-002", "t-004"]
+        ["t-002", "t-005", "t-004"]
     );
     assert_eq!(ids(&["--province", "Pursat"]), ["t-004"]);
     assert_eq!(
