@@ -7,7 +7,6 @@ pub mod validate;
 use crate::diagnostics::{self, Diagnostic, DiagnosticFormat};
 use crate::events::{Event, Loader, BUILTIN};
 use crate::gazetteer::{Gazetteer, LoadError};
-use anyhow::Context;
 use std::path::{Path, PathBuf};
 
 /// Loads the gazetteer, built-in or with a user's folder merged in. Invalid rows are findings
@@ -47,11 +46,7 @@ pub fn read_events(files: &[PathBuf], gazetteer: &Gazetteer) -> anyhow::Result<R
         });
     }
     for path in files {
-        let input =
-            crate::io::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-        loader.read_from(input, &path.display().to_string(), &mut diagnostics, |e| {
-            events.push(e);
-        })?;
+        loader.read_path(path, &mut diagnostics, |e| events.push(e))?;
     }
     Ok(ReadEvents {
         events,

@@ -60,7 +60,7 @@ const TAGS: usize = 22;
 
 /// A failure to read an input at all (as opposed to a finding in it).
 #[derive(Debug, thiserror::Error)]
-#[error("cannot read {file}: {source}")]
+#[error("cannot open {file}: {source}")]
 pub struct ReadError {
     /// The file as the user named it.
     pub file: String,
@@ -82,6 +82,22 @@ impl<'g> Loader<'g> {
             gazetteer,
             seen: HashMap::new(),
         }
+    }
+
+    /// Reads a file (`-` for standard input) with [`Loader::read_from`]; the path as given
+    /// names the file in every message.
+    pub fn read_path(
+        &mut self,
+        path: &std::path::Path,
+        diagnostics: &mut Vec<Diagnostic>,
+        on_event: impl FnMut(Event),
+    ) -> Result<u64, ReadError> {
+        let file = path.display().to_string();
+        let input = crate::io::open(path).map_err(|source| ReadError {
+            file: file.clone(),
+            source,
+        })?;
+        self.read_from(input, &file, diagnostics, on_event)
     }
 
     /// Reads one CSV stream, passing each valid event to `on_event` as soon as it is read and

@@ -340,3 +340,62 @@ pub fn write_vis(
     out.write_all(b"\n")?;
     Ok(count)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates;
+    use proptest::prelude::*;
+
+    fn event(date: &str) -> Event {
+        Event {
+            id: "e".into(),
+            date: dates::parse(date).expect("valid"),
+            kind: crate::events::EventType::Raid,
+            title: String::new(),
+            place: None,
+            origin: None,
+            destination: None,
+            place_text: String::new(),
+            point: None,
+            counts: crate::events::Counts::default(),
+            count_note: String::new(),
+            nationalities: Vec::new(),
+            actors: Vec::new(),
+            description: String::new(),
+            source: String::new(),
+            source_urls: Vec::new(),
+            source_date: None,
+            tags: Vec::new(),
+            file: "t".into(),
+            line: 1,
+        }
+    }
+
+    proptest! {
+        /// A date of any precision maps to a TimelineJS date with exactly the parts it knows,
+        /// and a label only when a qualifier would otherwise be lost.
+        #[test]
+        fn partial_dates_keep_their_precision(year in 1900i32..2100, month in 1u32..=12, day in 1u32..=28, precision in 0usize..3, q in 0usize..4) {
+            let text = match precision {
+                0 => format!("{year:04}"),
+                1 => format!("{year:04}-{month:02}"),
+                _ => format!("{year:04}-{month:02}-{day:02}"),
+            } + ["", "?", "~", "%"][q];
+            let (start, end, label) = tl_dates(&event(&text));
+            prop_assert_eq!(start.year, year);
+            prop_assert_eq!(start.month.is_some(), precision >= 1);
+            prop_assert_eq!(start.day.is_some(), precision == 2);
+            prop_assert!(end.is_none());
+            prop_assert_eq!(label.is_some(), q > 0);
+        }
+
+        /// Whatever the text, the fields TimelineJS decodes entities in carry no markup, and
+        /// escaped text carries no character that starts markup or ends an attribute.
+        #[test]
+        fn text_comes_out_inert(text in ".{0,60}") {
+            prop_assert!(!plain(&text).contains(['<', '>', '&']));
+            prop_assert!(!html(&text).contains(['<', '>', '"', '\'']));
+        }
+    }
+}
