@@ -123,6 +123,88 @@ impl Header {
     }
 }
 
+/// Reads a CSV stream whose first row names the columns, and passes every data row, with the
+/// line it starts on, to `row`. CSV errors, an empty file and rows with the wrong number of
+/// fields are reported here; rows whose fields are all empty (a spreadsheet's trailing `,,,`)
+/// are skipped. When the header lacks a required column no row is read. Returns the number
+/// of data rows passed on or reported; only an I/O error is an `Err`.
+pub fn read_rows<R: std::io::Read>(
+    input: R,
+    file: &str,
+    known: &[&str],
+    required: &[&str],
+    diagnostics: &mut Vec<Diagnostic>,
+    mut row: impl FnMut(&Header, u64, &csv::ByteRecord, &mut Vec<Diagnostic>),
+) -> std::io::Result<u64> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(input);
+    let mut record = csv::ByteRecord::new();
+    let mut header: Option<Header> = None;
+    let mut rows = 0;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map_or(reader.position().line(), csv::Position::line);
+                if let csv::ErrorKind::Io(_) = e.kind() {
+                    return Err(match e.into_kind() {
+                        csv::ErrorKind::Io(io) => io,
+                        other => std::io::Error::other(format!("{other:?}")),
+                    });
+                }
+                diagnostics.push(Diagnostic::line(file, line, "csv", e.to_string()));
+                break;
+            }
+        }
+        let line = record.position().map_or(0, csv::Position::line);
+        let Some(header) = &header else {
+            let before = diagnostics.len();
+            let parsed = Header::parse(file, line, &record, known, required, diagnostics);
+            if diagnostics[before..]
+                .iter()
+                .any(|d| matches!(d.code, "missing-column" | "no-header"))
+            {
+                return Ok(rows);
+            }
+            header = Some(parsed);
+            continue;
+        };
+        if record.iter().all(|field| field.trim_ascii().is_empty()) {
+            continue;
+        }
+        rows += 1;
+        if record.len() == header.width {
+            row(header, line, &record, diagnostics);
+        } else {
+            diagnostics.push(
+                Diagnostic::line(
+                    file,
+                    line,
+                    "ragged-row",
+                    format!("the row has {} fields but the header has {}", record.len(), header.width),
+                )
+                .with_hint("quote fields that contain commas or line breaks; every row needs one field per column"),
+            );
+        }
+    }
+    if header.is_none() {
+        diagnostics.push(
+            Diagnostic::line(file, 1, "empty-file", "the file is empty: no header row").with_hint(
+                format!(
+                    "the first row names the columns, e.g. {}",
+                    required.join(",")
+                ),
+            ),
+        );
+    }
+    Ok(rows)
+}
+
 /// Shown wherever a file turns out not to be UTF-8.
 pub const NOT_UTF8_HINT: &str =
     "save the file as UTF-8 (in a spreadsheet: Save As > \"CSV UTF-8\"), or convert it with `iconv -f WINDOWS-1252 -t UTF-8`";

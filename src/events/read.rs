@@ -4,7 +4,7 @@ use super::{Counts, Event, EventType, Nationality, Point};
 use crate::dates;
 use crate::diagnostics::Diagnostic;
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
-use crate::table::{did_you_mean, utf8_field, Header};
+use crate::table::{did_you_mean, read_rows, utf8_field, Header};
 use std::collections::HashMap;
 use std::io::Read;
 use std::sync::Arc;
@@ -110,117 +110,65 @@ impl<'g> Loader<'g> {
         mut on_event: impl FnMut(Event),
     ) -> Result<u64, ReadError> {
         let file: Arc<str> = Arc::from(file);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(input);
-        let mut record = csv::ByteRecord::new();
-        let mut header: Option<Header> = None;
-        let mut rows = 0;
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    if let csv::ErrorKind::Io(_) = e.kind() {
-                        let csv::ErrorKind::Io(source) = e.into_kind() else {
-                            unreachable!("matched as Io just above")
-                        };
-                        return Err(ReadError {
-                            file: file.to_string(),
-                            source,
-                        });
+        let Loader { gazetteer, seen } = self;
+        let rows = read_rows(
+            input,
+            &file,
+            COLUMNS,
+            REQUIRED,
+            diagnostics,
+            |header, line, record, diagnostics| {
+                let mut row = RowReader {
+                    file: &file,
+                    line,
+                    header,
+                    record,
+                    diagnostics,
+                    gazetteer,
+                    ok: true,
+                };
+                if let Some(event) = row.event(&file) {
+                    let column = header.position(ID).map_or(1, |p| p as u64 + 1);
+                    if first_use(seen, &event, column, diagnostics) {
+                        on_event(event);
                     }
-                    let line = e
-                        .position()
-                        .map_or(reader.position().line(), csv::Position::line);
-                    diagnostics.push(Diagnostic::line(&file, line, "csv", e.to_string()));
-                    break;
                 }
-            }
-            let line = record.position().map_or(0, csv::Position::line);
-            let Some(header) = &header else {
-                let before = diagnostics.len();
-                let parsed = Header::parse(&file, line, &record, COLUMNS, REQUIRED, diagnostics);
-                if diagnostics[before..]
-                    .iter()
-                    .any(|d| matches!(d.code, "missing-column" | "no-header"))
-                {
-                    return Ok(rows);
-                }
-                header = Some(parsed);
-                continue;
-            };
-            rows += 1;
-            if record.len() != header.width {
-                diagnostics.push(
-                    Diagnostic::line(
-                        &file,
-                        line,
-                        "ragged-row",
-                        format!(
-                            "the row has {} fields but the header has {}",
-                            record.len(),
-                            header.width
-                        ),
-                    )
-                    .with_hint("quote fields that contain commas or line breaks; every row needs one field per column"),
-                );
-                continue;
-            }
-            let mut row = RowReader {
-                file: &file,
-                line,
-                header,
-                record: &record,
-                diagnostics,
-                gazetteer: self.gazetteer,
-                ok: true,
-            };
-            if let Some(event) = row.event(&file) {
-                let column = header.position(ID).map_or(1, |p| p as u64 + 1);
-                if self.first_use(&event, column, diagnostics) {
-                    on_event(event);
-                }
-            }
-        }
-        if header.is_none() {
-            diagnostics.push(
-                Diagnostic::line(&file, 1, "empty-file", "the file is empty: no header row")
-                    .with_hint(format!(
-                        "the first row names the columns, e.g. {}",
-                        REQUIRED.join(",")
-                    )),
-            );
-        }
+            },
+        )
+        .map_err(|source| ReadError {
+            file: file.to_string(),
+            source,
+        })?;
         Ok(rows)
     }
 }
 
-impl Loader<'_> {
-    /// Records an event's id; a second use is reported and the event dropped.
-    fn first_use(&mut self, event: &Event, column: u64, diagnostics: &mut Vec<Diagnostic>) -> bool {
-        if let Some((first_file, first_line)) = self.seen.get(&event.id) {
-            diagnostics.push(
-                Diagnostic::field(
-                    &event.file,
-                    event.line,
-                    column,
-                    "id",
-                    "duplicate-id",
-                    format!(
-                        "id `{}` is already used at {first_file}:{first_line}",
-                        event.id
-                    ),
-                )
-                .with_hint("ids are unique and never reused: give this event a new id"),
-            );
-            return false;
-        }
-        self.seen
-            .insert(event.id.clone(), (event.file.clone(), event.line));
-        true
+/// Records an event's id; a second use is reported and the event dropped.
+fn first_use(
+    seen: &mut HashMap<String, (Arc<str>, u64)>,
+    event: &Event,
+    column: u64,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    if let Some((first_file, first_line)) = seen.get(&event.id) {
+        diagnostics.push(
+            Diagnostic::field(
+                &event.file,
+                event.line,
+                column,
+                "id",
+                "duplicate-id",
+                format!(
+                    "id `{}` is already used at {first_file}:{first_line}",
+                    event.id
+                ),
+            )
+            .with_hint("ids are unique and never reused: give this event a new id"),
+        );
+        return false;
     }
+    seen.insert(event.id.clone(), (event.file.clone(), event.line));
+    true
 }
 
 /// Checks the fields of one row.

@@ -3,7 +3,7 @@
 use super::normalize::name_key;
 use super::{Gazetteer, Place, PlaceIdx, PlaceKind, PointPrecision, Via};
 use crate::diagnostics::Diagnostic;
-use crate::table::{utf8_field, Header};
+use crate::table::{read_rows, utf8_field};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -115,74 +115,32 @@ fn read_table(
     table: &mut Table,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    let mut header: Option<Header> = None;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e
-                    .position()
-                    .map_or(reader.position().line(), csv::Position::line);
-                diagnostics.push(Diagnostic::line(file, line, "csv", e.to_string()));
-                break;
+    // Reading from memory cannot fail with an I/O error.
+    let _ = read_rows(
+        bytes,
+        file,
+        known,
+        required,
+        diagnostics,
+        |header, line, record, diagnostics| {
+            let mut fields = Vec::with_capacity(known.len());
+            for (k, name) in known.iter().enumerate() {
+                let value = header.position(k).and_then(|pos| {
+                    utf8_field(file, line, &record[pos], pos as u64 + 1, name, diagnostics)
+                });
+                fields.push(value.unwrap_or("").trim().to_owned());
             }
-        }
-        let line = record.position().map_or(0, csv::Position::line);
-        let Some(header) = &header else {
-            header = Some(Header::parse(
-                file,
+            let columns = (0..known.len())
+                .map(|k| header.position(k).map_or(0, |pos| pos as u64 + 1))
+                .collect();
+            table.rows.push(Row {
+                file: file.to_owned(),
                 line,
-                &record,
-                known,
-                required,
-                diagnostics,
-            ));
-            continue;
-        };
-        if record.iter().all(<[u8]>::is_empty) {
-            continue;
-        }
-        if record.len() != header.width {
-            diagnostics.push(
-                Diagnostic::line(
-                    file,
-                    line,
-                    "ragged-row",
-                    format!(
-                        "the row has {} fields but the header has {}",
-                        record.len(),
-                        header.width
-                    ),
-                )
-                .with_hint(
-                    "quote fields that contain commas; every row needs one field per column",
-                ),
-            );
-            continue;
-        }
-        let mut fields = Vec::with_capacity(known.len());
-        for (k, name) in known.iter().enumerate() {
-            let value = header.position(k).and_then(|pos| {
-                utf8_field(file, line, &record[pos], pos as u64 + 1, name, diagnostics)
+                fields,
+                columns,
             });
-            fields.push(value.unwrap_or("").trim().to_owned());
-        }
-        let columns = (0..known.len())
-            .map(|k| header.position(k).map_or(0, |pos| pos as u64 + 1))
-            .collect();
-        table.rows.push(Row {
-            file: file.to_owned(),
-            line,
-            fields,
-            columns,
-        });
-    }
+        },
+    );
 }
 
 /// Reads the built-in table and, if the override folder has the same file, merges its rows
