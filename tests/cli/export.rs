@@ -19,6 +19,15 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// The fixture whose every text field carries a script payload, with the gazetteer that puts
+/// one into a province name.
+const HOSTILE: &[&str] = &[
+    "--events",
+    "tests/fixtures/good/hostile.csv",
+    "--gazetteer",
+    "tests/fixtures/good/hostile-gazetteer",
+];
+
 fn export_into(dir: &Path, extra: &[&str]) -> super::Run {
     let out = dir.display().to_string();
     let mut args = vec!["export", "--out", out.as_str()];
@@ -237,14 +246,7 @@ fn hostile_text_comes_out_inert_in_every_format() {
     let dir = tempfile::tempdir().expect("temp dir");
     let run = export_into(
         dir.path(),
-        &[
-            "--events",
-            "tests/fixtures/good/hostile.csv",
-            "--gazetteer",
-            "tests/fixtures/good/hostile-gazetteer",
-            "--timeline-group",
-            "province",
-        ],
+        &[HOSTILE, &["--timeline-group", "province"]].concat(),
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let timeline: serde_json::Value =
@@ -362,15 +364,7 @@ fn an_output_path_that_is_a_folder_fails_cleanly() {
     std::fs::remove_file(dir.path().join("timeline.json")).expect("rm");
     std::fs::create_dir(dir.path().join("timeline.json")).expect("mkdir");
     let before = files(dir.path());
-    let run = export_into(
-        dir.path(),
-        &[
-            "--events",
-            "tests/fixtures/good/hostile.csv",
-            "--gazetteer",
-            "tests/fixtures/good/hostile-gazetteer",
-        ],
-    );
+    let run = export_into(dir.path(), HOSTILE);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("timeline.json is a folder"),
