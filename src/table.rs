@@ -207,7 +207,7 @@ pub fn read_rows<R: std::io::Read>(
 
 /// Shown wherever a file turns out not to be UTF-8.
 pub const NOT_UTF8_HINT: &str =
-    "save the file as UTF-8 (in a spreadsheet: Save As > \"CSV UTF-8\"), or convert it with `iconv -f WINDOWS-1252 -t UTF-8`";
+    "save the file as UTF-8 (in a spreadsheet: Save As > \"CSV UTF-8\"), or read it as it is with `--encoding windows-1252` (or `--encoding utf-16`)";
 
 /// The closest candidate to `word`, if one is close enough to be a likely typo.
 pub fn did_you_mean<'a>(

@@ -30,9 +30,26 @@ pub struct ReadEvents {
     pub files: usize,
 }
 
+/// The encoding named by `--encoding`, or an error listing what would be right.
+pub fn encoding(label: Option<&str>) -> anyhow::Result<Option<&'static encoding_rs::Encoding>> {
+    let Some(label) = label else { return Ok(None) };
+    encoding_rs::Encoding::for_label(label.trim().as_bytes())
+        .map(Some)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "--encoding {label}: unknown encoding; use a WHATWG label such as utf-8, windows-1252, latin1, utf-16le, utf-16be"
+            )
+        })
+}
+
 /// Reads event files, or the built-in dataset when `files` is empty.
-pub fn read_events(files: &[PathBuf], gazetteer: &Gazetteer) -> anyhow::Result<ReadEvents> {
-    let mut loader = Loader::new(gazetteer);
+pub fn read_events(
+    files: &[PathBuf],
+    gazetteer: &Gazetteer,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> anyhow::Result<ReadEvents> {
+    // The built-in dataset is UTF-8 whatever the flag says.
+    let mut loader = Loader::new(gazetteer).with_encoding(encoding.filter(|_| !files.is_empty()));
     let mut events = Vec::new();
     let mut diagnostics = Vec::new();
     if files.is_empty() {

@@ -6,7 +6,7 @@ use crate::diagnostics::Diagnostic;
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
 use crate::table::{did_you_mean, read_rows, utf8_field, Header};
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::sync::Arc;
 
 /// Every column the schema knows, in the order of its documentation.
@@ -73,6 +73,7 @@ pub struct ReadError {
 pub struct Loader<'g> {
     gazetteer: &'g Gazetteer,
     seen: HashMap<String, (Arc<str>, u64)>,
+    encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl<'g> Loader<'g> {
@@ -81,7 +82,16 @@ impl<'g> Loader<'g> {
         Loader {
             gazetteer,
             seen: HashMap::new(),
+            encoding: None,
         }
+    }
+
+    /// Reads files in this encoding (e.g. Windows-1252, UTF-16) instead of UTF-8; a byte-order
+    /// mark still wins.
+    #[must_use]
+    pub fn with_encoding(mut self, encoding: Option<&'static encoding_rs::Encoding>) -> Self {
+        self.encoding = encoding;
+        self
     }
 
     /// Reads a file (`-` for standard input) with [`Loader::read_from`]; the path as given
@@ -110,7 +120,31 @@ impl<'g> Loader<'g> {
         mut on_event: impl FnMut(Event),
     ) -> Result<u64, ReadError> {
         let file: Arc<str> = Arc::from(file);
-        let Loader { gazetteer, seen } = self;
+        let io_error = |source| ReadError {
+            file: file.to_string(),
+            source,
+        };
+        let input: Box<dyn Read + '_> = match self.encoding {
+            Some(encoding) => Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding))
+                    .build(input),
+            ),
+            None => {
+                let mut input = std::io::BufReader::new(input);
+                if let Some(found) = utf16_bom(input.fill_buf().map_err(io_error)?) {
+                    diagnostics.push(
+                        Diagnostic::line(&file, 1, "not-utf8", format!("the file is {found} (Excel's \"Unicode text\"), not UTF-8"))
+                            .with_hint("read it as it is with `--encoding utf-16`, or save it as \"CSV UTF-8\""),
+                    );
+                    return Ok(0);
+                }
+                Box::new(input)
+            }
+        };
+        let Loader {
+            gazetteer, seen, ..
+        } = self;
         let rows = read_rows(
             input,
             &file,
@@ -135,11 +169,17 @@ impl<'g> Loader<'g> {
                 }
             },
         )
-        .map_err(|source| ReadError {
-            file: file.to_string(),
-            source,
-        })?;
+        .map_err(io_error)?;
         Ok(rows)
+    }
+}
+
+/// The encoding a UTF-16 byte-order mark names, if the bytes start with one.
+fn utf16_bom(head: &[u8]) -> Option<&'static str> {
+    match head {
+        [0xff, 0xfe, ..] => Some("UTF-16 little-endian"),
+        [0xfe, 0xff, ..] => Some("UTF-16 big-endian"),
+        _ => None,
     }
 }
 

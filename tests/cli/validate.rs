@@ -135,3 +135,57 @@ fn duplicate_ids_are_caught_across_files() {
         run.stdout
     );
 }
+
+#[test]
+fn encoding_reads_spreadsheet_exports_on_purpose() {
+    let run = tonle(&[
+        "validate",
+        "--encoding",
+        "utf-16",
+        "tests/fixtures/bad/utf-16.csv",
+    ]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "1 event, 0 errors in 1 file\n")
+    );
+    let run = tonle(&[
+        "validate",
+        "--encoding",
+        "windows-1252",
+        "tests/fixtures/bad/windows-1252.csv",
+    ]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "2 events, 0 errors in 1 file\n")
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().display().to_string();
+    let run = tonle(&[
+        "export",
+        "--encoding",
+        "latin1",
+        "--events",
+        "tests/fixtures/bad/windows-1252.csv",
+        "--out",
+        &out,
+        "--only",
+        "csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let csv = std::fs::read_to_string(dir.path().join("events.csv")).expect("UTF-8 output");
+    assert!(csv.contains(",Café raid,"), "{csv}");
+    let run = tonle(&[
+        "validate",
+        "--encoding",
+        "klingon",
+        "tests/fixtures/bad/windows-1252.csv",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "--encoding klingon: unknown encoding; use a WHATWG label such as utf-8, windows-1252"
+        ),
+        "{}",
+        run.stderr
+    );
+}
