@@ -124,23 +124,29 @@ impl<'g> Loader<'g> {
             file: file.to_string(),
             source,
         };
-        let input: Box<dyn Read + '_> = match self.encoding {
-            Some(encoding) => Box::new(
+        let input: Box<dyn Read + '_> = if let Some(encoding) = self.encoding {
+            Box::new(
                 encoding_rs_io::DecodeReaderBytesBuilder::new()
                     .encoding(Some(encoding))
                     .build(input),
-            ),
-            None => {
-                let mut input = std::io::BufReader::new(input);
-                if let Some(found) = utf16_bom(input.fill_buf().map_err(io_error)?) {
-                    diagnostics.push(
-                        Diagnostic::line(&file, 1, "not-utf8", format!("the file is {found} (Excel's \"Unicode text\"), not UTF-8"))
-                            .with_hint("read it as it is with `--encoding utf-16`, or save it as \"CSV UTF-8\""),
-                    );
-                    return Ok(0);
-                }
-                Box::new(input)
+            )
+        } else {
+            let mut input = std::io::BufReader::new(input);
+            if let Some(found) = utf16_bom(input.fill_buf().map_err(io_error)?) {
+                diagnostics.push(
+                    Diagnostic::line(
+                        &file,
+                        1,
+                        "not-utf8",
+                        format!("the file is {found} (Excel's \"Unicode text\"), not UTF-8"),
+                    )
+                    .with_hint(
+                        "read it as it is with `--encoding utf-16`, or save it as \"CSV UTF-8\"",
+                    ),
+                );
+                return Ok(0);
             }
+            Box::new(input)
         };
         let Loader {
             gazetteer, seen, ..
