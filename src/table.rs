@@ -133,17 +133,25 @@ pub fn read_rows<R: std::io::Read>(
     file: &str,
     known: &[&str],
     required: &[&str],
+    limits: Limits,
     diagnostics: &mut Vec<Diagnostic>,
     mut row: impl FnMut(&Header, u64, &csv::ByteRecord, &mut Vec<Diagnostic>),
 ) -> std::io::Result<u64> {
+    let since_record = std::rc::Rc::new(std::cell::Cell::new(0));
+    let guard = Guard {
+        inner: input,
+        since_record: since_record.clone(),
+        limit: limits.max_row_bytes(),
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(input);
+        .from_reader(guard);
     let mut record = csv::ByteRecord::new();
     let mut header: Option<Header> = None;
     let mut rows = 0;
     loop {
+        since_record.set(0);
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
@@ -151,17 +159,19 @@ pub fn read_rows<R: std::io::Read>(
                 let line = e
                     .position()
                     .map_or(reader.position().line(), csv::Position::line);
-                if let csv::ErrorKind::Io(_) = e.kind() {
-                    return Err(match e.into_kind() {
-                        csv::ErrorKind::Io(io) => io,
-                        other => std::io::Error::other(format!("{other:?}")),
-                    });
-                }
-                diagnostics.push(Diagnostic::line(file, line, "csv", e.to_string()));
+                diagnostics.push(record_error(e, file, line, limits)?);
                 break;
             }
         }
         let line = record.position().map_or(0, csv::Position::line);
+        if let Some(d) = field_too_long(&record, file, line, limits) {
+            diagnostics.push(d);
+            break;
+        }
+        if header.is_none() && record.len() > limits.max_columns {
+            diagnostics.push(too_many_columns(record.len(), file, line, known, limits));
+            return Ok(rows);
+        }
         let Some(header) = &header else {
             let before = diagnostics.len();
             let parsed = Header::parse(file, line, &record, known, required, diagnostics);
@@ -178,6 +188,21 @@ pub fn read_rows<R: std::io::Read>(
             continue;
         }
         rows += 1;
+        if rows > limits.max_rows {
+            diagnostics.push(
+                Diagnostic::line(
+                    file,
+                    line,
+                    "too-many-rows",
+                    format!(
+                        "the file has more than {} rows; reading stopped",
+                        limits.max_rows
+                    ),
+                )
+                .with_hint("raise the limit with --max-rows N, or split the file"),
+            );
+            break;
+        }
         if record.len() == header.width {
             row(header, line, &record, diagnostics);
         } else {
@@ -203,6 +228,154 @@ pub fn read_rows<R: std::io::Read>(
         );
     }
     Ok(rows)
+}
+
+/// Bounds on what one file may hold, so that a broken or hostile file gets an error rather
+/// than all the memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The longest field, in bytes.
+    pub max_field_bytes: u64,
+    /// The most data rows per file.
+    pub max_rows: u64,
+    /// The most columns in a header.
+    pub max_columns: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_field_bytes: 1 << 20,
+            max_rows: 10_000_000,
+            max_columns: 1000,
+        }
+    }
+}
+
+impl Limits {
+    /// The longest row read into memory: room for a few fields at the limit.
+    fn max_row_bytes(self) -> u64 {
+        self.max_field_bytes
+            .saturating_mul(4)
+            .saturating_add(1 << 16)
+    }
+}
+
+const LIMIT_HINT: &str = "a field is rarely this long: look for an unclosed quote; if the data is right, raise the limit with --max-field-bytes N";
+
+/// Marks the I/O error [`Guard`] raises.
+#[derive(Debug)]
+struct TooLong;
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("row too long")
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+/// Fails a read once more than `limit` bytes arrive without a record ending, so one endless
+/// row (an unclosed quote, a binary file) cannot fill memory.
+struct Guard<R> {
+    inner: R,
+    since_record: std::rc::Rc<std::cell::Cell<u64>>,
+    limit: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Guard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let total = self.since_record.get() + n as u64;
+        self.since_record.set(total);
+        if total > self.limit {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                TooLong,
+            ));
+        }
+        Ok(n)
+    }
+}
+
+fn is_too_long(e: &csv::Error) -> bool {
+    matches!(e.kind(), csv::ErrorKind::Io(io) if io.get_ref().is_some_and(<dyn std::error::Error + Send + Sync>::is::<TooLong>))
+}
+
+/// A CSV error as a finding, or the I/O error it wraps.
+fn record_error(
+    e: csv::Error,
+    file: &str,
+    line: u64,
+    limits: Limits,
+) -> std::io::Result<Diagnostic> {
+    if is_too_long(&e) {
+        return Ok(Diagnostic::line(
+            file,
+            line,
+            "too-long",
+            format!(
+                "a row starting here is longer than {} bytes; reading stopped",
+                limits.max_row_bytes()
+            ),
+        )
+        .with_hint(LIMIT_HINT));
+    }
+    if !matches!(e.kind(), csv::ErrorKind::Io(_)) {
+        return Ok(Diagnostic::line(file, line, "csv", e.to_string()));
+    }
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Err(io),
+        other => Err(std::io::Error::other(format!("{other:?}"))),
+    }
+}
+
+/// A header too wide to be an event file (a binary file, a transposed sheet), as one finding
+/// rather than one per column.
+fn too_many_columns(
+    width: usize,
+    file: &str,
+    line: u64,
+    known: &[&str],
+    limits: Limits,
+) -> Diagnostic {
+    Diagnostic::line(
+        file,
+        line,
+        "too-many-columns",
+        format!(
+            "the header has {width} columns; tonle reads at most {}",
+            limits.max_columns
+        ),
+    )
+    .with_hint(format!("the known columns are: {}", known.join(", ")))
+}
+
+/// The first field over the size limit, as a finding.
+fn field_too_long(
+    record: &csv::ByteRecord,
+    file: &str,
+    line: u64,
+    limits: Limits,
+) -> Option<Diagnostic> {
+    let (column, field) = record
+        .iter()
+        .enumerate()
+        .find(|(_, f)| f.len() as u64 > limits.max_field_bytes)?;
+    Some(
+        Diagnostic::line(
+            file,
+            line,
+            "too-long",
+            format!(
+                "field {} is {} bytes, more than the limit of {}; reading stopped",
+                column + 1,
+                field.len(),
+                limits.max_field_bytes
+            ),
+        )
+        .with_hint(LIMIT_HINT),
+    )
 }
 
 /// Shown wherever a file turns out not to be UTF-8.

@@ -19,10 +19,8 @@ pub struct Args {
     /// dataset.
     #[arg(long = "events", value_name = "FILE")]
     events: Vec<PathBuf>,
-    /// Read the event files in this encoding instead of UTF-8 (e.g. `windows-1252`, `latin1`,
-    /// `utf-16le`): for spreadsheets saved as plain "CSV" or "Unicode text".
-    #[arg(long, value_name = "LABEL")]
-    encoding: Option<String>,
+    #[command(flatten)]
+    read: super::ReadArgs,
     /// A folder with provinces.csv, zones.csv and/or countries.csv to add to the built-in
     /// gazetteer.
     #[arg(long, value_name = "DIR")]
@@ -180,11 +178,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     formats.sort();
     formats.dedup();
 
-    let read = read_events(
-        &args.events,
-        &gazetteer,
-        super::encoding(args.encoding.as_deref())?,
-    )?;
+    let read = read_events(&args.events, &gazetteer, &args.read)?;
     if !read.diagnostics.is_empty() {
         report(&read.diagnostics, DiagnosticFormat::Text)?;
         eprintln!(

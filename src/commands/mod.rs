@@ -7,6 +7,7 @@ pub mod validate;
 use crate::diagnostics::{self, Diagnostic, DiagnosticFormat};
 use crate::events::{Event, Loader, BUILTIN};
 use crate::gazetteer::{Gazetteer, LoadError};
+use crate::table::Limits;
 use std::path::{Path, PathBuf};
 
 /// Loads the gazetteer, built-in or with a user's folder merged in. Invalid rows are findings
@@ -30,26 +31,57 @@ pub struct ReadEvents {
     pub files: usize,
 }
 
-/// The encoding named by `--encoding`, or an error listing what would be right.
-pub fn encoding(label: Option<&str>) -> anyhow::Result<Option<&'static encoding_rs::Encoding>> {
-    let Some(label) = label else { return Ok(None) };
-    encoding_rs::Encoding::for_label(label.trim().as_bytes())
-        .map(Some)
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "--encoding {label}: unknown encoding; use a WHATWG label such as utf-8, windows-1252, latin1, utf-16le, utf-16be"
-            )
-        })
+/// How event files are read: their encoding and the limits that keep a broken file from
+/// taking all the memory. Shared by `validate` and `export`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReadArgs {
+    /// Read the event files in this encoding instead of UTF-8 (e.g. `windows-1252`, `latin1`,
+    /// `utf-16le`): for spreadsheets saved as plain "CSV" or "Unicode text".
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+    /// The longest field accepted, in bytes.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_field_bytes)]
+    max_field_bytes: u64,
+    /// The most rows accepted per file.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_rows)]
+    max_rows: u64,
+}
+
+impl ReadArgs {
+    /// The encoding named by `--encoding`, or an error listing what would be right.
+    fn encoding(&self) -> anyhow::Result<Option<&'static encoding_rs::Encoding>> {
+        let Some(label) = &self.encoding else {
+            return Ok(None);
+        };
+        encoding_rs::Encoding::for_label(label.trim().as_bytes())
+            .map(Some)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--encoding {label}: unknown encoding; use a WHATWG label such as utf-8, windows-1252, latin1, utf-16le, utf-16be"
+                )
+            })
+    }
+
+    fn limits(&self) -> Limits {
+        Limits {
+            max_field_bytes: self.max_field_bytes,
+            max_rows: self.max_rows,
+            ..Limits::default()
+        }
+    }
 }
 
 /// Reads event files, or the built-in dataset when `files` is empty.
 pub fn read_events(
     files: &[PathBuf],
     gazetteer: &Gazetteer,
-    encoding: Option<&'static encoding_rs::Encoding>,
+    how: &ReadArgs,
 ) -> anyhow::Result<ReadEvents> {
+    let encoding = how.encoding()?;
     // The built-in dataset is UTF-8 whatever the flag says.
-    let mut loader = Loader::new(gazetteer).with_encoding(encoding.filter(|_| !files.is_empty()));
+    let mut loader = Loader::new(gazetteer)
+        .with_encoding(encoding.filter(|_| !files.is_empty()))
+        .with_limits(how.limits());
     let mut events = Vec::new();
     let mut diagnostics = Vec::new();
     if files.is_empty() {

@@ -11,10 +11,8 @@ use std::path::PathBuf;
 pub struct Args {
     /// Event CSV files (`-` for standard input). Default: the built-in dataset.
     files: Vec<PathBuf>,
-    /// Read the event files in this encoding instead of UTF-8 (e.g. `windows-1252`, `latin1`,
-    /// `utf-16le`): for spreadsheets saved as plain "CSV" or "Unicode text".
-    #[arg(long, value_name = "LABEL")]
-    encoding: Option<String>,
+    #[command(flatten)]
+    read: super::ReadArgs,
     /// A folder with provinces.csv, zones.csv and/or countries.csv to add to the built-in
     /// gazetteer (rows with the same id replace built-in ones).
     #[arg(long, value_name = "DIR")]
@@ -37,11 +35,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
             return Ok(Outcome::Findings);
         }
     };
-    let read = read_events(
-        &args.files,
-        &gazetteer,
-        super::encoding(args.encoding.as_deref())?,
-    )?;
+    let read = read_events(&args.files, &gazetteer, &args.read)?;
     diagnostics::write_all(&mut out, &read.diagnostics, args.format)?;
     out.flush()?;
     let summary = format!(

@@ -3,7 +3,7 @@
 use super::normalize::name_key;
 use super::{Gazetteer, Place, PlaceIdx, PlaceKind, PointPrecision, Via};
 use crate::diagnostics::Diagnostic;
-use crate::table::{read_rows, utf8_field};
+use crate::table::{read_rows, utf8_field, Limits};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -121,6 +121,7 @@ fn read_table(
         file,
         known,
         required,
+        Limits::default(),
         diagnostics,
         |header, line, record, diagnostics| {
             let mut fields = Vec::with_capacity(known.len());

@@ -189,3 +189,50 @@ fn encoding_reads_spreadsheet_exports_on_purpose() {
         run.stderr
     );
 }
+
+/// Huge inputs are generated here rather than committed.
+#[test]
+fn limits_stop_huge_fields_rows_and_headers_with_a_clear_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = dir.path().join("big-field.csv");
+    let mut text = String::from("id,date,type,title,place,source\nkh-1,2022-08,raid,");
+    text.push_str(&"x".repeat(10 << 20));
+    text.push_str(",Sihanoukville,Khmer Times\n");
+    std::fs::write(&big, text).expect("write");
+    let run = tonle(&["validate", &big.display().to_string()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains(":2: error: a row starting here is longer than 4259840 bytes; reading stopped\n  hint: a field is rarely this long"), "{}", run.stdout);
+    let run = tonle(&[
+        "validate",
+        "--max-field-bytes",
+        "20000000",
+        &big.display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+
+    let wide = dir.path().join("wide.csv");
+    let header: Vec<String> = (0..100_000).map(|i| format!("c{i}")).collect();
+    std::fs::write(&wide, header.join(",") + "\n").expect("write");
+    let run = tonle(&["validate", &wide.display().to_string()]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout.lines().filter(|l| l.contains("error:")).count(),
+        1,
+        "one error, not 100000"
+    );
+    assert!(
+        run.stdout
+            .contains(":1: error: the header has 100000 columns; tonle reads at most 1000"),
+        "{}",
+        run.stdout
+    );
+
+    let run = tonle(&[
+        "validate",
+        "--max-rows",
+        "2",
+        "tests/fixtures/good/small.csv",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.starts_with("tests/fixtures/good/small.csv:4: error: the file has more than 2 rows; reading stopped\n  hint: raise the limit with --max-rows N"), "{}", run.stdout);
+}
