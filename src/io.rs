@@ -154,3 +154,64 @@ fn readable_by_all(file: &fs::File) -> io::Result<()> {
 fn readable_by_all(_file: &fs::File) -> io::Result<()> {
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// A writer that fails part-way, as a full disk does: the set is dropped uncommitted, the
+    /// earlier output is untouched and no temporary file is left.
+    #[test]
+    fn a_write_that_fails_midway_leaves_earlier_outputs_and_no_temp_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(dir.path().join("a.json"), "earlier a").expect("write");
+        let mut outputs = OutputSet::new(dir.path()).expect("set");
+        outputs
+            .write("b.json", "items", |out| out.write_all(b"new b").map(|()| 1))
+            .expect("b written");
+        let failed = outputs.write("a.json", "items", |out| {
+            out.write_all(&vec![b'x'; 100_000])?;
+            Err(io::Error::new(
+                io::ErrorKind::StorageFull,
+                "no space left on device",
+            ))
+        });
+        assert_eq!(
+            failed.expect_err("fails").kind(),
+            io::ErrorKind::StorageFull
+        );
+        drop(outputs);
+        assert_eq!(names(dir.path()), ["a.json"]);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a.json")).expect("read"),
+            "earlier a"
+        );
+    }
+
+    #[test]
+    fn commit_renames_every_output_into_place() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut outputs = OutputSet::new(dir.path()).expect("set");
+        for name in ["a.json", "b.json"] {
+            outputs
+                .write(name, "items", |out| {
+                    out.write_all(name.as_bytes()).map(|()| 1)
+                })
+                .expect("write");
+        }
+        assert_eq!(names(dir.path()).len(), 2, "only temporary files so far");
+        assert!(names(dir.path()).iter().all(|n| n.starts_with(TEMP_PREFIX)));
+        let written = outputs.commit().expect("commit");
+        assert_eq!(written.iter().map(|w| w.bytes).collect::<Vec<_>>(), [6, 6]);
+        assert_eq!(names(dir.path()), ["a.json", "b.json"]);
+    }
+}
