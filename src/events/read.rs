@@ -297,14 +297,17 @@ impl RowReader<'_> {
         });
     }
 
+    /// Whether the file has column `k` and the row has something in it (before decoding).
+    fn given(&self, k: usize) -> bool {
+        self.header
+            .position(k)
+            .is_some_and(|pos| !self.record[pos].trim_ascii().is_empty())
+    }
+
     fn required(&mut self, k: usize) -> String {
         let value = self.owned(k);
         // A field that is there but could not be read was reported already.
-        let blank = self
-            .header
-            .position(k)
-            .is_some_and(|pos| self.record[pos].trim_ascii().is_empty());
-        if value.is_empty() && blank {
+        if value.is_empty() && self.header.position(k).is_some() && !self.given(k) {
             self.report(
                 k,
                 "missing-value",
@@ -419,9 +422,13 @@ impl RowReader<'_> {
     }
 
     fn places(&mut self) -> (Option<PlaceIdx>, Option<PlaceIdx>, Option<PlaceIdx>) {
-        let has = |r: &mut Self, k| !r.text(k).is_empty();
-        let (has_place, has_origin, has_destination) =
-            (has(self, PLACE), has(self, ORIGIN), has(self, DESTINATION));
+        // Each field is decoded once, in `resolve`; whether it was given is read from the raw
+        // bytes, so an undecodable place is reported as such and not also as missing.
+        let (has_place, has_origin, has_destination) = (
+            self.given(PLACE),
+            self.given(ORIGIN),
+            self.given(DESTINATION),
+        );
         let place = self.resolve(PLACE);
         let origin = self.resolve(ORIGIN);
         let destination = self.resolve(DESTINATION);
