@@ -181,13 +181,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     let read = read_events(&args.events, &gazetteer, &args.read)?;
     if !read.diagnostics.is_empty() {
         report(&read.diagnostics, DiagnosticFormat::Text)?;
-        eprintln!(
-            "{}, {} in {} file{}; nothing was written",
-            crate::commands::count(read.events.len(), "event"),
-            crate::commands::count(read.diagnostics.len(), "error"),
-            read.files,
-            if read.files == 1 { "" } else { "s" }
-        );
+        eprintln!("{}; nothing was written", read.summary());
         return Ok(Outcome::Findings);
     }
     let mut events: Vec<_> = read

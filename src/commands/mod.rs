@@ -111,6 +111,18 @@ pub fn report(found: &[Diagnostic], format: DiagnosticFormat) -> anyhow::Result<
     Ok(())
 }
 
+impl ReadEvents {
+    /// `59 events, 0 errors in 1 file`.
+    pub fn summary(&self) -> String {
+        format!(
+            "{}, {} in {}",
+            count(self.events.len(), "event"),
+            count(self.diagnostics.len(), "error"),
+            count(self.files, "file")
+        )
+    }
+}
+
 /// `1 event`, `2 events`.
 pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })

@@ -38,13 +38,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     let read = read_events(&args.files, &gazetteer, &args.read)?;
     diagnostics::write_all(&mut out, &read.diagnostics, args.format)?;
     out.flush()?;
-    let summary = format!(
-        "{}, {} in {} file{}",
-        crate::commands::count(read.events.len(), "event"),
-        crate::commands::count(read.diagnostics.len(), "error"),
-        read.files,
-        if read.files == 1 { "" } else { "s" }
-    );
+    let summary = read.summary();
     match args.format {
         DiagnosticFormat::Text => writeln!(out, "{summary}")?,
         DiagnosticFormat::Json => eprintln!("{summary}"),

@@ -90,6 +90,26 @@ impl EventType {
     pub fn parse(text: &str) -> Option<EventType> {
         EventType::ALL.into_iter().find(|t| t.as_str() == text)
     }
+
+    /// A label for people: `Trafficking route`.
+    pub fn label(self) -> &'static str {
+        match self {
+            EventType::Raid => "Raid",
+            EventType::Arrest => "Arrest",
+            EventType::Rescue => "Rescue",
+            EventType::Repatriation => "Repatriation",
+            EventType::Deportation => "Deportation",
+            EventType::Relocation => "Relocation",
+            EventType::TraffickingRoute => "Trafficking route",
+            EventType::Closure => "Closure",
+            EventType::Report => "Report",
+            EventType::Policy => "Policy",
+            EventType::Statement => "Statement",
+            EventType::Protest => "Protest",
+            EventType::Trial => "Trial",
+            EventType::Incident => "Incident",
+        }
+    }
 }
 
 /// The people counts a row may give; `None` is unknown, never zero.

@@ -4,7 +4,8 @@
 //!
 //! Text cells are formula-safe ([`text::formula_safe`]); numbers stay plain numbers.
 
-use super::props::{EventProperties, MovementProperties};
+use super::geojson::place_point;
+use super::props::{EventProperties, MovementEnds};
 use super::text::{coordinate, formula_safe};
 use crate::events::Event;
 use crate::gazetteer::Gazetteer;
@@ -60,73 +61,102 @@ const HEADER: &[&str] = &[
 pub fn write(out: &mut dyn Write, events: &[Event], gazetteer: &Gazetteer) -> io::Result<usize> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(HEADER)?;
-    let mut row: Vec<String> = Vec::with_capacity(HEADER.len());
     for event in events {
-        let p = EventProperties::new(event, gazetteer);
-        let m = MovementProperties::new(event, gazetteer);
-        let text = |s: Option<&str>| formula_safe(s.unwrap_or("")).into_owned();
-        let int = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
-        let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        let point = event.point.or_else(|| {
-            event
-                .place
-                .map(|pl| super::geojson::place_point(gazetteer.place(pl)))
-        });
-        let ends = event.movement().map(|(o, d)| {
-            (
-                super::geojson::place_point(gazetteer.place(o)),
-                super::geojson::place_point(gazetteer.place(d)),
-            )
-        });
-        row.clear();
-        row.extend([
-            text(Some(p.id)),
-            text(Some(p.title)),
-            p.kind.to_owned(),
-            text(Some(p.date)),
-            day(p.start),
-            if p.open_start { "true" } else { "false" }.to_owned(),
-            day(p.end),
-            p.start.map(|d| format!("{d} 00:00")).unwrap_or_default(),
-            p.precision.to_owned(),
-            p.qualifier.unwrap_or("").to_owned(),
-            text(p.place_id),
-            text(p.place_name),
-            p.place_kind.unwrap_or("").to_owned(),
-            text(p.province_id),
-            text(p.province),
-            text(p.iso_3166_2),
-            text(p.pcode),
-            p.geo_precision.map(|g| g.to_string()).unwrap_or_default(),
-            point.map(|pt| coordinate(pt.lat)).unwrap_or_default(),
-            point.map(|pt| coordinate(pt.lon)).unwrap_or_default(),
-            text(m.as_ref().map(|m| m.origin_id)),
-            text(m.as_ref().map(|m| m.origin_name)),
-            text(m.as_ref().map(|m| m.origin_province)),
-            ends.map(|e| coordinate(e.0.lat)).unwrap_or_default(),
-            ends.map(|e| coordinate(e.0.lon)).unwrap_or_default(),
-            text(m.as_ref().map(|m| m.destination_id)),
-            text(m.as_ref().map(|m| m.destination_name)),
-            text(m.as_ref().map(|m| m.destination_province)),
-            ends.map(|e| coordinate(e.1.lat)).unwrap_or_default(),
-            ends.map(|e| coordinate(e.1.lon)).unwrap_or_default(),
-            int(p.arrested),
-            int(p.rescued),
-            int(p.deported),
-            int(p.victims),
-            int(p.people),
-            text(p.count_note),
-            text(p.nationalities.as_deref()),
-            text(p.actors.as_deref()),
-            text(Some(p.source)),
-            text(p.source_url.as_deref()),
-            day(p.source_date),
-            text(p.description),
-            text(p.tags.as_deref()),
-        ]);
-        debug_assert_eq!(row.len(), HEADER.len(), "one cell per column");
-        writer.write_record(&row)?;
+        let cells = cells(event, gazetteer);
+        debug_assert!(
+            cells
+                .iter()
+                .map(|(name, _)| *name)
+                .eq(HEADER.iter().copied()),
+            "cells in HEADER's order"
+        );
+        writer.write_record(cells.iter().map(|(_, value)| value))?;
     }
     writer.flush()?;
     Ok(events.len())
+}
+
+/// One row, each cell named by its column.
+fn cells(event: &Event, gazetteer: &Gazetteer) -> Vec<(&'static str, String)> {
+    let p = EventProperties::new(event, gazetteer);
+    let m = MovementEnds::new(event, gazetteer);
+    let text = |s: Option<&str>| formula_safe(s.unwrap_or("")).into_owned();
+    let int = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let point = event
+        .point
+        .or_else(|| event.place.map(|pl| place_point(gazetteer.place(pl))));
+    let end = |f: fn(&MovementEnds) -> String| m.as_ref().map(f).unwrap_or_default();
+    vec![
+        ("id", text(Some(p.id))),
+        ("title", text(Some(p.title))),
+        ("type", p.kind.to_owned()),
+        ("date", text(Some(p.date))),
+        ("start", day(p.start)),
+        ("open_start", p.open_start.to_string()),
+        ("end", day(p.end)),
+        (
+            "start_time",
+            p.start.map(|d| format!("{d} 00:00")).unwrap_or_default(),
+        ),
+        ("precision", p.precision.to_owned()),
+        ("qualifier", p.qualifier.unwrap_or("").to_owned()),
+        ("place_id", text(p.place_id)),
+        ("place_name", text(p.place_name)),
+        ("place_kind", p.place_kind.unwrap_or("").to_owned()),
+        ("province_id", text(p.province_id)),
+        ("province", text(p.province)),
+        ("iso_3166_2", text(p.iso_3166_2)),
+        ("pcode", text(p.pcode)),
+        (
+            "geo_precision",
+            p.geo_precision.map(|g| g.to_string()).unwrap_or_default(),
+        ),
+        (
+            "lat",
+            point.map(|pt| coordinate(pt.lat)).unwrap_or_default(),
+        ),
+        (
+            "lon",
+            point.map(|pt| coordinate(pt.lon)).unwrap_or_default(),
+        ),
+        ("origin_id", end(|m| formula_safe(m.origin_id).into_owned())),
+        (
+            "origin_name",
+            end(|m| formula_safe(m.origin_name).into_owned()),
+        ),
+        (
+            "origin_province",
+            end(|m| formula_safe(m.origin_province).into_owned()),
+        ),
+        ("origin_lat", end(|m| coordinate(m.from.lat))),
+        ("origin_lng", end(|m| coordinate(m.from.lon))),
+        (
+            "destination_id",
+            end(|m| formula_safe(m.destination_id).into_owned()),
+        ),
+        (
+            "destination_name",
+            end(|m| formula_safe(m.destination_name).into_owned()),
+        ),
+        (
+            "destination_province",
+            end(|m| formula_safe(m.destination_province).into_owned()),
+        ),
+        ("dest_lat", end(|m| coordinate(m.to.lat))),
+        ("dest_lng", end(|m| coordinate(m.to.lon))),
+        ("arrested", int(p.arrested)),
+        ("rescued", int(p.rescued)),
+        ("deported", int(p.deported)),
+        ("victims", int(p.victims)),
+        ("people", int(p.people)),
+        ("count_note", text(p.count_note)),
+        ("nationalities", text(p.nationalities.as_deref())),
+        ("actors", text(p.actors.as_deref())),
+        ("source", text(Some(p.source))),
+        ("source_url", text(p.source_url.as_deref())),
+        ("source_date", day(p.source_date)),
+        ("description", text(p.description)),
+        ("tags", text(p.tags.as_deref())),
+    ]
 }

@@ -4,7 +4,7 @@
 //! feature `id` is the event (or place) id, and the collection's `name` becomes the layer name
 //! in GDAL and QGIS. One feature per line keeps `git diff` of `out/` readable.
 
-use super::props::{EventProperties, MovementProperties};
+use super::props::{EventProperties, MovementEnds, MovementProperties};
 use super::text::coordinate;
 use crate::events::{Event, Point};
 use crate::gazetteer::{Gazetteer, Place, PlaceKind};
@@ -127,18 +127,15 @@ pub fn write_movements(
 ) -> io::Result<usize> {
     let mut writer = FeatureWriter::start(out, "movements")?;
     for event in events {
-        let Some(properties) = MovementProperties::new(event, gazetteer) else {
+        let Some(ends) = MovementEnds::new(event, gazetteer) else {
             continue;
         };
-        let Some((origin, destination)) = event.movement() else {
-            continue;
+        let (from, to) = (ends.from, ends.to);
+        let properties = MovementProperties {
+            event: EventProperties::new(event, gazetteer),
+            ends,
         };
-        writer.line(
-            &event.id,
-            place_point(gazetteer.place(origin)),
-            place_point(gazetteer.place(destination)),
-            &properties,
-        )?;
+        writer.line(&event.id, from, to, &properties)?;
     }
     writer.finish()
 }

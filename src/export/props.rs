@@ -4,7 +4,8 @@
 //! JSON type across all features: text or null, integer or null, a full `YYYY-MM-DD` date or
 //! null. No nested objects.
 
-use crate::events::{Event, EventType};
+use super::geojson::place_point;
+use crate::events::{Event, Point};
 use crate::gazetteer::{Gazetteer, PlaceIdx};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -76,12 +77,20 @@ pub struct EventProperties<'a> {
     pub tags: Option<String>,
 }
 
-/// The extra properties of a movement.
+/// A movement: the event's properties and where it went from and to.
 #[derive(Debug, Serialize)]
 pub struct MovementProperties<'a> {
     /// Everything an event has.
     #[serde(flatten)]
     pub event: EventProperties<'a>,
+    /// Its two ends.
+    #[serde(flatten)]
+    pub ends: MovementEnds<'a>,
+}
+
+/// The origin and destination of a movement, named and placed.
+#[derive(Debug, Serialize)]
+pub struct MovementEnds<'a> {
     /// Origin place id.
     pub origin_id: &'a str,
     /// Origin name.
@@ -94,6 +103,35 @@ pub struct MovementProperties<'a> {
     pub destination_name: &'a str,
     /// Destination's province (or country, abroad).
     pub destination_province: &'a str,
+    /// The origin's point (the geometry, not a property).
+    #[serde(skip)]
+    pub from: Point,
+    /// The destination's point.
+    #[serde(skip)]
+    pub to: Point,
+}
+
+impl<'a> MovementEnds<'a> {
+    /// The ends of a movement; `None` for an event that is not one.
+    pub fn new(event: &Event, gazetteer: &'a Gazetteer) -> Option<Self> {
+        let (origin, destination) = event.movement()?;
+        let area = |p: PlaceIdx| {
+            gazetteer
+                .province_of(p)
+                .map_or(gazetteer.place(p).name.as_str(), |prov| prov.name.as_str())
+        };
+        let (o, d) = (gazetteer.place(origin), gazetteer.place(destination));
+        Some(MovementEnds {
+            origin_id: &o.id,
+            origin_name: &o.name,
+            origin_province: area(origin),
+            destination_id: &d.id,
+            destination_name: &d.name,
+            destination_province: area(destination),
+            from: place_point(o),
+            to: place_point(d),
+        })
+    }
 }
 
 fn non_empty(text: &str) -> Option<&str> {
@@ -145,49 +183,6 @@ impl<'a> EventProperties<'a> {
             source_date: event.source_date,
             description: non_empty(&event.description),
             tags: joined(&event.tags),
-        }
-    }
-}
-
-impl<'a> MovementProperties<'a> {
-    /// The properties of a movement; `None` for an event that is not one.
-    pub fn new(event: &'a Event, gazetteer: &'a Gazetteer) -> Option<Self> {
-        let (origin, destination) = event.movement()?;
-        let area = |p: PlaceIdx| {
-            gazetteer
-                .province_of(p)
-                .map_or(gazetteer.place(p).name.as_str(), |prov| prov.name.as_str())
-        };
-        Some(MovementProperties {
-            event: EventProperties::new(event, gazetteer),
-            origin_id: &gazetteer.place(origin).id,
-            origin_name: &gazetteer.place(origin).name,
-            origin_province: area(origin),
-            destination_id: &gazetteer.place(destination).id,
-            destination_name: &gazetteer.place(destination).name,
-            destination_province: area(destination),
-        })
-    }
-}
-
-impl EventType {
-    /// A label for people: `Trafficking route`.
-    pub fn label(self) -> &'static str {
-        match self {
-            EventType::Raid => "Raid",
-            EventType::Arrest => "Arrest",
-            EventType::Rescue => "Rescue",
-            EventType::Repatriation => "Repatriation",
-            EventType::Deportation => "Deportation",
-            EventType::Relocation => "Relocation",
-            EventType::TraffickingRoute => "Trafficking route",
-            EventType::Closure => "Closure",
-            EventType::Report => "Report",
-            EventType::Policy => "Policy",
-            EventType::Statement => "Statement",
-            EventType::Protest => "Protest",
-            EventType::Trial => "Trial",
-            EventType::Incident => "Incident",
         }
     }
 }

@@ -40,10 +40,9 @@ pub fn aggregate(events: &[Event], gazetteer: &Gazetteer) -> BTreeMap<PlaceIdx, 
     let province = |p: PlaceIdx| gazetteer.place(p).province;
     for event in events {
         let mut touched = Vec::new();
-        if let Some(agg) = event.place.and_then(province).and_then(|p| {
-            touched.push(p);
-            out.get_mut(&p)
-        }) {
+        let home = event.place.and_then(province);
+        touched.extend(home);
+        if let Some(agg) = home.and_then(|p| out.get_mut(&p)) {
             agg.events += 1;
             *agg.by_type.entry(event.kind).or_default() += 1;
             for (sum, value) in agg.sums.iter_mut().zip(event.counts.values()) {

@@ -376,9 +376,10 @@ impl Builder {
         }
     }
 
-    fn push(&mut self, place: Place, diagnostics: &mut Vec<Diagnostic>) {
+    /// Adds a place and returns its index, unless its id is empty or taken (reported).
+    fn push(&mut self, place: Place, diagnostics: &mut Vec<Diagnostic>) -> Option<PlaceIdx> {
         if place.id.is_empty() {
-            return;
+            return None;
         }
         if let Some(existing) = self.by_id.get(&place.id) {
             let first = &self.places[existing.get()].origin;
@@ -396,11 +397,12 @@ impl Builder {
                     "ids are shared by provinces, zones and countries: give this place another id",
                 ),
             );
-            return;
+            return None;
         }
         let idx = PlaceIdx(u32::try_from(self.places.len()).unwrap_or(u32::MAX));
         self.by_id.insert(place.id.clone(), idx);
         self.places.push(place);
+        Some(idx)
     }
 
     fn provinces(&mut self, table: &Table, diagnostics: &mut Vec<Diagnostic>) {
@@ -451,10 +453,7 @@ impl Builder {
                 note: String::new(),
                 origin: (row.file.clone(), row.line),
             };
-            let idx = PlaceIdx(u32::try_from(self.places.len()).unwrap_or(u32::MAX));
-            let before = self.places.len();
-            self.push(place, diagnostics);
-            if self.places.len() > before {
+            if let Some(idx) = self.push(place, diagnostics) {
                 self.places[idx.get()].province = Some(idx);
             }
         }
