@@ -177,6 +177,18 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     };
     formats.sort();
     formats.dedup();
+    let layers = [
+        Format::Events,
+        Format::Movements,
+        Format::Provinces,
+        Format::Places,
+    ];
+    if formats.contains(&Format::Qgis) && !layers.iter().any(|f| formats.contains(f)) {
+        bail!(
+            "--only qgis: tonle.qgs shows the GeoJSON layers written with it; add events, \
+             movements, provinces or places (e.g. --only qgis,events,movements)"
+        );
+    }
 
     let read = read_events(&args.events, &gazetteer, &args.read)?;
     if !read.diagnostics.is_empty() {

@@ -4,6 +4,7 @@ pub mod csv;
 pub mod geojson;
 pub mod props;
 pub mod provinces;
+pub mod qgis;
 pub mod text;
 pub mod timeline;
 
@@ -29,11 +30,13 @@ pub enum Format {
     Vis,
     /// `events.csv`: a flat table for spreadsheets and kepler.gl.
     Csv,
+    /// `tonle.qgs`: a QGIS project over the GeoJSON layers, ready for the Temporal Controller.
+    Qgis,
 }
 
 impl Format {
     /// Every format, in the order they are written.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Events,
         Format::Movements,
         Format::Provinces,
@@ -41,6 +44,7 @@ impl Format {
         Format::Timelinejs,
         Format::Vis,
         Format::Csv,
+        Format::Qgis,
     ];
 
     /// The file it writes.
@@ -53,6 +57,7 @@ impl Format {
             Format::Timelinejs => "timeline.json",
             Format::Vis => "timeline-vis.json",
             Format::Csv => "events.csv",
+            Format::Qgis => "tonle.qgs",
         }
     }
 
@@ -62,6 +67,7 @@ impl Format {
             Format::Timelinejs => "events",
             Format::Vis => "items",
             Format::Csv => "rows",
+            Format::Qgis => "layers",
         }
     }
 }
@@ -105,6 +111,7 @@ pub fn write_all(
             Format::Timelinejs => timeline::write_timelinejs(out, events, gazetteer, plan.group),
             Format::Vis => timeline::write_vis(out, events, gazetteer, plan.group),
             Format::Csv => csv::write(out, events, gazetteer),
+            Format::Qgis => qgis::write(out, events, gazetteer, plan),
         })?;
     }
     Ok(())

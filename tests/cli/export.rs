@@ -505,3 +505,27 @@ fn boundaries_make_a_choropleth_layer_and_report_what_does_not_join() {
     );
     assert_eq!(sihanouk.property("arrested"), Some(&serde_json::json!(84)));
 }
+
+#[test]
+fn a_qgis_project_needs_a_layer_written_with_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = export_into(dir.path(), &["--only", "qgis"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("--only qgis: tonle.qgs shows the GeoJSON layers written with it"),
+        "{}",
+        run.stderr
+    );
+    assert!(files(dir.path()).is_empty(), "nothing written");
+
+    let run = export_into(dir.path(), &["--only", "qgis,events"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let project = String::from_utf8(files(dir.path()).remove("tonle.qgs").expect("tonle.qgs"))
+        .expect("UTF-8");
+    assert!(project.contains("<datasource>./events.geojson</datasource>"));
+    assert!(
+        !project.contains("movements.geojson"),
+        "only layers that were written"
+    );
+}

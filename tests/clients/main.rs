@@ -413,3 +413,275 @@ fn hostile_text_runs_nothing_in_either_widget() {
         assert_eq!(vis["items"], 3);
     }
 }
+
+/// Opens `tonle.qgs` in headless QGIS with `qgis_project.py` and returns its report.
+fn qgis_project(project: &Path, prefix: &Path, frames: &[&str]) -> Value {
+    let output = Command::new("/usr/bin/python3")
+        .arg(clients().join("qgis_project.py"))
+        .arg(project)
+        .arg(prefix)
+        .args(frames)
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&output.stderr)))
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|v| v.as_str().expect("string").to_owned())
+        .collect()
+}
+
+/// The first day of the month of `day` (YYYY-MM-DD), and the first day of the next month.
+fn month_bounds(day: &str) -> (String, String) {
+    let (y, m): (i32, u32) = (
+        day[..4].parse().expect("year"),
+        day[5..7].parse().expect("month"),
+    );
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    (format!("{y:04}-{m:02}-01"), format!("{ny:04}-{nm:02}-01"))
+}
+
+#[test]
+fn qgis_opens_the_project_ready_to_play_from_a_moved_folder() {
+    if !have_qgis() {
+        return;
+    }
+    let exported = export(&[]);
+    // The project must not remember where it was written: move the folder, as a zip would.
+    let moved = tempfile::tempdir().expect("temp dir");
+    let shared = moved.path().join("shared copy");
+    std::fs::rename(exported.path(), &shared).expect("move the export");
+    let frames = [
+        "2022-08-01/2022-11-01",
+        "2015-01-01/2015-02-01",
+        "2022-06-01/2022-08-01",
+    ];
+    let report = qgis_project(
+        &shared.join("tonle.qgs"),
+        &moved.path().join("frame"),
+        &frames,
+    );
+    assert_eq!(report["read"], true, "{report}");
+    check_project_settings(&report, &shared);
+    check_project_layers(&report, &shared);
+    check_project_frames(&report, &shared, &frames);
+    let png = |begin: &str| {
+        PathBuf::from(format!(
+            "{}-{begin}.png",
+            moved.path().join("frame").display()
+        ))
+    };
+    keep(&png("2022-06-01"), "qgis-frame-2022-06-07.png");
+    keep(&png("2022-08-01"), "qgis-frame-2022-08-10.png");
+}
+
+/// The project's CRS, paths, metadata, Temporal Controller and view.
+fn check_project_settings(report: &Value, shared: &Path) {
+    let project = &report["project"];
+    assert_eq!(project["crs"], "EPSG:3857");
+    assert_eq!(project["absolute_paths"], false);
+    assert!(project["title"]
+        .as_str()
+        .is_some_and(|t| t.contains("Cambodia")));
+    let csv = std::fs::read_to_string(shared.join("events.csv")).expect("events.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let column = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .position(|h| h == "source")
+        .expect("source column");
+    let abstract_text = project["abstract"].as_str().expect("abstract");
+    for row in reader.records() {
+        let source = row.expect("row")[column].to_owned();
+        assert!(
+            abstract_text.contains(&source),
+            "{source} not in the metadata"
+        );
+    }
+    // Temporal Controller: animated, one-month steps, over the data's whole months.
+    assert_eq!(project["navigation_mode"], 1, "animated mode");
+    assert_eq!(project["step"], 1.0);
+    assert_eq!(project["step_unit"], 6, "QgsUnitTypes::TemporalMonths");
+    let mut starts = Vec::new();
+    let mut ends = Vec::new();
+    for name in ["events", "movements"] {
+        for f in json(&shared.join(format!("{name}.geojson")))["features"]
+            .as_array()
+            .expect("features")
+        {
+            let p = &f["properties"];
+            let start = p["start"].as_str().expect("start").to_owned();
+            ends.push(p["end"].as_str().map_or(start.clone(), str::to_owned));
+            starts.push(start);
+        }
+    }
+    let first = month_bounds(starts.iter().min().expect("events")).0;
+    let last = month_bounds(ends.iter().max().expect("events")).1;
+    assert_eq!(
+        strings(&project["range"]),
+        [format!("{first}T00:00:00Z"), format!("{last}T00:00:00Z")]
+    );
+    // The view holds Cambodia (102.3..107.7 E, 10.4..14.7 N) and the neighbours' borders.
+    let view: Vec<f64> = project["view_wgs84"]
+        .as_array()
+        .expect("view")
+        .iter()
+        .map(|v| v.as_f64().expect("number"))
+        .collect();
+    assert!(
+        view[0] < 100.0 && view[1] < 9.0 && view[2] > 108.0 && view[3] > 20.0,
+        "{view:?}"
+    );
+}
+
+/// The layer tree, each layer's source, count, styling and temporal settings.
+fn check_project_layers(report: &Value, shared: &Path) {
+    // The layer tree, top to bottom; places hidden.
+    let tree: Vec<(String, bool)> = report["tree"]
+        .as_array()
+        .expect("tree")
+        .iter()
+        .map(|n| {
+            (
+                n["name"].as_str().expect("name").to_owned(),
+                n["visible"] == true,
+            )
+        })
+        .collect();
+    let expected_tree = [
+        ("movements", true),
+        ("events", true),
+        ("provinces", true),
+        ("places", false),
+        ("OpenStreetMap", true),
+    ]
+    .map(|(n, v)| (n.to_owned(), v));
+    assert_eq!(tree, expected_tree);
+    assert_eq!(report["rasters"]["OpenStreetMap"]["valid"], true);
+
+    for name in ["events", "movements", "provinces", "places"] {
+        let layer = &report["layers"][name];
+        let path = shared.join(format!("{name}.geojson"));
+        let features = json(&path)["features"]
+            .as_array()
+            .expect("features")
+            .clone();
+        assert_eq!(layer["valid"], true, "{name}");
+        assert_eq!(
+            layer["source"].as_str().map(Path::new),
+            Some(path.as_path()),
+            "{name} is found beside the project"
+        );
+        assert_eq!(
+            layer["count"].as_u64(),
+            Some(features.len() as u64),
+            "{name}"
+        );
+        let temporal = &layer["temporal"];
+        let moving = name == "events" || name == "movements";
+        assert_eq!(temporal["active"], moving, "{name}");
+        if moving {
+            assert_eq!(
+                (&temporal["start_field"], &temporal["end_field"]),
+                (&Value::from("start"), &Value::from("end"))
+            );
+            assert_eq!(
+                temporal["limit_mode"], 1,
+                "{name}: a frame includes its events' last day"
+            );
+            assert_eq!(layer["renderer"], "categorizedSymbol");
+            assert_eq!(layer["attr"], "type");
+            let mut types: Vec<String> = features
+                .iter()
+                .map(|f| f["properties"]["type"].as_str().expect("type").to_owned())
+                .collect();
+            types.sort();
+            types.dedup();
+            let mut categories = strings(&layer["categories"]);
+            categories.sort();
+            assert_eq!(categories, types, "{name}: a category per type present");
+            assert!(
+                layer["data_defined"][0]
+                    .as_str()
+                    .is_some_and(|e| e.contains("\"people\"")),
+                "{name}: sized by the people involved: {}",
+                layer["data_defined"]
+            );
+        }
+    }
+    assert_eq!(
+        strings(&report["layers"]["movements"]["symbol_layers"]),
+        ["SimpleLine", "MarkerLine"],
+        "a line with an arrowhead"
+    );
+    assert_eq!(report["layers"]["events"]["labels"], true);
+    assert!(report["layers"]["events"]["label_min_scale"].as_f64() > Some(0.0));
+    assert_eq!(report["layers"]["provinces"]["renderer"], "graduatedSymbol");
+    assert_eq!(report["layers"]["provinces"]["attr"], "events");
+}
+
+/// Each frame keeps exactly the events and movements whose days overlap it, and draws them.
+fn check_project_frames(report: &Value, shared: &Path, frames: &[&str]) {
+    // Each frame keeps exactly the events and movements whose days overlap it, and draws them.
+    for (frame, got) in frames
+        .iter()
+        .zip(report["frames"].as_array().expect("frames"))
+    {
+        let (begin, end) = frame.split_once('/').expect("frame");
+        let last_day = match end {
+            "2022-11-01" => "2022-10-31",
+            "2015-02-01" => "2015-01-31",
+            "2022-08-01" => "2022-07-31",
+            other => panic!("no last day for {other}"),
+        };
+        let mut drawn = 0;
+        for name in ["events", "movements"] {
+            let expected = overlapping(&shared.join(format!("{name}.geojson")), begin, last_day);
+            assert_eq!(strings(&got["kept"][name]), expected, "{name} in {frame}");
+            drawn += expected.len();
+        }
+        let changed = got["changed_samples"].as_u64().expect("samples");
+        assert_eq!(
+            changed > 0,
+            drawn > 0,
+            "{frame}: {drawn} features, {changed} changed samples"
+        );
+    }
+}
+
+#[test]
+fn qgis_project_shades_boundaries_when_given() {
+    if !have_qgis() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let adm1 = dir.path().join("adm1.geojson");
+    std::fs::write(
+        &adm1,
+        r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"P":"KH18"},"geometry":{"type":"Polygon","coordinates":[[[103.4,10.5],[103.8,10.5],[103.8,10.9],[103.4,10.9],[103.4,10.5]]]}},
+{"type":"Feature","properties":{"P":"KH15"},"geometry":{"type":"Polygon","coordinates":[[[102.9,12.2],[104.2,12.2],[104.2,12.9],[102.9,12.9],[102.9,12.2]]]}}]}"#,
+    )
+    .expect("write");
+    let adm1 = adm1.display().to_string();
+    let out = export(&["--boundaries", &adm1, "--boundary-key", "P"]);
+    let report = qgis_project(
+        &out.path().join("tonle.qgs"),
+        &dir.path().join("frame"),
+        &["2022-08-01/2022-11-01"],
+    );
+    let provinces = &report["layers"]["provinces"];
+    assert_eq!(provinces["valid"], true, "{report}");
+    assert_eq!(provinces["geometry"], 2, "polygons");
+    assert_eq!(provinces["count"], 2);
+    assert_eq!(provinces["renderer"], "graduatedSymbol");
+    assert_eq!(provinces["attr"], "events");
+}
