@@ -96,36 +96,69 @@ impl OutputSet {
         what: &'static str,
         write: impl FnOnce(&mut dyn Write) -> io::Result<usize>,
     ) -> io::Result<()> {
-        let target = self.dir.join(name);
-        if target.is_dir() {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!(
-                    "{} is a folder; remove it or choose another --out",
-                    target.display()
-                ),
-            ));
+        self.write_together(&[(name, what)], |outs| {
+            let out = outs
+                .first_mut()
+                .ok_or_else(|| io::Error::other("no writer for the one output"))?;
+            Ok(vec![write(&mut **out)?])
+        })
+    }
+
+    /// Writes several outputs at once through `write`, which gets a writer per output (in the
+    /// order of `outputs`) and returns how many items each holds: what a streaming export
+    /// needs, reading each event once and writing it to every output.
+    pub fn write_together(
+        &mut self,
+        outputs: &[(&str, &'static str)],
+        write: impl FnOnce(&mut [&mut dyn Write]) -> io::Result<Vec<usize>>,
+    ) -> io::Result<()> {
+        let mut temps = Vec::with_capacity(outputs.len());
+        for (name, _) in outputs {
+            let target = self.dir.join(name);
+            if target.is_dir() {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!(
+                        "{} is a folder; remove it or choose another --out",
+                        target.display()
+                    ),
+                ));
+            }
+            let temp = tempfile::Builder::new()
+                .prefix(TEMP_PREFIX)
+                .suffix(TEMP_SUFFIX)
+                .tempfile_in(&self.dir)?;
+            temps.push((temp, target));
         }
-        let temp = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .suffix(TEMP_SUFFIX)
-            .tempfile_in(&self.dir)?;
-        let mut out = Counting {
-            inner: BufWriter::with_capacity(1 << 16, temp.as_file()),
-            bytes: 0,
-        };
-        let items = write(&mut out)?;
-        out.flush()?;
-        let bytes = out.bytes;
-        drop(out);
-        readable_by_all(temp.as_file())?;
-        temp.as_file().sync_all()?;
-        self.written.push(Written {
-            path: target.clone(),
-            items: (items, what),
-            bytes,
-        });
-        self.pending.push(Pending { temp, target });
+        let mut outs: Vec<Counting<BufWriter<&fs::File>>> = temps
+            .iter()
+            .map(|(temp, _)| Counting {
+                inner: BufWriter::with_capacity(1 << 16, temp.as_file()),
+                bytes: 0,
+            })
+            .collect();
+        let mut dyns: Vec<&mut dyn Write> = outs.iter_mut().map(|o| o as &mut dyn Write).collect();
+        let items = write(&mut dyns)?;
+        drop(dyns);
+        let mut sizes = Vec::with_capacity(outs.len());
+        for mut out in outs {
+            out.flush()?;
+            sizes.push(out.bytes);
+        }
+        for (((temp, target), (_, what)), (items, bytes)) in temps
+            .into_iter()
+            .zip(outputs)
+            .zip(items.into_iter().zip(sizes))
+        {
+            readable_by_all(temp.as_file())?;
+            temp.as_file().sync_all()?;
+            self.written.push(Written {
+                path: target.clone(),
+                items: (items, what),
+                bytes,
+            });
+            self.pending.push(Pending { temp, target });
+        }
         Ok(())
     }
 

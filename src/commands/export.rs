@@ -1,6 +1,6 @@
 //! `tonle export`: validate, filter, sort, and write every output, all or nothing.
 
-use super::{load_gazetteer, read_events, report};
+use super::{load_gazetteer, read_events, report, stream_events};
 use crate::cli::Outcome;
 use crate::dates;
 use crate::diagnostics::DiagnosticFormat;
@@ -48,6 +48,12 @@ pub struct Args {
     /// How timelines group events.
     #[arg(long, value_enum, default_value_t)]
     timeline_group: timeline::Group,
+    /// The order events are written in: `start` sorts by date (then id) and holds every event
+    /// in memory; `input` keeps the files' order and streams (read, check, write, forget), for
+    /// inputs larger than memory. `input` writes only events, movements, csv and places: the
+    /// other outputs need every event at once.
+    #[arg(long, value_enum, default_value_t)]
+    order: Order,
     /// A GeoJSON of province polygons (e.g. OCHA COD-AB admin 1) to write provinces.geojson as
     /// a choropleth layer.
     #[arg(long, value_name = "FILE.geojson", requires = "boundary_key")]
@@ -56,6 +62,24 @@ pub struct Args {
     #[arg(long, value_name = "PROPERTY", requires = "boundaries")]
     boundary_key: Option<String>,
 }
+
+/// The order of events in the outputs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Order {
+    /// By start day, then id: stable whatever order the rows were in.
+    #[default]
+    Start,
+    /// As read: streamed, in constant memory.
+    Input,
+}
+
+/// What `--order input` can write: outputs that need no event but the current one.
+const STREAMABLE: [Format; 4] = [
+    Format::Events,
+    Format::Movements,
+    Format::Csv,
+    Format::Places,
+];
 
 /// The filters, resolved before any event is read.
 struct Filters {
@@ -190,6 +214,22 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         );
     }
 
+    if args.order == Order::Input {
+        let other: Vec<&str> = formats
+            .iter()
+            .filter(|f| !STREAMABLE.contains(f))
+            .map(|f| f.file_name())
+            .collect();
+        if !other.is_empty() {
+            bail!(
+                "--order input streams events and cannot write {}: they need every event at once \
+                 (sorted, aggregated or scaled); add --only events,movements,csv,places, or drop \
+                 --order input",
+                other.join(", ")
+            );
+        }
+        return stream(args, &gazetteer, &filters, &formats);
+    }
     let read = read_events(&args.events, &gazetteer, &args.read)?;
     if !read.diagnostics.is_empty() {
         report(&read.diagnostics, DiagnosticFormat::Text)?;
@@ -220,9 +260,14 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
             args.out.display()
         )
     })?;
+    commit(outputs, &args.out)
+}
+
+/// Moves the outputs into place and says what was written.
+fn commit(outputs: OutputSet, out: &std::path::Path) -> anyhow::Result<Outcome> {
     let written = outputs
         .commit()
-        .with_context(|| format!("cannot move outputs into {}", args.out.display()))?;
+        .with_context(|| format!("cannot move outputs into {}", out.display()))?;
     for w in written {
         eprintln!(
             "{}: {} {}, {} bytes",
@@ -233,4 +278,109 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         );
     }
     Ok(Outcome::Clean)
+}
+
+/// `--order input`: each event is read, checked, filtered and written to every output before
+/// the next is read, so memory does not grow with the input. The outputs are temporary files
+/// until the end: a finding anywhere in the input still means nothing is written.
+fn stream(
+    args: &Args,
+    gazetteer: &Gazetteer,
+    filters: &Filters,
+    formats: &[Format],
+) -> anyhow::Result<Outcome> {
+    use crate::export::{csv, geojson};
+    let mut outputs = OutputSet::new(&args.out)
+        .with_context(|| format!("cannot prepare {}", args.out.display()))?;
+    let names: Vec<(&str, &'static str)> =
+        formats.iter().map(|f| (f.file_name(), f.items())).collect();
+    let mut read = None;
+    let mut kept = 0;
+    let written = outputs.write_together(&names, |outs| {
+        let mut events_out = None;
+        let mut movements_out = None;
+        let mut csv_out = None;
+        let mut places_out = None;
+        for (format, out) in formats.iter().zip(outs.iter_mut()) {
+            match format {
+                Format::Events => events_out = Some(geojson::FeatureWriter::start(*out, "events")?),
+                Format::Movements => {
+                    movements_out = Some(geojson::FeatureWriter::start(*out, "movements")?);
+                }
+                Format::Csv => csv_out = Some(csv::Rows::start(*out)?),
+                _ => places_out = Some(out),
+            }
+        }
+        let mut failed: Option<std::io::Error> = None;
+        let mut write = |event: crate::events::Event| -> std::io::Result<()> {
+            if let Some(w) = events_out.as_mut() {
+                geojson::write_event(w, &event, gazetteer)?;
+            }
+            if let Some(w) = movements_out.as_mut() {
+                geojson::write_movement(w, &event, gazetteer)?;
+            }
+            if let Some(w) = csv_out.as_mut() {
+                w.write(&event, gazetteer)?;
+            }
+            Ok(())
+        };
+        let result = stream_events(&args.events, gazetteer, &args.read, |event| {
+            if failed.is_none() && filters.keep(&event, gazetteer) {
+                kept += 1;
+                if let Err(e) = write(event) {
+                    failed = Some(e);
+                }
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        read = Some(result);
+        let mut items = Vec::new();
+        for format in formats {
+            items.push(match format {
+                Format::Events => events_out
+                    .take()
+                    .map_or(Ok(0), geojson::FeatureWriter::finish)?,
+                Format::Movements => movements_out
+                    .take()
+                    .map_or(Ok(0), geojson::FeatureWriter::finish)?,
+                Format::Csv => csv_out.take().map_or(Ok(0), csv::Rows::finish)?,
+                _ => match places_out.take() {
+                    Some(out) => geojson::write_places(
+                        &mut **out,
+                        "places",
+                        gazetteer
+                            .places()
+                            .map(|(_, p)| p)
+                            .filter(|p| geojson::in_cambodia(p)),
+                        gazetteer,
+                    )?,
+                    None => 0,
+                },
+            });
+        }
+        Ok(items)
+    });
+    // A read error (an unreadable file) comes before a write error.
+    let read = read.transpose()?;
+    written.with_context(|| {
+        format!(
+            "cannot write into {}; earlier outputs are untouched",
+            args.out.display()
+        )
+    })?;
+    let Some(read) = read else {
+        bail!("the events were not read")
+    };
+    if !read.diagnostics.is_empty() {
+        report(&read.diagnostics, DiagnosticFormat::Text)?;
+        eprintln!("{}; nothing was written", read.summary());
+        return Ok(Outcome::Findings);
+    }
+    if kept == 0 {
+        eprintln!("no event matches the filters; nothing was written");
+        return Ok(Outcome::Findings);
+    }
+    commit(outputs, &args.out)
 }

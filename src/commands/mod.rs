@@ -29,6 +29,8 @@ pub struct ReadEvents {
     pub diagnostics: Vec<Diagnostic>,
     /// Files read.
     pub files: usize,
+    /// Valid events read (all of them, also when they were streamed rather than kept).
+    pub count: usize,
 }
 
 /// How event files are read: their encoding and the limits that keep a broken file from
@@ -71,36 +73,56 @@ impl ReadArgs {
     }
 }
 
-/// Reads event files, or the built-in dataset when `files` is empty.
+/// Reads event files, or the built-in dataset when `files` is empty, keeping every event.
 pub fn read_events(
     files: &[PathBuf],
     gazetteer: &Gazetteer,
     how: &ReadArgs,
+) -> anyhow::Result<ReadEvents> {
+    let mut events = Vec::new();
+    let mut read = stream_events(files, gazetteer, how, |e| events.push(e))?;
+    read.events = events;
+    Ok(read)
+}
+
+/// Reads event files, or the built-in dataset when `files` is empty, handing each valid event
+/// to `on_event` as soon as it is read and keeping none: memory stays flat however long the
+/// files are. The returned `events` is empty; `count` says how many there were.
+pub fn stream_events(
+    files: &[PathBuf],
+    gazetteer: &Gazetteer,
+    how: &ReadArgs,
+    mut on_event: impl FnMut(Event),
 ) -> anyhow::Result<ReadEvents> {
     let encoding = how.encoding()?;
     // The built-in dataset is UTF-8 whatever the flag says.
     let mut loader = Loader::new(gazetteer)
         .with_encoding(encoding.filter(|_| !files.is_empty()))
         .with_limits(how.limits());
-    let mut events = Vec::new();
+    let mut count = 0;
     let mut diagnostics = Vec::new();
+    let mut each = |e| {
+        count += 1;
+        on_event(e);
+    };
     if files.is_empty() {
         for (name, text) in BUILTIN {
-            loader.read_from(text.as_bytes(), name, &mut diagnostics, |e| events.push(e))?;
+            loader.read_from(text.as_bytes(), name, &mut diagnostics, &mut each)?;
         }
-        return Ok(ReadEvents {
-            events,
-            diagnostics,
-            files: BUILTIN.len(),
-        });
-    }
-    for path in files {
-        loader.read_path(path, &mut diagnostics, |e| events.push(e))?;
+    } else {
+        for path in files {
+            loader.read_path(path, &mut diagnostics, &mut each)?;
+        }
     }
     Ok(ReadEvents {
-        events,
+        events: Vec::new(),
         diagnostics,
-        files: files.len(),
+        files: if files.is_empty() {
+            BUILTIN.len()
+        } else {
+            files.len()
+        },
+        count,
     })
 }
 
@@ -116,7 +138,7 @@ impl ReadEvents {
     pub fn summary(&self) -> String {
         format!(
             "{}, {} in {}",
-            count(self.events.len(), "event"),
+            count(self.count, "event"),
             count(self.diagnostics.len(), "error"),
             count(self.files, "file")
         )

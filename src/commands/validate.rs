@@ -1,6 +1,6 @@
 //! `tonle validate`: read every row of every file, report every problem, exit 1 if any.
 
-use super::{load_gazetteer, read_events};
+use super::{load_gazetteer, stream_events};
 use crate::cli::Outcome;
 use crate::diagnostics::{self, DiagnosticFormat};
 use std::io::Write;
@@ -35,7 +35,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
             return Ok(Outcome::Findings);
         }
     };
-    let read = read_events(&args.files, &gazetteer, &args.read)?;
+    let read = stream_events(&args.files, &gazetteer, &args.read, drop)?;
     diagnostics::write_all(&mut out, &read.diagnostics, args.format)?;
     out.flush()?;
     let summary = read.summary();

@@ -60,7 +60,7 @@ const TAGS: usize = 22;
 
 /// A failure to read an input at all (as opposed to a finding in it).
 #[derive(Debug, thiserror::Error)]
-#[error("cannot open {file}: {source}")]
+#[error("cannot open {file}")]
 pub struct ReadError {
     /// The file as the user named it.
     pub file: String,
@@ -72,7 +72,13 @@ pub struct ReadError {
 /// in a second file is caught too.
 pub struct Loader<'g> {
     gazetteer: &'g Gazetteer,
-    seen: HashMap<String, (Arc<str>, u64)>,
+    /// Ids read so far, by a 64-bit hash of the id, with where they were read (file index in
+    /// the top 16 bits, line below): 16 bytes an id however long, so a million rows cost tens
+    /// of megabytes, not hundreds. Two different ids sharing a hash (about one chance in 10^7
+    /// for a million ids) would be reported as a duplicate.
+    seen: HashMap<u64, u64>,
+    files: Vec<Arc<str>>,
+    cache: PlaceCache,
     encoding: Option<&'static encoding_rs::Encoding>,
     limits: Limits,
 }
@@ -83,6 +89,8 @@ impl<'g> Loader<'g> {
         Loader {
             gazetteer,
             seen: HashMap::new(),
+            files: Vec::new(),
+            cache: PlaceCache::new(),
             encoding: None,
             limits: Limits::default(),
         }
@@ -159,8 +167,14 @@ impl<'g> Loader<'g> {
         };
         let limits = self.limits;
         let Loader {
-            gazetteer, seen, ..
+            gazetteer,
+            seen,
+            cache,
+            files,
+            ..
         } = self;
+        let file_index = files.len();
+        files.push(file.clone());
         let rows = read_rows(
             input,
             &file,
@@ -170,6 +184,7 @@ impl<'g> Loader<'g> {
             diagnostics,
             |header, line, record, diagnostics| {
                 let mut row = RowReader {
+                    cache: &mut *cache,
                     file: &file,
                     line,
                     header,
@@ -180,7 +195,7 @@ impl<'g> Loader<'g> {
                 };
                 if let Some(event) = row.event(&file) {
                     let column = header.position(ID).map_or(1, |p| p as u64 + 1);
-                    if first_use(seen, &event, column, diagnostics) {
+                    if first_use(seen, files, file_index, &event, column, diagnostics) {
                         on_event(event);
                     }
                 }
@@ -202,12 +217,24 @@ fn utf16_bom(head: &[u8]) -> Option<&'static str> {
 
 /// Records an event's id; a second use is reported and the event dropped.
 fn first_use(
-    seen: &mut HashMap<String, (Arc<str>, u64)>,
+    seen: &mut HashMap<u64, u64>,
+    files: &[Arc<str>],
+    file_index: usize,
     event: &Event,
     column: u64,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> bool {
-    if let Some((first_file, first_line)) = seen.get(&event.id) {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: the same ids give the same hashes on every run.
+    let mut hasher = std::hash::DefaultHasher::new();
+    event.id.hash(&mut hasher);
+    let key = hasher.finish();
+    if let Some(&at) = seen.get(&key) {
+        let first_file = usize::try_from(at >> LINE_BITS)
+            .ok()
+            .and_then(|i| files.get(i))
+            .map_or("?", |f| &**f);
+        let first_line = at & ((1 << LINE_BITS) - 1);
         diagnostics.push(
             Diagnostic::field(
                 &event.file,
@@ -224,12 +251,29 @@ fn first_use(
         );
         return false;
     }
-    seen.insert(event.id.clone(), (event.file.clone(), event.line));
+    let index = u64::try_from(file_index).unwrap_or(u64::MAX);
+    seen.insert(
+        key,
+        (index << LINE_BITS) | event.line.min((1 << LINE_BITS) - 1),
+    );
     true
 }
 
+/// Bits of a `seen` entry that hold the line (the rest hold the file's index).
+const LINE_BITS: u32 = 48;
+
+/// Place names already resolved in this run, with the outcome. A real file names a few
+/// hundred places in many rows, so most lookups become one hash probe instead of normalising
+/// the name and searching the gazetteer.
+type PlaceCache = HashMap<Box<str>, Result<PlaceIdx, (String, Option<String>)>>;
+
+/// At most this many distinct names are cached, so a file of unique names cannot grow the
+/// cache without bound (beyond it names are resolved each time, as without a cache).
+const CACHE_MAX: usize = 1 << 16;
+
 /// Checks the fields of one row.
 struct RowReader<'a> {
+    cache: &'a mut PlaceCache,
     file: &'a str,
     line: u64,
     header: &'a Header,
@@ -239,17 +283,18 @@ struct RowReader<'a> {
     ok: bool,
 }
 
-impl RowReader<'_> {
+impl<'a> RowReader<'a> {
     fn column(&self, k: usize) -> u64 {
         self.header.position(k).map_or(0, |p| p as u64 + 1)
     }
 
     /// The trimmed text of column `k`, empty when the file has no such column.
-    fn text(&mut self, k: usize) -> &str {
+    fn text(&mut self, k: usize) -> &'a str {
         let Some(pos) = self.header.position(k) else {
             return "";
         };
-        let raw = &self.record[pos];
+        let record: &'a csv::ByteRecord = self.record;
+        let raw = &record[pos];
         let column = pos as u64 + 1;
         match utf8_field(
             self.file,
@@ -407,14 +452,25 @@ impl RowReader<'_> {
     }
 
     fn resolve(&mut self, k: usize) -> Option<PlaceIdx> {
-        let text = self.owned(k);
+        let text = self.text(k);
         if text.is_empty() {
             return None;
         }
-        match self.gazetteer.resolve(&text) {
-            Ok(m) => Some(m.place),
-            Err(e) => {
-                let (message, hint) = self.gazetteer.explain(&text, &e);
+        let resolved = if let Some(r) = self.cache.get(text) {
+            r.clone()
+        } else {
+            let r = match self.gazetteer.resolve(text) {
+                Ok(m) => Ok(m.place),
+                Err(e) => Err(self.gazetteer.explain(text, &e)),
+            };
+            if self.cache.len() < CACHE_MAX {
+                self.cache.insert(text.into(), r.clone());
+            }
+            r
+        };
+        match resolved {
+            Ok(place) => Some(place),
+            Err((message, hint)) => {
                 self.report(k, "unknown-place", message, hint.as_deref().unwrap_or(""));
                 None
             }

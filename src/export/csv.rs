@@ -59,9 +59,29 @@ const HEADER: &[&str] = &[
 
 /// Writes the flat CSV.
 pub fn write(out: &mut dyn Write, events: &[Event], gazetteer: &Gazetteer) -> io::Result<usize> {
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(HEADER)?;
+    let mut rows = Rows::start(out)?;
     for event in events {
+        rows.write(event, gazetteer)?;
+    }
+    rows.finish()
+}
+
+/// The flat CSV, written row by row (for the streaming export too).
+pub struct Rows<'w> {
+    writer: csv::Writer<&'w mut dyn Write>,
+    count: usize,
+}
+
+impl<'w> Rows<'w> {
+    /// Writes the header.
+    pub fn start(out: &'w mut dyn Write) -> io::Result<Self> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(HEADER)?;
+        Ok(Rows { writer, count: 0 })
+    }
+
+    /// Writes one event's row.
+    pub fn write(&mut self, event: &Event, gazetteer: &Gazetteer) -> io::Result<()> {
         let cells = cells(event, gazetteer);
         debug_assert!(
             cells
@@ -70,10 +90,17 @@ pub fn write(out: &mut dyn Write, events: &[Event], gazetteer: &Gazetteer) -> io
                 .eq(HEADER.iter().copied()),
             "cells in HEADER's order"
         );
-        writer.write_record(cells.iter().map(|(_, value)| value))?;
+        self.writer
+            .write_record(cells.iter().map(|(_, value)| value))?;
+        self.count += 1;
+        Ok(())
     }
-    writer.flush()?;
-    Ok(events.len())
+
+    /// Flushes and returns the number of rows.
+    pub fn finish(mut self) -> io::Result<usize> {
+        self.writer.flush()?;
+        Ok(self.count)
+    }
 }
 
 /// One row, each cell named by its column.

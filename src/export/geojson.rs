@@ -14,6 +14,9 @@ use std::io::{self, Write};
 /// Writes a FeatureCollection feature by feature; [`FeatureWriter::finish`] closes it.
 pub struct FeatureWriter<'w> {
     out: &'w mut dyn Write,
+    /// One feature, built here and handed to `out` in one write: far fewer calls through
+    /// `dyn Write` than one per token.
+    buf: Vec<u8>,
     count: usize,
 }
 
@@ -23,29 +26,35 @@ impl<'w> FeatureWriter<'w> {
         write!(out, "{{\"type\":\"FeatureCollection\",\"name\":")?;
         serde_json::to_writer(&mut *out, name)?;
         write!(out, ",\"features\":[")?;
-        Ok(FeatureWriter { out, count: 0 })
+        Ok(FeatureWriter {
+            out,
+            buf: Vec::with_capacity(4096),
+            count: 0,
+        })
     }
 
     fn begin(&mut self, id: &str) -> io::Result<()> {
-        self.out
-            .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
+        self.buf.clear();
+        self.buf
+            .extend_from_slice(if self.count == 0 { b"\n" } else { b",\n" });
         self.count += 1;
-        write!(self.out, "{{\"type\":\"Feature\",\"id\":")?;
-        serde_json::to_writer(&mut *self.out, id)?;
+        self.buf.extend_from_slice(b"{\"type\":\"Feature\",\"id\":");
+        serde_json::to_writer(&mut self.buf, id)?;
         Ok(())
     }
 
     fn end(&mut self, properties: &impl Serialize) -> io::Result<()> {
-        write!(self.out, ",\"properties\":")?;
-        serde_json::to_writer(&mut *self.out, properties)?;
-        self.out.write_all(b"}")
+        self.buf.extend_from_slice(b",\"properties\":");
+        serde_json::to_writer(&mut self.buf, properties)?;
+        self.buf.push(b'}');
+        self.out.write_all(&self.buf)
     }
 
     /// Writes a Point feature.
     pub fn point(&mut self, id: &str, at: Point, properties: &impl Serialize) -> io::Result<()> {
         self.begin(id)?;
         write!(
-            self.out,
+            self.buf,
             ",\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{},{}]}}",
             coordinate(at.lon),
             coordinate(at.lat)
@@ -63,7 +72,7 @@ impl<'w> FeatureWriter<'w> {
     ) -> io::Result<()> {
         self.begin(id)?;
         write!(
-            self.out,
+            self.buf,
             ",\"geometry\":{{\"type\":\"LineString\",\"coordinates\":[[{},{}],[{},{}]]}}",
             coordinate(from.lon),
             coordinate(from.lat),
@@ -81,8 +90,8 @@ impl<'w> FeatureWriter<'w> {
         properties: &impl Serialize,
     ) -> io::Result<()> {
         self.begin(id)?;
-        write!(self.out, ",\"geometry\":")?;
-        serde_json::to_writer(&mut *self.out, geometry)?;
+        self.buf.extend_from_slice(b",\"geometry\":");
+        serde_json::to_writer(&mut self.buf, geometry)?;
         self.end(properties)
     }
 
@@ -110,13 +119,24 @@ pub fn write_events(
 ) -> io::Result<usize> {
     let mut writer = FeatureWriter::start(out, "events")?;
     for event in events {
-        let Some(place) = event.place else { continue };
-        let at = event
-            .point
-            .unwrap_or_else(|| place_point(gazetteer.place(place)));
-        writer.point(&event.id, at, &EventProperties::new(event, gazetteer))?;
+        write_event(&mut writer, event, gazetteer)?;
     }
     writer.finish()
+}
+
+/// Adds an event's Point to `events.geojson`, if it has a place.
+pub fn write_event(
+    writer: &mut FeatureWriter,
+    event: &Event,
+    gazetteer: &Gazetteer,
+) -> io::Result<()> {
+    let Some(place) = event.place else {
+        return Ok(());
+    };
+    let at = event
+        .point
+        .unwrap_or_else(|| place_point(gazetteer.place(place)));
+    writer.point(&event.id, at, &EventProperties::new(event, gazetteer))
 }
 
 /// `movements.geojson`: a LineString per event with an origin and a destination.
@@ -127,17 +147,26 @@ pub fn write_movements(
 ) -> io::Result<usize> {
     let mut writer = FeatureWriter::start(out, "movements")?;
     for event in events {
-        let Some(ends) = MovementEnds::new(event, gazetteer) else {
-            continue;
-        };
-        let (from, to) = (ends.from, ends.to);
-        let properties = MovementProperties {
-            event: EventProperties::new(event, gazetteer),
-            ends,
-        };
-        writer.line(&event.id, from, to, &properties)?;
+        write_movement(&mut writer, event, gazetteer)?;
     }
     writer.finish()
+}
+
+/// Adds an event's LineString to `movements.geojson`, if it is a movement.
+pub fn write_movement(
+    writer: &mut FeatureWriter,
+    event: &Event,
+    gazetteer: &Gazetteer,
+) -> io::Result<()> {
+    let Some(ends) = MovementEnds::new(event, gazetteer) else {
+        return Ok(());
+    };
+    let (from, to) = (ends.from, ends.to);
+    let properties = MovementProperties {
+        event: EventProperties::new(event, gazetteer),
+        ends,
+    };
+    writer.line(&event.id, from, to, &properties)
 }
 
 /// Properties of a gazetteer place.

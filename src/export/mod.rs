@@ -61,7 +61,8 @@ impl Format {
         }
     }
 
-    fn items(self) -> &'static str {
+    /// What its items are called in the summary.
+    pub fn items(self) -> &'static str {
         match self {
             Format::Events | Format::Movements | Format::Provinces | Format::Places => "features",
             Format::Timelinejs => "events",

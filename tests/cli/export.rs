@@ -529,3 +529,90 @@ fn a_qgis_project_needs_a_layer_written_with_it() {
         "only layers that were written"
     );
 }
+
+/// Lines of a one-feature-per-line GeoJSON (or CSV rows), sorted: the same set of features
+/// whatever order they were written in.
+fn sorted_lines(bytes: &[u8]) -> Vec<String> {
+    let mut lines: Vec<String> = String::from_utf8_lossy(bytes)
+        .lines()
+        .map(|l| l.trim_end_matches(',').to_owned())
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn order_input_streams_the_same_features_in_the_files_order() {
+    let sorted = tempfile::tempdir().expect("temp dir");
+    let streamed = tempfile::tempdir().expect("temp dir");
+    let only = ["--only", "events,movements,csv,places"];
+    let run = export_into(sorted.path(), &only);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut args = only.to_vec();
+    args.extend(["--order", "input", "--from", "2016"]);
+    let run = export_into(streamed.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (a, b) = (files(sorted.path()), files(streamed.path()));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert_eq!(sorted_lines(bytes), sorted_lines(&b[name]), "{name}");
+    }
+    assert_eq!(a["places.geojson"], b["places.geojson"]);
+    // The streamed events follow the built-in file's row order.
+    let ids: Vec<String> = geojson_features(&streamed.path().join("events.geojson"))
+        .iter()
+        .map(|f| {
+            f.property("id")
+                .and_then(|v| v.as_str())
+                .expect("id")
+                .to_owned()
+        })
+        .collect();
+    let csv = include_str!("../../events/cambodia-2016-2022.csv");
+    let order: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .filter(|id| ids.iter().any(|i| i == id))
+        .collect();
+    assert_eq!(ids, order);
+}
+
+#[test]
+fn order_input_refuses_outputs_that_need_every_event_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = export_into(dir.path(), &["--order", "input"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(
+            "--order input streams events and cannot write provinces.geojson, timeline.json, timeline-vis.json, tonle.qgs"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(files(dir.path()).is_empty());
+}
+
+#[test]
+fn order_input_writes_nothing_when_a_row_is_bad() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("earlier.geojson"), "kept").expect("write");
+    let run = export_into(
+        dir.path(),
+        &[
+            "--order",
+            "input",
+            "--only",
+            "events,csv",
+            "--events",
+            "tests/fixtures/bad/bad-places.csv",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert_eq!(
+        files(dir.path()).into_keys().collect::<Vec<_>>(),
+        ["earlier.geojson"],
+        "no output and no temporary file"
+    );
+}

