@@ -108,6 +108,25 @@ impl PartialDate {
         }
     }
 
+    /// The date in canonical EDTF: `2022-08-26`, `2022-08~`, `2022%`. `XX` for an unspecified
+    /// month or day is written as the shorter form it means (`2022-08-XX` is `2022-08`).
+    pub fn edtf(&self) -> String {
+        let mut out = format!("{:04}", self.year);
+        if let Some(m) = self.month {
+            let _ = write!(out, "-{m:02}");
+            if let Some(d) = self.day {
+                let _ = write!(out, "-{d:02}");
+            }
+        }
+        match (self.qualifier.uncertain, self.qualifier.approximate) {
+            (true, true) => out.push('%'),
+            (true, false) => out.push('?'),
+            (false, true) => out.push('~'),
+            (false, false) => {}
+        }
+        out
+    }
+
     /// A label for people: `26 August 2022`, `August 2022`, `2022`, with `c. ` for
     /// approximate and a trailing `?` for uncertain.
     pub fn label(&self) -> String {
@@ -234,6 +253,21 @@ impl EventDate {
             _ => true,
         };
         starts_before_to && ends_after_from
+    }
+
+    /// The value in canonical EDTF, which parses back to the same days, precision and
+    /// qualifier: what a cleaned-up spreadsheet column would hold.
+    pub fn edtf(&self) -> String {
+        let side = |end: &End| match end {
+            End::Date(d) => d.edtf(),
+            End::Open => "..".to_owned(),
+            End::Unknown => String::new(),
+        };
+        if self.interval {
+            format!("{}/{}", side(&self.start), side(&self.end))
+        } else {
+            side(&self.start)
+        }
     }
 
     /// A label for people: `August 2022`, `c. 2017`, `18 August 2022 - 19 October 2022`,
@@ -634,5 +668,79 @@ mod tests {
         assert_eq!(parse_day("2022-08-01"), Ok(day("2022-08-01")));
         assert!(parse_day("2022-08").is_err());
         assert!(parse_day("2022-08-01?").is_err());
+    }
+
+    /// What a value means: its days, precision, qualifier and shape.
+    fn meaning(d: &EventDate) -> impl PartialEq + std::fmt::Debug {
+        (
+            d.start_day(),
+            d.end_day(),
+            d.map_start(),
+            d.open_start(),
+            d.precision(),
+            d.qualifier(),
+            d.interval,
+            d.start,
+            d.end,
+        )
+    }
+
+    fn edtf_end() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let date = (
+            1000i32..3000,
+            proptest::option::of((1u32..=13, proptest::option::of(1u32..=32))),
+            proptest::sample::select(vec!["", "?", "~", "%"]),
+            any::<bool>(),
+        )
+            .prop_map(|(y, md, q, xx)| {
+                let mut t = format!("{y:04}");
+                if let Some((m, d)) = md {
+                    if xx && d.is_none() {
+                        t.push_str("-XX");
+                    } else {
+                        let _ = write!(t, "-{m:02}");
+                    }
+                    match d {
+                        Some(_) if xx => t.push_str("-XX"),
+                        Some(d) => {
+                            let _ = write!(t, "-{d:02}");
+                        }
+                        None => {}
+                    }
+                }
+                t + q
+            });
+        prop_oneof![8 => date, 1 => Just("..".to_owned()), 1 => Just(String::new())]
+    }
+
+    proptest::proptest! {
+        /// Any EDTF value that parses round-trips through its canonical form to the same start,
+        /// end, precision and qualifier (the canonical form is a fixed point).
+        #[test]
+        fn parsed_values_round_trip_through_canonical_edtf(
+            a in edtf_end(),
+            b in edtf_end(),
+            interval in proptest::bool::ANY,
+        ) {
+            let text = if interval { format!("{a}/{b}") } else { a };
+            if let Ok(date) = parse(&text) {
+                let canonical = date.edtf();
+                let again = parse(&canonical)
+                    .unwrap_or_else(|e| panic!("{text} -> {canonical}: {e}"));
+                proptest::prop_assert_eq!(meaning(&date), meaning(&again), "{} -> {}", text, canonical);
+                proptest::prop_assert_eq!(again.edtf(), canonical);
+            }
+        }
+
+        /// Any text at all: it parses or is refused, and what parses round-trips too.
+        #[test]
+        fn any_text_parses_or_is_refused_and_round_trips(text in "[0-9X?~%./ -]{0,24}") {
+            if let Ok(date) = parse(&text) {
+                let again = parse(&date.edtf());
+                proptest::prop_assert!(again.is_ok(), "{} -> {}", text, date.edtf());
+                proptest::prop_assert_eq!(meaning(&date), meaning(&again.expect("checked")));
+            }
+        }
     }
 }

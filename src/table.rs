@@ -139,7 +139,10 @@ pub fn read_rows<R: std::io::Read>(
 ) -> std::io::Result<u64> {
     let since_record = std::rc::Rc::new(std::cell::Cell::new(0));
     let guard = Guard {
-        inner: input,
+        inner: Newlines {
+            inner: input,
+            skip_lf: false,
+        },
         since_record: since_record.clone(),
         limit: limits.max_row_bytes(),
     };
@@ -277,6 +280,45 @@ impl std::error::Error for TooLong {}
 
 /// Fails a read once more than `limit` bytes arrive without a record ending, so one endless
 /// row (an unclosed quote, a binary file) cannot fill memory.
+/// Turns CRLF and lone CR line ends into LF before the CSV parser sees them. The csv crate
+/// counts lines by LF and puts a CRLF file's rows one line early (a row's position is the LF
+/// that ends the row before it); with LF alone every line number is right. Inside a quoted
+/// field a CRLF becomes LF too, which is what a line break in text means anyway.
+struct Newlines<R> {
+    inner: R,
+    /// The last byte handed on was a CR turned into LF: an LF right after it is dropped.
+    skip_lf: bool,
+}
+
+impl<R: std::io::Read> std::io::Read for Newlines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            // The common case, an LF file: nothing to change (`contains` is a memchr).
+            if !self.skip_lf && !buf[..n].contains(&b'\r') {
+                return Ok(n);
+            }
+            // In place: the output is never longer than the input.
+            let mut w = 0;
+            for r in 0..n {
+                let b = buf[r];
+                if std::mem::take(&mut self.skip_lf) && b == b'\n' {
+                    continue;
+                }
+                self.skip_lf = b == b'\r';
+                buf[w] = if b == b'\r' { b'\n' } else { b };
+                w += 1;
+            }
+            if w > 0 {
+                return Ok(w);
+            }
+        }
+    }
+}
+
 struct Guard<R> {
     inner: R,
     since_record: std::rc::Rc<std::cell::Cell<u64>>,
@@ -472,5 +514,49 @@ mod tests {
             diagnostics[0].hint.as_deref(),
             Some("did you mean `title`?")
         );
+    }
+
+    /// Reads everything through [`Newlines`], `chunk` bytes at a time.
+    fn through_newlines(input: &[u8], chunk: usize) -> Vec<u8> {
+        use std::io::Read;
+        struct Chunks<'a>(&'a [u8], usize);
+        impl Read for Chunks<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut out = Vec::new();
+        Newlines {
+            inner: Chunks(input, chunk),
+            skip_lf: false,
+        }
+        .read_to_end(&mut out)
+        .expect("reading from memory");
+        out
+    }
+
+    #[test]
+    fn line_ends_become_lf_whatever_the_chunking() {
+        for chunk in 1..8 {
+            assert_eq!(
+                through_newlines(b"a\r\nb\rc\n\r\n\r", chunk),
+                b"a\nb\nc\n\n\n"
+            );
+            assert_eq!(through_newlines(b"\r\n\r\n", chunk), b"\n\n");
+            assert_eq!(through_newlines(b"plain\nlf\n", chunk), b"plain\nlf\n");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any bytes: the same as replacing CRLF, then CR, with LF in one go.
+        #[test]
+        fn newlines_match_a_plain_replace(input in proptest::collection::vec(proptest::sample::select(vec![b'a', b'\r', b'\n', b'"']), 0..64), chunk in 1usize..9) {
+            let text = String::from_utf8(input.clone()).expect("ASCII");
+            let expected = text.replace("\r\n", "\n").replace('\r', "\n");
+            proptest::prop_assert_eq!(through_newlines(&input, chunk), expected.into_bytes());
+        }
     }
 }

@@ -4,8 +4,9 @@ use super::{load_gazetteer, read_events, report, stream_events};
 use crate::cli::Outcome;
 use crate::dates;
 use crate::diagnostics::DiagnosticFormat;
+use crate::events::Event;
 use crate::events::EventType;
-use crate::export::{self, provinces, timeline, Format, Plan};
+use crate::export::{self, csv, geojson, provinces, timeline, Format, Plan};
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
 use crate::io::OutputSet;
 use anyhow::{bail, Context};
@@ -72,6 +73,9 @@ pub enum Order {
     /// As read: streamed, in constant memory.
     Input,
 }
+
+/// Events handed from the reading thread to the writing one at a time.
+const BATCH: usize = 1024;
 
 /// What `--order input` can write: outputs that need no event but the current one.
 const STREAMABLE: [Format; 4] = [
@@ -289,7 +293,6 @@ fn stream(
     filters: &Filters,
     formats: &[Format],
 ) -> anyhow::Result<Outcome> {
-    use crate::export::{csv, geojson};
     let mut outputs = OutputSet::new(&args.out)
         .with_context(|| format!("cannot prepare {}", args.out.display()))?;
     let names: Vec<(&str, &'static str)> =
@@ -297,70 +300,22 @@ fn stream(
     let mut read = None;
     let mut kept = 0;
     let written = outputs.write_together(&names, |outs| {
-        let mut events_out = None;
-        let mut movements_out = None;
-        let mut csv_out = None;
-        let mut places_out = None;
-        for (format, out) in formats.iter().zip(outs.iter_mut()) {
-            match format {
-                Format::Events => events_out = Some(geojson::FeatureWriter::start(*out, "events")?),
-                Format::Movements => {
-                    movements_out = Some(geojson::FeatureWriter::start(*out, "movements")?);
-                }
-                Format::Csv => csv_out = Some(csv::Rows::start(*out)?),
-                _ => places_out = Some(out),
-            }
-        }
-        let mut failed: Option<std::io::Error> = None;
-        let mut write = |event: crate::events::Event| -> std::io::Result<()> {
-            if let Some(w) = events_out.as_mut() {
-                geojson::write_event(w, &event, gazetteer)?;
-            }
-            if let Some(w) = movements_out.as_mut() {
-                geojson::write_movement(w, &event, gazetteer)?;
-            }
-            if let Some(w) = csv_out.as_mut() {
-                w.write(&event, gazetteer)?;
-            }
-            Ok(())
-        };
-        let result = stream_events(&args.events, gazetteer, &args.read, |event| {
-            if failed.is_none() && filters.keep(&event, gazetteer) {
-                kept += 1;
-                if let Err(e) = write(event) {
+        let mut sinks = Sinks::start(formats, outs, gazetteer)?;
+        let mut failed = None;
+        read = Some(read_in_batches(args, gazetteer, filters, |batch| {
+            kept += batch.len();
+            match batch.iter().try_for_each(|event| sinks.write(event)) {
+                Ok(()) => true,
+                Err(e) => {
                     failed = Some(e);
+                    false
                 }
             }
-        });
+        }));
         if let Some(e) = failed {
             return Err(e);
         }
-        read = Some(result);
-        let mut items = Vec::new();
-        for format in formats {
-            items.push(match format {
-                Format::Events => events_out
-                    .take()
-                    .map_or(Ok(0), geojson::FeatureWriter::finish)?,
-                Format::Movements => movements_out
-                    .take()
-                    .map_or(Ok(0), geojson::FeatureWriter::finish)?,
-                Format::Csv => csv_out.take().map_or(Ok(0), csv::Rows::finish)?,
-                _ => match places_out.take() {
-                    Some(out) => geojson::write_places(
-                        &mut **out,
-                        "places",
-                        gazetteer
-                            .places()
-                            .map(|(_, p)| p)
-                            .filter(|p| geojson::in_cambodia(p)),
-                        gazetteer,
-                    )?,
-                    None => 0,
-                },
-            });
-        }
-        Ok(items)
+        sinks.finish()
     });
     // A read error (an unreadable file) comes before a write error.
     let read = read.transpose()?;
@@ -383,4 +338,130 @@ fn stream(
         return Ok(Outcome::Findings);
     }
     commit(outputs, &args.out)
+}
+
+/// Reads the events on a second thread, as the machine has a core to spare: this thread
+/// writes one batch while the other reads, checks and resolves the next. Batches keep the
+/// handover cheap, the bounded channel keeps memory flat, and order is kept. `on_batch`
+/// returns `false` to stop taking batches (the rest is still read and checked).
+fn read_in_batches(
+    args: &Args,
+    gazetteer: &Gazetteer,
+    filters: &Filters,
+    mut on_batch: impl FnMut(Vec<Event>) -> bool,
+) -> anyhow::Result<super::ReadEvents> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Event>>(4);
+        let reader = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut open = true;
+            let result = stream_events(&args.events, gazetteer, &args.read, |event| {
+                if open && filters.keep(&event, gazetteer) {
+                    batch.push(event);
+                    if batch.len() == BATCH {
+                        // Sending fails only once the writer has stopped taking batches.
+                        open = tx.send(std::mem::take(&mut batch)).is_ok();
+                    }
+                }
+            });
+            if open && !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+            result
+        });
+        for batch in rx {
+            if !on_batch(batch) {
+                break; // drops the receiver: the reader stops sending
+            }
+        }
+        reader
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the reading thread stopped unexpectedly")))
+    })
+}
+
+/// The streaming outputs, each written event by event.
+struct Sinks<'w, 'g> {
+    gazetteer: &'g Gazetteer,
+    /// In the order of the formats asked for.
+    formats: Vec<Format>,
+    events: Option<geojson::FeatureWriter<'w>>,
+    movements: Option<geojson::FeatureWriter<'w>>,
+    csv: Option<csv::Rows<'w>>,
+    places: Option<&'w mut dyn std::io::Write>,
+}
+
+impl<'w, 'g> Sinks<'w, 'g> {
+    fn start(
+        formats: &[Format],
+        outs: &'w mut [&mut dyn std::io::Write],
+        gazetteer: &'g Gazetteer,
+    ) -> std::io::Result<Self> {
+        let mut sinks = Sinks {
+            gazetteer,
+            formats: formats.to_vec(),
+            events: None,
+            movements: None,
+            csv: None,
+            places: None,
+        };
+        for (format, out) in formats.iter().zip(outs.iter_mut()) {
+            let out: &'w mut dyn std::io::Write = &mut **out;
+            match format {
+                Format::Events => {
+                    sinks.events = Some(geojson::FeatureWriter::start(out, "events")?);
+                }
+                Format::Movements => {
+                    sinks.movements = Some(geojson::FeatureWriter::start(out, "movements")?);
+                }
+                Format::Csv => sinks.csv = Some(csv::Rows::start(out)?),
+                _ => sinks.places = Some(out),
+            }
+        }
+        Ok(sinks)
+    }
+
+    fn write(&mut self, event: &Event) -> std::io::Result<()> {
+        if let Some(w) = self.events.as_mut() {
+            geojson::write_event(w, event, self.gazetteer)?;
+        }
+        if let Some(w) = self.movements.as_mut() {
+            geojson::write_movement(w, event, self.gazetteer)?;
+        }
+        if let Some(w) = self.csv.as_mut() {
+            w.write(event, self.gazetteer)?;
+        }
+        Ok(())
+    }
+
+    /// Closes every output; returns their item counts in the order of the formats.
+    fn finish(mut self) -> std::io::Result<Vec<usize>> {
+        let mut items = Vec::with_capacity(self.formats.len());
+        for format in &self.formats {
+            items.push(match format {
+                Format::Events => self
+                    .events
+                    .take()
+                    .map_or(Ok(0), geojson::FeatureWriter::finish)?,
+                Format::Movements => self
+                    .movements
+                    .take()
+                    .map_or(Ok(0), geojson::FeatureWriter::finish)?,
+                Format::Csv => self.csv.take().map_or(Ok(0), csv::Rows::finish)?,
+                _ => match self.places.take() {
+                    Some(out) => geojson::write_places(
+                        out,
+                        "places",
+                        self.gazetteer
+                            .places()
+                            .map(|(_, p)| p)
+                            .filter(|p| geojson::in_cambodia(p)),
+                        self.gazetteer,
+                    )?,
+                    None => 0,
+                },
+            });
+        }
+        Ok(items)
+    }
 }

@@ -235,3 +235,28 @@ fn limits_stop_huge_fields_rows_and_headers_with_a_clear_error() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.starts_with("tests/fixtures/good/small.csv:4: error: the file has more than 2 rows; reading stopped\n  hint: raise the limit with --max-rows N"), "{}", run.stdout);
 }
+
+/// One snapshot per gazetteer override folder in tests/fixtures/gazetteers (with the events
+/// file beside it, if any): a broken row, and names that would make events ambiguous, are
+/// refused when the gazetteer loads, before any event is read.
+#[test]
+fn every_bad_gazetteer_folder_has_its_exact_diagnostics() {
+    let dir = root().join("tests/fixtures/gazetteers");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["ambiguous", "broken"]);
+    for name in names {
+        let folder = format!("tests/fixtures/gazetteers/{name}");
+        let events = format!("{folder}/events.csv");
+        let mut args = vec!["validate", "--gazetteer", folder.as_str()];
+        if root().join(&events).exists() {
+            args.push(&events);
+        }
+        let run = tonle(&args);
+        assert_eq!(run.code, 1, "{name}: {}", run.stdout);
+        insta::assert_snapshot!(format!("gazetteer-{name}"), run.transcript());
+    }
+}

@@ -1,5 +1,5 @@
 //! The EDTF parser: any text parses or is refused with a message, never a panic; what parses
-//! has a consistent start and end, and its label parses back to the same days.
+//! has a consistent start and end, and its canonical EDTF parses back to the same days.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use tonle::dates;
@@ -11,6 +11,13 @@ fuzz_target!(|data: &[u8]| {
             assert!(start <= end, "{text}: {start} after {end}");
         }
         let _ = date.label();
+        // The canonical form parses back to the same days.
+        let again = dates::parse(&date.edtf()).expect("canonical EDTF parses");
+        assert_eq!(
+            (date.start_day(), date.end_day(), date.precision(), date.qualifier()),
+            (again.start_day(), again.end_day(), again.precision(), again.qualifier()),
+            "{text}"
+        );
         let _ = date.overlaps(date.start_day(), date.end_day());
     }
     let _ = dates::parse_day(text);
