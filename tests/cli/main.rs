@@ -5,6 +5,7 @@
 #![allow(clippy::missing_panics_doc)]
 
 mod export;
+mod failures;
 mod gazetteer;
 mod validate;
 
