@@ -110,7 +110,7 @@ impl OutputSet {
     pub fn write_together(
         &mut self,
         outputs: &[(&str, &'static str)],
-        write: impl FnOnce(&mut [&mut dyn Write]) -> io::Result<Vec<usize>>,
+        write: impl FnOnce(&mut [&mut (dyn Write + Send)]) -> io::Result<Vec<usize>>,
     ) -> io::Result<()> {
         let mut temps = Vec::with_capacity(outputs.len());
         for (name, _) in outputs {
@@ -137,7 +137,10 @@ impl OutputSet {
                 bytes: 0,
             })
             .collect();
-        let mut dyns: Vec<&mut dyn Write> = outs.iter_mut().map(|o| o as &mut dyn Write).collect();
+        let mut dyns: Vec<&mut (dyn Write + Send)> = outs
+            .iter_mut()
+            .map(|o| o as &mut (dyn Write + Send))
+            .collect();
         let items = write(&mut dyns)?;
         drop(dyns);
         let mut sizes = Vec::with_capacity(outs.len());

@@ -394,7 +394,7 @@ struct Sinks<'w, 'g> {
 impl<'w, 'g> Sinks<'w, 'g> {
     fn start(
         formats: &[Format],
-        outs: &'w mut [&mut dyn std::io::Write],
+        outs: &'w mut [&mut (dyn std::io::Write + Send)],
         gazetteer: &'g Gazetteer,
     ) -> std::io::Result<Self> {
         let mut sinks = Sinks {

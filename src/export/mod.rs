@@ -11,7 +11,7 @@ pub mod timeline;
 use crate::events::Event;
 use crate::gazetteer::Gazetteer;
 use crate::io::OutputSet;
-use std::io;
+use std::io::{self, Write};
 
 /// An output `tonle export` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
@@ -84,38 +84,84 @@ pub struct Plan<'a> {
 }
 
 /// Writes every planned output into the set (not yet committed). `events` are sorted by
-/// (start, id).
+/// (start, id). The outputs are independent, so they are written on as many threads as there
+/// are cores (two here), each output to its own temporary file.
 pub fn write_all(
     plan: &Plan,
     events: &[Event],
     gazetteer: &Gazetteer,
     outputs: &mut OutputSet,
 ) -> io::Result<()> {
-    for format in &plan.formats {
-        let format = *format;
-        outputs.write(format.file_name(), format.items(), |out| match format {
-            Format::Events => geojson::write_events(out, events, gazetteer),
-            Format::Movements => geojson::write_movements(out, events, gazetteer),
-            Format::Provinces => match plan.boundaries {
-                Some(b) => provinces::write_polygons(out, events, gazetteer, b),
-                None => provinces::write_points(out, events, gazetteer),
-            },
-            Format::Places => geojson::write_places(
-                out,
-                "places",
-                gazetteer
-                    .places()
-                    .map(|(_, p)| p)
-                    .filter(|p| geojson::in_cambodia(p)),
-                gazetteer,
-            ),
-            Format::Timelinejs => timeline::write_timelinejs(out, events, gazetteer, plan.group),
-            Format::Vis => timeline::write_vis(out, events, gazetteer, plan.group),
-            Format::Csv => csv::write(out, events, gazetteer),
-            Format::Qgis => qgis::write(out, events, gazetteer, plan),
-        })?;
+    use std::sync::{Mutex, PoisonError};
+    let names: Vec<(&str, &'static str)> = plan
+        .formats
+        .iter()
+        .map(|f| (f.file_name(), f.items()))
+        .collect();
+    outputs.write_together(&names, |outs| {
+        let jobs = Mutex::new(
+            plan.formats
+                .iter()
+                .copied()
+                .zip(outs.iter_mut())
+                .enumerate(),
+        );
+        let results: Mutex<Vec<Option<io::Result<usize>>>> =
+            Mutex::new((0..plan.formats.len()).map(|_| None).collect());
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(plan.formats.len());
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| loop {
+                    // A poisoned lock means another writer panicked; its job is lost either way.
+                    let next = jobs.lock().unwrap_or_else(PoisonError::into_inner).next();
+                    let Some((i, (format, out))) = next else {
+                        break;
+                    };
+                    let written = write_one(plan, format, &mut **out, events, gazetteer);
+                    results.lock().unwrap_or_else(PoisonError::into_inner)[i] = Some(written);
+                });
+            }
+        });
+        results
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(io::Error::other("an output was not written"))))
+            .collect()
+    })
+}
+
+/// Writes one output.
+fn write_one(
+    plan: &Plan,
+    format: Format,
+    out: &mut dyn Write,
+    events: &[Event],
+    gazetteer: &Gazetteer,
+) -> io::Result<usize> {
+    match format {
+        Format::Events => geojson::write_events(out, events, gazetteer),
+        Format::Movements => geojson::write_movements(out, events, gazetteer),
+        Format::Provinces => match plan.boundaries {
+            Some(b) => provinces::write_polygons(out, events, gazetteer, b),
+            None => provinces::write_points(out, events, gazetteer),
+        },
+        Format::Places => geojson::write_places(
+            out,
+            "places",
+            gazetteer
+                .places()
+                .map(|(_, p)| p)
+                .filter(|p| geojson::in_cambodia(p)),
+            gazetteer,
+        ),
+        Format::Timelinejs => timeline::write_timelinejs(out, events, gazetteer, plan.group),
+        Format::Vis => timeline::write_vis(out, events, gazetteer, plan.group),
+        Format::Csv => csv::write(out, events, gazetteer),
+        Format::Qgis => qgis::write(out, events, gazetteer, plan),
     }
-    Ok(())
 }
 
 /// Sorts events into output order: by the day maps place them from, then id.
