@@ -127,7 +127,12 @@ impl OutputSet {
             let temp = tempfile::Builder::new()
                 .prefix(TEMP_PREFIX)
                 .suffix(TEMP_SUFFIX)
-                .tempfile_in(&self.dir)?;
+                .tempfile_in(&self.dir)
+                .map_err(|e| {
+                    // tempfile names the random path it tried; the folder is what matters.
+                    let cause = std::io::Error::from(e.kind());
+                    io::Error::new(e.kind(), format!("cannot create a file in it ({cause})"))
+                })?;
             temps.push((temp, target));
         }
         let mut outs: Vec<Counting<BufWriter<&fs::File>>> = temps
