@@ -89,8 +89,10 @@ fn a_read_only_output_folder_is_an_error_and_leaves_earlier_outputs() {
             run.stderr
         );
         assert!(
-            run.stderr.contains(&folder),
-            "names the folder: {}",
+            run.stderr.contains(&format!(
+                "cannot write into {folder}; earlier outputs are untouched: cannot create a file in it"
+            )),
+            "names the folder and what failed: {}",
             run.stderr
         );
         assert!(
