@@ -1,11 +1,12 @@
 //! Reading event CSV: streaming, every field checked, every problem reported with its place.
 
-use super::{Counts, Event, EventType, Nationality, Point};
+use super::{Counts, Event, EventType, Point, TextBuilder};
 use crate::dates;
 use crate::diagnostics::Diagnostic;
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
 use crate::table::{did_you_mean, read_rows, utf8_field, Header, Limits};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::io::{BufRead, Read};
 use std::sync::Arc;
 
@@ -227,7 +228,7 @@ fn first_use(
     use std::hash::{Hash, Hasher};
     // SipHash with fixed keys: the same ids give the same hashes on every run.
     let mut hasher = std::hash::DefaultHasher::new();
-    event.id.hash(&mut hasher);
+    event.id().hash(&mut hasher);
     let key = hasher.finish();
     if let Some(&at) = seen.get(&key) {
         let first_file = usize::try_from(at >> LINE_BITS)
@@ -244,7 +245,7 @@ fn first_use(
                 "duplicate-id",
                 format!(
                     "id `{}` is already used at {first_file}:{first_line}",
-                    event.id
+                    event.id()
                 ),
             )
             .with_hint("ids are unique and never reused: give this event a new id"),
@@ -321,8 +322,11 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn owned(&mut self, k: usize) -> String {
-        self.text(k).to_owned()
+    /// The raw size of column `k`, to size an event's text before it is decoded.
+    fn raw_len(&self, k: usize) -> usize {
+        self.header
+            .position(k)
+            .map_or(0, |pos| self.record[pos].len())
     }
 
     fn report(&mut self, k: usize, code: &'static str, message: String, hint: &str) {
@@ -349,8 +353,8 @@ impl<'a> RowReader<'a> {
             .is_some_and(|pos| !self.record[pos].trim_ascii().is_empty())
     }
 
-    fn required(&mut self, k: usize) -> String {
-        let value = self.owned(k);
+    fn required(&mut self, k: usize) -> &'a str {
+        let value = self.text(k);
         // A field that is there but could not be read was reported already.
         if value.is_empty() && self.header.position(k).is_some() && !self.given(k) {
             self.report(
@@ -364,6 +368,24 @@ impl<'a> RowReader<'a> {
     }
 
     fn event(&mut self, file: &Arc<str>) -> Option<Event> {
+        // Every text field goes into one string, in the order of `Text`, which is also the
+        // order the fields are checked in (and so the order of the diagnostics).
+        let room = [
+            ID,
+            TITLE,
+            NATIONALITIES,
+            SOURCE,
+            SOURCE_URL,
+            PLACE_TEXT,
+            COUNT_NOTE,
+            ACTORS,
+            DESCRIPTION,
+            TAGS,
+        ]
+        .iter()
+        .map(|&k| self.raw_len(k))
+        .sum();
+        let mut text = TextBuilder::with_capacity(room);
         let id = self.required(ID);
         if id.chars().any(char::is_whitespace) {
             self.report(
@@ -373,9 +395,10 @@ impl<'a> RowReader<'a> {
                 "use letters, digits and hyphens, e.g. kh-2022-014",
             );
         }
+        text.field(id);
         let date = self.date();
         let kind = self.kind();
-        let title = self.required(TITLE);
+        text.field(self.required(TITLE));
         let (place, origin, destination) = self.places();
         let point = self.point();
         let counts = Counts {
@@ -385,33 +408,31 @@ impl<'a> RowReader<'a> {
             victims: self.count(COUNTS + 3),
             people: self.count(COUNTS + 4),
         };
-        let nationalities = self.nationalities();
-        let source = self.required(SOURCE);
-        let source_urls = self.urls();
+        self.nationalities(&mut text);
+        text.field(self.required(SOURCE));
+        self.urls(&mut text);
         let source_date = self.source_date();
-        let event = Event {
-            id,
+        text.field(self.text(PLACE_TEXT));
+        text.field(self.text(COUNT_NOTE));
+        self.list(ACTORS, &mut text);
+        text.field(self.text(DESCRIPTION));
+        self.list(TAGS, &mut text);
+        if !self.ok {
+            return None;
+        }
+        Some(Event {
+            text: text.finish(),
             date: date?,
             kind: kind?,
-            title,
             place,
             origin,
             destination,
-            place_text: self.owned(PLACE_TEXT),
             point,
             counts,
-            count_note: self.owned(COUNT_NOTE),
-            nationalities,
-            actors: self.list(ACTORS),
-            description: self.owned(DESCRIPTION),
-            source,
-            source_urls,
             source_date,
-            tags: self.list(TAGS),
             file: file.clone(),
             line: self.line,
-        };
-        self.ok.then_some(event)
+        })
     }
 
     fn date(&mut self) -> Option<dates::EventDate> {
@@ -512,8 +533,8 @@ impl<'a> RowReader<'a> {
     }
 
     fn point(&mut self) -> Option<Point> {
-        let lat_text = self.owned(LAT);
-        let lon_text = self.owned(LON);
+        let lat_text = self.text(LAT);
+        let lon_text = self.text(LON);
         if lat_text.is_empty() && lon_text.is_empty() {
             return None;
         }
@@ -572,7 +593,7 @@ impl<'a> RowReader<'a> {
     }
 
     fn count(&mut self, k: usize) -> Option<u64> {
-        let text = self.owned(k);
+        let text = self.text(k);
         if text.is_empty() {
             return None;
         }
@@ -599,9 +620,9 @@ impl<'a> RowReader<'a> {
         None
     }
 
-    fn nationalities(&mut self) -> Vec<Nationality> {
-        let text = self.owned(NATIONALITIES);
-        let mut out = Vec::new();
+    /// Checks the nationalities and writes them, canonical, as the next text field.
+    fn nationalities(&mut self, out: &mut TextBuilder) {
+        let text = self.text(NATIONALITIES);
         for part in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
             let (code, count) = match part.split_once(':') {
                 Some((code, count)) => (code.trim(), Some(count.trim())),
@@ -646,17 +667,18 @@ impl<'a> RowReader<'a> {
                     continue;
                 }
             };
-            out.push(Nationality {
-                code: code.to_owned(),
-                count,
-            });
+            out.item(code);
+            if let Some(count) = count {
+                // Writing to a String cannot fail.
+                let _ = write!(out, ":{count}");
+            }
         }
-        out
+        out.end();
     }
 
-    fn urls(&mut self) -> Vec<String> {
-        let text = self.owned(SOURCE_URL);
-        let mut out = Vec::new();
+    /// Checks the source links and writes the good ones as the next text field.
+    fn urls(&mut self, out: &mut TextBuilder) {
+        let text = self.text(SOURCE_URL);
         for url in text.split(';').map(str::trim).filter(|u| !u.is_empty()) {
             let rest = url
                 .strip_prefix("https://")
@@ -670,7 +692,7 @@ impl<'a> RowReader<'a> {
                     c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>'
                 })
             {
-                out.push(url.to_owned());
+                out.item(url);
             } else {
                 self.report(
                     SOURCE_URL,
@@ -680,11 +702,11 @@ impl<'a> RowReader<'a> {
                 );
             }
         }
-        out
+        out.end();
     }
 
     fn source_date(&mut self) -> Option<chrono::NaiveDate> {
-        let text = self.owned(SOURCE_DATE);
+        let text = self.text(SOURCE_DATE);
         if text.is_empty() {
             return None;
         }
@@ -697,13 +719,17 @@ impl<'a> RowReader<'a> {
         }
     }
 
-    fn list(&mut self, k: usize) -> Vec<String> {
-        self.text(k)
+    /// A `;`-separated list, trimmed, empty items dropped, as the next text field.
+    fn list(&mut self, k: usize, out: &mut TextBuilder) {
+        for item in self
+            .text(k)
             .split(';')
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect()
+        {
+            out.item(item);
+        }
+        out.end();
     }
 }
 

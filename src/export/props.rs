@@ -62,19 +62,19 @@ pub struct EventProperties<'a> {
     /// How to read the counts.
     pub count_note: Option<&'a str>,
     /// `CN:62;VN:9`.
-    pub nationalities: Option<String>,
+    pub nationalities: Option<&'a str>,
     /// `;`-separated.
-    pub actors: Option<String>,
+    pub actors: Option<&'a str>,
     /// The outlet or body.
     pub source: &'a str,
     /// `;`-separated http(s) URLs.
-    pub source_url: Option<String>,
+    pub source_url: Option<&'a str>,
     /// Publication date.
     pub source_date: Option<NaiveDate>,
     /// A few sentences.
     pub description: Option<&'a str>,
     /// `;`-separated.
-    pub tags: Option<String>,
+    pub tags: Option<&'a str>,
 }
 
 /// A movement: the event's properties and where it went from and to.
@@ -138,10 +138,6 @@ fn non_empty(text: &str) -> Option<&str> {
     (!text.is_empty()).then_some(text)
 }
 
-fn joined(items: &[String]) -> Option<String> {
-    (!items.is_empty()).then(|| items.join(";"))
-}
-
 impl<'a> EventProperties<'a> {
     /// The properties of an event, its place looked up in the gazetteer.
     pub fn new(event: &'a Event, gazetteer: &'a Gazetteer) -> Self {
@@ -153,8 +149,8 @@ impl<'a> EventProperties<'a> {
             (None, None) => None,
         };
         EventProperties {
-            id: &event.id,
-            title: &event.title,
+            id: &event.id(),
+            title: &event.title(),
             kind: event.kind.as_str(),
             date: &event.date.text,
             start: event.date.map_start(),
@@ -175,14 +171,14 @@ impl<'a> EventProperties<'a> {
             deported: event.counts.deported,
             victims: event.counts.victims,
             people: event.counts.people,
-            count_note: non_empty(&event.count_note),
-            nationalities: (!event.nationalities.is_empty()).then(|| event.nationalities_text()),
-            actors: joined(&event.actors),
-            source: &event.source,
-            source_url: joined(&event.source_urls),
+            count_note: non_empty(&event.count_note()),
+            nationalities: non_empty(event.nationalities()),
+            actors: non_empty(event.actors()),
+            source: &event.source(),
+            source_url: non_empty(event.source_urls_text()),
             source_date: event.source_date,
-            description: non_empty(&event.description),
-            tags: joined(&event.tags),
+            description: non_empty(&event.description()),
+            tags: non_empty(event.tags()),
         }
     }
 }

@@ -73,7 +73,7 @@ pub fn aggregate(events: &[Event], gazetteer: &Gazetteer) -> BTreeMap<PlaceIdx, 
         touched.dedup();
         for p in touched {
             if let Some(agg) = out.get_mut(&p) {
-                agg.event_ids.push(event.id.clone());
+                agg.event_ids.push(event.id().to_owned());
             }
         }
     }

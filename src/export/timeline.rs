@@ -123,8 +123,8 @@ pub fn group_of(event: &Event, gazetteer: &Gazetteer, group: Group) -> (String, 
 /// The slide body: description, place, counts, nationalities and the source, all escaped.
 fn body(event: &Event, gazetteer: &Gazetteer) -> String {
     let mut out = String::new();
-    if !event.description.is_empty() {
-        let _ = write!(out, "<p>{}</p>", html(&event.description));
+    if !event.description().is_empty() {
+        let _ = write!(out, "<p>{}</p>", html(&event.description()));
     }
     let mut place = Vec::new();
     if let Some(p) = event.place {
@@ -141,8 +141,8 @@ fn body(event: &Event, gazetteer: &Gazetteer) -> String {
             gazetteer.place(d).name
         ));
     }
-    if !event.place_text.is_empty() {
-        place.push(format!("(as reported: {})", event.place_text));
+    if !event.place_text().is_empty() {
+        place.push(format!("(as reported: {})", event.place_text()));
     }
     if !place.is_empty() {
         let _ = write!(out, "<p><b>Where:</b> {}</p>", html(&place.join("; ")));
@@ -153,10 +153,10 @@ fn body(event: &Event, gazetteer: &Gazetteer) -> String {
         .filter_map(|(name, v)| v.map(|v| format!("{name} {v}")))
         .collect();
     if !counts.is_empty() {
-        let note = if event.count_note.is_empty() {
+        let note = if event.count_note().is_empty() {
             String::new()
         } else {
-            format!(" ({})", event.count_note)
+            format!(" ({})", event.count_note())
         };
         let _ = write!(
             out,
@@ -165,15 +165,15 @@ fn body(event: &Event, gazetteer: &Gazetteer) -> String {
             html(&note)
         );
     }
-    if !event.nationalities.is_empty() {
+    if !event.nationalities().is_empty() {
         let _ = write!(
             out,
             "<p><b>Nationalities:</b> {}</p>",
-            html(&event.nationalities_text().replace(';', ", "))
+            html(&event.nationalities().replace(';', ", "))
         );
     }
-    let mut source = html(&event.source);
-    if let Some(url) = event.source_urls.first() {
+    let mut source = html(&event.source());
+    if let Some(url) = event.source_urls().next() {
         source = format!(
             "<a href=\"{}\" target=\"_blank\" rel=\"noopener noreferrer\">{source}</a>",
             html(url)
@@ -202,11 +202,11 @@ pub fn write_timelinejs(
                 end_date: end,
                 display_date,
                 text: TlText {
-                    headline: html(&event.title),
+                    headline: html(&event.title()),
                     text: body(event, gazetteer),
                 },
                 group: Some(plain(&group_of(event, gazetteer, group).1)),
-                unique_id: Some(plain(&event.id)),
+                unique_id: Some(plain(&event.id())),
                 autolink: false,
             }
         })
@@ -220,8 +220,7 @@ pub fn write_timelinejs(
         (Some(a), _) => format!(", {a}"),
         _ => String::new(),
     };
-    let sources: std::collections::BTreeSet<&str> =
-        events.iter().map(|e| e.source.as_str()).collect();
+    let sources: std::collections::BTreeSet<&str> = events.iter().map(|e| e.source()).collect();
     let timeline = TimelineJs {
         title: Slide {
             start_date: None,
@@ -303,8 +302,8 @@ pub fn write_vis(
             .map(|p| gazetteer.place(p).name.as_str())
             .unwrap_or_default();
         items.push(VisItem {
-            id: event.id.clone(),
-            content: html(&event.title),
+            id: event.id().to_owned(),
+            content: html(&event.title()),
             start,
             end,
             kind: if end.is_some() { "range" } else { "point" },
@@ -312,7 +311,7 @@ pub fn write_vis(
             title: html(&format!(
                 "{} | {place} | {}",
                 event.date.label(),
-                event.source
+                event.source()
             )),
             class_name: format!("tonle-{}", event.kind.as_str().replace('_', "-")),
         });
@@ -348,25 +347,18 @@ mod tests {
     use proptest::prelude::*;
 
     fn event(date: &str) -> Event {
+        let mut text = crate::events::TextBuilder::default();
+        text.field("e");
         Event {
-            id: "e".into(),
+            text: text.finish(),
             date: dates::parse(date).expect("valid"),
             kind: crate::events::EventType::Raid,
-            title: String::new(),
             place: None,
             origin: None,
             destination: None,
-            place_text: String::new(),
             point: None,
             counts: crate::events::Counts::default(),
-            count_note: String::new(),
-            nationalities: Vec::new(),
-            actors: Vec::new(),
-            description: String::new(),
-            source: String::new(),
-            source_urls: Vec::new(),
             source_date: None,
-            tags: Vec::new(),
             file: "t".into(),
             line: 1,
         }
