@@ -440,7 +440,7 @@ impl<'a> RowReader<'a> {
         if text.is_empty() {
             return None;
         }
-        match dates::parse(&text) {
+        match dates::parse(text) {
             Ok(date) => Some(date),
             Err(e) => {
                 self.report(DATE, "bad-date", e.message, e.hint);
@@ -548,8 +548,8 @@ impl<'a> RowReader<'a> {
             );
             return None;
         }
-        let lat = self.coordinate(LAT, &lat_text);
-        let lon = self.coordinate(LON, &lon_text);
+        let lat = self.coordinate(LAT, lat_text);
+        let lon = self.coordinate(LON, lon_text);
         let (lat, lon) = (lat?, lon?);
         if lat.abs() > 90.0 {
             let hint = if lon.abs() <= 90.0 {
@@ -710,7 +710,7 @@ impl<'a> RowReader<'a> {
         if text.is_empty() {
             return None;
         }
-        match dates::parse_day(&text) {
+        match dates::parse_day(text) {
             Ok(day) => Some(day),
             Err(e) => {
                 self.report(SOURCE_DATE, "bad-date", e.message, e.hint);

@@ -178,12 +178,12 @@ fn cells(event: &Event, gazetteer: &Gazetteer) -> Vec<(&'static str, String)> {
         ("victims", int(p.victims)),
         ("people", int(p.people)),
         ("count_note", text(p.count_note)),
-        ("nationalities", text(p.nationalities.as_deref())),
-        ("actors", text(p.actors.as_deref())),
+        ("nationalities", text(p.nationalities)),
+        ("actors", text(p.actors)),
         ("source", text(Some(p.source))),
-        ("source_url", text(p.source_url.as_deref())),
+        ("source_url", text(p.source_url)),
         ("source_date", day(p.source_date)),
         ("description", text(p.description)),
-        ("tags", text(p.tags.as_deref())),
+        ("tags", text(p.tags)),
     ]
 }

@@ -136,7 +136,7 @@ pub fn write_event(
     let at = event
         .point
         .unwrap_or_else(|| place_point(gazetteer.place(place)));
-    writer.point(&event.id(), at, &EventProperties::new(event, gazetteer))
+    writer.point(event.id(), at, &EventProperties::new(event, gazetteer))
 }
 
 /// `movements.geojson`: a LineString per event with an origin and a destination.
@@ -166,7 +166,7 @@ pub fn write_movement(
         event: EventProperties::new(event, gazetteer),
         ends,
     };
-    writer.line(&event.id(), from, to, &properties)
+    writer.line(event.id(), from, to, &properties)
 }
 
 /// Properties of a gazetteer place.

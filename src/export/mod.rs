@@ -166,5 +166,5 @@ fn write_one(
 
 /// Sorts events into output order: by the day maps place them from, then id.
 pub fn sort(events: &mut [Event]) {
-    events.sort_by(|a, b| (a.date.map_start(), &a.id()).cmp(&(b.date.map_start(), &b.id())));
+    events.sort_by(|a, b| (a.date.map_start(), a.id()).cmp(&(b.date.map_start(), b.id())));
 }

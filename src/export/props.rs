@@ -149,8 +149,8 @@ impl<'a> EventProperties<'a> {
             (None, None) => None,
         };
         EventProperties {
-            id: &event.id(),
-            title: &event.title(),
+            id: event.id(),
+            title: event.title(),
             kind: event.kind.as_str(),
             date: &event.date.text,
             start: event.date.map_start(),
@@ -171,13 +171,13 @@ impl<'a> EventProperties<'a> {
             deported: event.counts.deported,
             victims: event.counts.victims,
             people: event.counts.people,
-            count_note: non_empty(&event.count_note()),
+            count_note: non_empty(event.count_note()),
             nationalities: non_empty(event.nationalities()),
             actors: non_empty(event.actors()),
-            source: &event.source(),
+            source: event.source(),
             source_url: non_empty(event.source_urls_text()),
             source_date: event.source_date,
-            description: non_empty(&event.description()),
+            description: non_empty(event.description()),
             tags: non_empty(event.tags()),
         }
     }

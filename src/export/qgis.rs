@@ -343,7 +343,7 @@ fn abstract_text(events: &[Event], range: Option<(NaiveDate, NaiveDate)>) -> Str
     // Writing into a String cannot fail; the results are ignored for that reason.
     use std::fmt::Write as _;
     const LISTED: usize = 40;
-    let sources: BTreeSet<&str> = events.iter().map(|e| e.source()).collect();
+    let sources: BTreeSet<&str> = events.iter().map(Event::source).collect();
     let mut text = format!(
         "Human trafficking in Cambodia and its region: {} events",
         events.len()

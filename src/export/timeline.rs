@@ -124,7 +124,7 @@ pub fn group_of(event: &Event, gazetteer: &Gazetteer, group: Group) -> (String, 
 fn body(event: &Event, gazetteer: &Gazetteer) -> String {
     let mut out = String::new();
     if !event.description().is_empty() {
-        let _ = write!(out, "<p>{}</p>", html(&event.description()));
+        let _ = write!(out, "<p>{}</p>", html(event.description()));
     }
     let mut place = Vec::new();
     if let Some(p) = event.place {
@@ -172,7 +172,7 @@ fn body(event: &Event, gazetteer: &Gazetteer) -> String {
             html(&event.nationalities().replace(';', ", "))
         );
     }
-    let mut source = html(&event.source());
+    let mut source = html(event.source());
     if let Some(url) = event.source_urls().next() {
         source = format!(
             "<a href=\"{}\" target=\"_blank\" rel=\"noopener noreferrer\">{source}</a>",
@@ -202,11 +202,11 @@ pub fn write_timelinejs(
                 end_date: end,
                 display_date,
                 text: TlText {
-                    headline: html(&event.title()),
+                    headline: html(event.title()),
                     text: body(event, gazetteer),
                 },
                 group: Some(plain(&group_of(event, gazetteer, group).1)),
-                unique_id: Some(plain(&event.id())),
+                unique_id: Some(plain(event.id())),
                 autolink: false,
             }
         })
@@ -220,7 +220,7 @@ pub fn write_timelinejs(
         (Some(a), _) => format!(", {a}"),
         _ => String::new(),
     };
-    let sources: std::collections::BTreeSet<&str> = events.iter().map(|e| e.source()).collect();
+    let sources: std::collections::BTreeSet<&str> = events.iter().map(Event::source).collect();
     let timeline = TimelineJs {
         title: Slide {
             start_date: None,
@@ -303,7 +303,7 @@ pub fn write_vis(
             .unwrap_or_default();
         items.push(VisItem {
             id: event.id().to_owned(),
-            content: html(&event.title()),
+            content: html(event.title()),
             start,
             end,
             kind: if end.is_some() { "range" } else { "point" },
