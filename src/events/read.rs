@@ -185,6 +185,8 @@ impl<'g> Loader<'g> {
             diagnostics,
             |header, line, record, diagnostics| {
                 let mut row = RowReader {
+                    whole: std::str::from_utf8(record.as_slice()).ok(),
+                    has_nul: record.as_slice().contains(&0),
                     cache: &mut *cache,
                     file: &file,
                     line,
@@ -274,6 +276,11 @@ const CACHE_MAX: usize = 1 << 16;
 
 /// Checks the fields of one row.
 struct RowReader<'a> {
+    /// The whole row as text, when it is valid UTF-8 (checked once, not field by field);
+    /// fields are slices of it.
+    whole: Option<&'a str>,
+    /// Whether the row has a NUL byte anywhere (one memchr a row, not one a field).
+    has_nul: bool,
     cache: &'a mut PlaceCache,
     file: &'a str,
     line: u64,
@@ -295,17 +302,24 @@ impl<'a> RowReader<'a> {
             return "";
         };
         let record: &'a csv::ByteRecord = self.record;
-        let raw = &record[pos];
-        let column = pos as u64 + 1;
-        match utf8_field(
-            self.file,
-            self.line,
-            raw,
-            column,
-            COLUMNS[k],
-            self.diagnostics,
-        ) {
-            Some(text) if text.contains('\0') => {
+        // A valid row is sliced; only a row with invalid bytes is decoded field by field, to
+        // say which field holds them.
+        let sliced = self
+            .whole
+            .zip(record.range(pos))
+            .and_then(|(whole, range)| whole.get(range));
+        let text = sliced.or_else(|| {
+            utf8_field(
+                self.file,
+                self.line,
+                &record[pos],
+                pos as u64 + 1,
+                COLUMNS[k],
+                self.diagnostics,
+            )
+        });
+        match text {
+            Some(text) if self.has_nul && text.contains('\0') => {
                 self.report(
                     k,
                     "nul-byte",
