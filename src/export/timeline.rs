@@ -69,11 +69,24 @@ struct Slide {
     autolink: bool,
 }
 
-#[derive(Debug, Serialize)]
-struct TimelineJs {
+#[derive(Serialize)]
+struct TimelineJs<'a> {
     title: Slide,
-    events: Vec<Slide>,
+    events: Lazy<'a, Slide>,
     scale: &'static str,
+}
+
+/// A JSON array whose items are made one at a time as they are written: a timeline of a
+/// million events never holds a million slides.
+struct Lazy<'a, T> {
+    events: &'a [Event],
+    make: &'a dyn Fn(&Event) -> Option<T>,
+}
+
+impl<T: Serialize> Serialize for Lazy<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.events.iter().filter_map(|e| (self.make)(e)))
+    }
 }
 
 /// The TimelineJS start and end of an event, and the label to show when the dates alone would
@@ -193,29 +206,29 @@ pub fn write_timelinejs(
     gazetteer: &Gazetteer,
     group: Group,
 ) -> io::Result<usize> {
-    let slides: Vec<Slide> = events
-        .iter()
-        .map(|event| {
-            let (start, end, display_date) = tl_dates(event);
-            Slide {
-                start_date: Some(start),
-                end_date: end,
-                display_date,
-                text: TlText {
-                    headline: html(event.title()),
-                    text: body(event, gazetteer),
-                },
-                group: Some(plain(&group_of(event, gazetteer, group).1)),
-                unique_id: Some(plain(event.id())),
-                autolink: false,
-            }
+    let slide = |event: &Event| {
+        let (start, end, display_date) = tl_dates(event);
+        Some(Slide {
+            start_date: Some(start),
+            end_date: end,
+            display_date,
+            text: TlText {
+                headline: html(event.title()),
+                text: body(event, gazetteer),
+            },
+            group: Some(plain(&group_of(event, gazetteer, group).1)),
+            unique_id: Some(plain(event.id())),
+            autolink: false,
         })
-        .collect();
-    let years: Vec<i32> = slides
-        .iter()
-        .filter_map(|s| s.start_date.as_ref().map(|d| d.year))
-        .collect();
-    let span = match (years.iter().min(), years.iter().max()) {
+    };
+    let years = events.iter().map(|e| tl_dates(e).0.year);
+    let (first, last) = years.fold((None, None), |(lo, hi): (Option<i32>, Option<i32>), y| {
+        (
+            Some(lo.map_or(y, |lo| lo.min(y))),
+            Some(hi.map_or(y, |hi| hi.max(y))),
+        )
+    });
+    let span = match (first, last) {
         (Some(a), Some(b)) if a != b => format!(", {a} to {b}"),
         (Some(a), _) => format!(", {a}"),
         _ => String::new(),
@@ -238,7 +251,10 @@ pub fn write_timelinejs(
             unique_id: Some("title".to_owned()),
             autolink: false,
         },
-        events: slides,
+        events: Lazy {
+            events,
+            make: &slide,
+        },
         scale: "human",
     };
     serde_json::to_writer_pretty(&mut *out, &timeline)?;
@@ -269,9 +285,9 @@ struct VisGroup {
     order: usize,
 }
 
-#[derive(Debug, Serialize)]
-struct Vis {
-    items: Vec<VisItem>,
+#[derive(Serialize)]
+struct Vis<'a> {
+    items: Lazy<'a, VisItem>,
     groups: Vec<VisGroup>,
 }
 
@@ -284,39 +300,44 @@ pub fn write_vis(
     gazetteer: &Gazetteer,
     group: Group,
 ) -> io::Result<usize> {
+    // First the groups and the count, then the items, made one at a time as they are written.
     let mut groups: BTreeMap<String, String> = BTreeMap::new();
-    let mut items = Vec::with_capacity(events.len());
+    let mut count = 0;
     for event in events {
-        let (group_id, group_name) = group_of(event, gazetteer, group);
-        let (start, end) = (event.date.start_day(), event.date.end_day());
-        let (start, end) = match (start, end) {
+        if event.date.start_day().or(event.date.end_day()).is_some() {
+            let (group_id, group_name) = group_of(event, gazetteer, group);
+            groups.entry(group_id).or_insert(group_name);
+            count += 1;
+        }
+    }
+    let item = |event: &Event| {
+        let (start, end) = match (event.date.start_day(), event.date.end_day()) {
             (Some(s), Some(e)) if s == e => (s, None),
             (Some(s), Some(e)) => (s, e.succ_opt()),
             (Some(s), None) => (s, None),
             (None, Some(e)) => (e, None),
-            (None, None) => continue,
+            (None, None) => return None,
         };
         let place = event
             .place
             .or(event.destination)
             .map(|p| gazetteer.place(p).name.as_str())
             .unwrap_or_default();
-        items.push(VisItem {
+        Some(VisItem {
             id: event.id().to_owned(),
             content: html(event.title()),
             start,
             end,
             kind: if end.is_some() { "range" } else { "point" },
-            group: group_id.clone(),
+            group: group_of(event, gazetteer, group).0,
             title: html(&format!(
                 "{} | {place} | {}",
                 event.date.label(),
                 event.source()
             )),
             class_name: format!("tonle-{}", event.kind.as_str().replace('_', "-")),
-        });
-        groups.entry(group_id).or_insert(group_name);
-    }
+        })
+    };
     let order: Vec<String> = match group {
         Group::Type => crate::events::EventType::ALL
             .iter()
@@ -334,7 +355,10 @@ pub fn write_vis(
             order: i,
         })
         .collect();
-    let count = items.len();
+    let items = Lazy {
+        events,
+        make: &item,
+    };
     serde_json::to_writer_pretty(&mut *out, &Vis { items, groups })?;
     out.write_all(b"\n")?;
     Ok(count)
