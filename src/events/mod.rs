@@ -373,3 +373,36 @@ pub const BUILTIN: &[(&str, &str)] = &[(
     "<built-in>/events/cambodia-2016-2022.csv",
     include_str!("../../events/cambodia-2016-2022.csv"),
 )];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_fields_come_back_as_written_and_lists_canonical() {
+        let mut b = TextBuilder::with_capacity(8);
+        b.field("kh-1");
+        b.field("A raid");
+        b.item("CN:62");
+        b.item("VN");
+        b.end();
+        // Source, links and place text left empty; then the rest.
+        b.field("");
+        b.end();
+        b.field("");
+        b.field("at least");
+        b.item("Police");
+        b.end();
+        b.field("Sihanoukville, ครั้ง ១");
+        let text = b.finish();
+        assert_eq!(text.get(Text::Id), "kh-1");
+        assert_eq!(text.get(Text::Title), "A raid");
+        assert_eq!(text.get(Text::Nationalities), "CN:62;VN");
+        assert_eq!(text.get(Text::Source), "");
+        assert_eq!(text.get(Text::SourceUrls), "");
+        assert_eq!(text.get(Text::CountNote), "at least");
+        assert_eq!(text.get(Text::Actors), "Police");
+        assert_eq!(text.get(Text::Description), "Sihanoukville, ครั้ง ១");
+        assert_eq!(text.get(Text::Tags), "", "never written, so empty");
+    }
+}
