@@ -98,6 +98,10 @@ pub fn write_all(
         .iter()
         .map(|f| (f.file_name(), f.items()))
         .collect();
+    // Both the provinces layer and the QGIS project (its classes) need the aggregates: whichever
+    // thread comes first computes them, once.
+    let aggregates = std::sync::OnceLock::new();
+    let aggregates = || aggregates.get_or_init(|| provinces::aggregate(events, gazetteer));
     outputs.write_together(&names, |outs| {
         let jobs = Mutex::new(
             plan.formats
@@ -119,7 +123,8 @@ pub fn write_all(
                     let Some((i, (format, out))) = next else {
                         break;
                     };
-                    let written = write_one(plan, format, &mut **out, events, gazetteer);
+                    let written =
+                        write_one(plan, format, &mut **out, events, gazetteer, &aggregates);
                     results.lock().unwrap_or_else(PoisonError::into_inner)[i] = Some(written);
                 });
             }
@@ -134,19 +139,20 @@ pub fn write_all(
 }
 
 /// Writes one output.
-fn write_one(
+fn write_one<'a>(
     plan: &Plan,
     format: Format,
     out: &mut dyn Write,
     events: &[Event],
     gazetteer: &Gazetteer,
+    aggregates: &dyn Fn() -> &'a provinces::Aggregates,
 ) -> io::Result<usize> {
     match format {
         Format::Events => geojson::write_events(out, events, gazetteer),
         Format::Movements => geojson::write_movements(out, events, gazetteer),
         Format::Provinces => match plan.boundaries {
-            Some(b) => provinces::write_polygons(out, events, gazetteer, b),
-            None => provinces::write_points(out, events, gazetteer),
+            Some(b) => provinces::write_polygons(out, aggregates(), gazetteer, b),
+            None => provinces::write_points(out, aggregates(), gazetteer),
         },
         Format::Places => geojson::write_places(
             out,
@@ -160,7 +166,7 @@ fn write_one(
         Format::Timelinejs => timeline::write_timelinejs(out, events, gazetteer, plan.group),
         Format::Vis => timeline::write_vis(out, events, gazetteer, plan.group),
         Format::Csv => csv::write(out, events, gazetteer),
-        Format::Qgis => qgis::write(out, events, gazetteer, plan),
+        Format::Qgis => qgis::write(out, events, plan, aggregates),
     }
 }
 

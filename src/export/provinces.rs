@@ -31,9 +31,12 @@ pub struct Aggregate {
     pub event_ids: Vec<String>,
 }
 
+/// Every province's aggregate, keyed by the province's index.
+pub type Aggregates = BTreeMap<PlaceIdx, Aggregate>;
+
 /// Adds up the events per province (keyed by the province's index).
-pub fn aggregate(events: &[Event], gazetteer: &Gazetteer) -> BTreeMap<PlaceIdx, Aggregate> {
-    let mut out: BTreeMap<PlaceIdx, Aggregate> = gazetteer
+pub fn aggregate(events: &[Event], gazetteer: &Gazetteer) -> Aggregates {
+    let mut out: Aggregates = gazetteer
         .provinces()
         .map(|(idx, _)| (idx, Aggregate::default()))
         .collect();
@@ -118,12 +121,11 @@ impl Serialize for ProvinceProperties<'_> {
 /// Writes the seat-point layer.
 pub fn write_points(
     out: &mut dyn Write,
-    events: &[Event],
+    aggregates: &Aggregates,
     gazetteer: &Gazetteer,
 ) -> io::Result<usize> {
-    let aggregates = aggregate(events, gazetteer);
     let mut writer = FeatureWriter::start(out, "provinces")?;
-    for (idx, agg) in &aggregates {
+    for (idx, agg) in aggregates {
         let place = gazetteer.place(*idx);
         writer.point(
             &place.id,
@@ -235,11 +237,10 @@ pub fn read_boundaries(
 /// Writes the polygon layer from a user's boundaries.
 pub fn write_polygons(
     out: &mut dyn Write,
-    events: &[Event],
+    aggregates: &Aggregates,
     gazetteer: &Gazetteer,
     boundaries: &Boundaries,
 ) -> io::Result<usize> {
-    let aggregates = aggregate(events, gazetteer);
     let mut writer = FeatureWriter::start(out, "provinces")?;
     for (idx, geometry) in &boundaries.matched {
         let Some(agg) = aggregates.get(idx) else {

@@ -8,7 +8,6 @@
 use super::provinces;
 use super::Plan;
 use crate::events::{Event, EventType};
-use crate::gazetteer::Gazetteer;
 use chrono::{Datelike, NaiveDate};
 use quick_xml::events::BytesText;
 use quick_xml::Writer;
@@ -38,6 +37,9 @@ const LAYER_CRS: Crs = Crs {
 
 /// The view the project opens on: Cambodia and its neighbours (west, south, east, north).
 pub const VIEW: [f64; 4] = [97.0, 5.0, 110.0, 23.5];
+
+/// The project's title, and its metadata's.
+const TITLE: &str = "tonle: human trafficking in Cambodia";
 
 /// Labels show at this scale (1:N) and closer: province level, not the regional view.
 const LABEL_MAX_SCALE: u32 = 3_000_000;
@@ -308,12 +310,9 @@ fn month_start(day: NaiveDate) -> NaiveDate {
 
 /// The first day of the month after `day`'s.
 fn next_month(day: NaiveDate) -> NaiveDate {
-    let (y, m) = if day.month() == 12 {
-        (day.year() + 1, 1)
-    } else {
-        (day.year(), day.month() + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(day)
+    month_start(day)
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(day)
 }
 
 /// The project's temporal range: whole months from the first start to the last day any event
@@ -377,7 +376,11 @@ fn by_type<'a>(
 }
 
 /// The styled layers for the GeoJSON files `plan` writes, from the top of the tree down.
-fn layers(events: &[Event], gazetteer: &Gazetteer, plan: &Plan) -> Vec<Layer> {
+fn layers<'a>(
+    events: &[Event],
+    plan: &Plan,
+    aggregates: &dyn Fn() -> &'a provinces::Aggregates,
+) -> Vec<Layer> {
     use super::Format;
     let has = |f: Format| plan.formats.contains(&f);
     let points = || events.iter().filter(|e| e.place.is_some());
@@ -411,11 +414,7 @@ fn layers(events: &[Event], gazetteer: &Gazetteer, plan: &Plan) -> Vec<Layer> {
         });
     }
     if has(Format::Provinces) {
-        let max_events = provinces::aggregate(events, gazetteer)
-            .values()
-            .map(|a| a.events)
-            .max()
-            .unwrap_or(0);
+        let max_events = aggregates().values().map(|a| a.events).max().unwrap_or(0);
         let polygons = plan.boundaries.is_some();
         layers.push(Layer {
             id: "tonle_provinces",
@@ -454,14 +453,16 @@ fn layers(events: &[Event], gazetteer: &Gazetteer, plan: &Plan) -> Vec<Layer> {
 }
 
 /// Writes `tonle.qgs` for the GeoJSON layers `plan` writes; returns how many layers it holds.
-pub fn write(
+/// `aggregates` gives the provinces layer's aggregates (computed once for both outputs).
+pub fn write<'a>(
     out: &mut dyn Write,
     events: &[Event],
-    gazetteer: &Gazetteer,
     plan: &Plan,
+    aggregates: &dyn Fn() -> &'a provinces::Aggregates,
 ) -> io::Result<usize> {
-    let layers = layers(events, gazetteer, plan);
-    let basemap = !layers.is_empty();
+    let layers = layers(events, plan, aggregates);
+    // `tonle export` refuses `--only qgis` without a layer before reading; this is the backstop
+    // for other callers. With a layer there is always the basemap beneath it.
     if layers.is_empty() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -480,27 +481,19 @@ pub fn write(
             w.create_element("homePath")
                 .with_attribute(("path", ""))
                 .write_empty()?;
-            text(w, "title", "tonle: human trafficking in Cambodia")?;
+            text(w, "title", TITLE)?;
             w.create_element("projectCrs")
                 .write_inner_content(|w| crs(w, &PROJECT_CRS))?;
-            layer_tree(w, &layers, basemap)?;
+            layer_tree(w, &layers)?;
             map_canvas(w)?;
             w.create_element("projectlayers").write_inner_content(|w| {
                 layers.iter().try_for_each(|l| map_layer(w, l))?;
-                if basemap {
-                    basemap_layer(w)?;
-                }
-                Ok(())
+                basemap_layer(w)
             })?;
             w.create_element("layerorder").write_inner_content(|w| {
-                for l in &layers {
+                for id in layers.iter().map(|l| l.id).chain([BASEMAP_ID]) {
                     w.create_element("layer")
-                        .with_attribute(("id", l.id))
-                        .write_empty()?;
-                }
-                if basemap {
-                    w.create_element("layer")
-                        .with_attribute(("id", BASEMAP_ID))
+                        .with_attribute(("id", id))
                         .write_empty()?;
                 }
                 Ok(())
@@ -511,7 +504,7 @@ pub fn write(
                     text(w, "identifier", "tonle")?;
                     text(w, "language", "en")?;
                     text(w, "type", "dataset")?;
-                    text(w, "title", "tonle: human trafficking in Cambodia")?;
+                    text(w, "title", TITLE)?;
                     text(w, "abstract", &abstract_text(events, range))?;
                     w.create_element("keywords")
                         .with_attribute(("vocabulary", "tonle"))
@@ -529,7 +522,7 @@ pub fn write(
             Ok(())
         })?;
     w.get_mut().write_all(b"\n")?;
-    Ok(layers.len() + usize::from(basemap))
+    Ok(layers.len() + 1)
 }
 
 fn text<W: Write>(w: &mut Writer<W>, name: &str, value: &str) -> io::Result<()> {
@@ -561,7 +554,7 @@ fn crs<W: Write>(w: &mut Writer<W>, crs: &Crs) -> io::Result<()> {
     Ok(())
 }
 
-fn layer_tree<W: Write>(w: &mut Writer<W>, layers: &[Layer], basemap: bool) -> io::Result<()> {
+fn layer_tree<W: Write>(w: &mut Writer<W>, layers: &[Layer]) -> io::Result<()> {
     w.create_element("layer-tree-group")
         .write_inner_content(|w| {
             for l in layers {
@@ -584,18 +577,16 @@ fn layer_tree<W: Write>(w: &mut Writer<W>, layers: &[Layer], basemap: bool) -> i
                     ])
                     .write_empty()?;
             }
-            if basemap {
-                w.create_element("layer-tree-layer")
-                    .with_attributes([
-                        ("id", BASEMAP_ID),
-                        ("name", "OpenStreetMap"),
-                        ("providerKey", "wms"),
-                        ("source", BASEMAP_SOURCE),
-                        ("checked", "Qt::Checked"),
-                        ("expanded", "0"),
-                    ])
-                    .write_empty()?;
-            }
+            w.create_element("layer-tree-layer")
+                .with_attributes([
+                    ("id", BASEMAP_ID),
+                    ("name", "OpenStreetMap"),
+                    ("providerKey", "wms"),
+                    ("source", BASEMAP_SOURCE),
+                    ("checked", "Qt::Checked"),
+                    ("expanded", "0"),
+                ])
+                .write_empty()?;
             Ok(())
         })?;
     Ok(())
@@ -633,14 +624,23 @@ fn basemap_layer<W: Write>(w: &mut Writer<W>) -> io::Result<()> {
 }
 
 /// The view, in project coordinates.
-fn extent<W: Write>(w: &mut Writer<W>, name: &str) -> io::Result<()> {
+/// [`VIEW`] in project coordinates, as (name, value) pairs: `xmin`, `ymin`, `xmax`, `ymax`.
+fn view_extent() -> [(&'static str, String); 4] {
     let (xmin, ymin) = mercator(VIEW[0], VIEW[1]);
     let (xmax, ymax) = mercator(VIEW[2], VIEW[3]);
+    [
+        ("xmin", format!("{xmin:.0}")),
+        ("ymin", format!("{ymin:.0}")),
+        ("xmax", format!("{xmax:.0}")),
+        ("ymax", format!("{ymax:.0}")),
+    ]
+}
+
+fn extent<W: Write>(w: &mut Writer<W>, name: &str) -> io::Result<()> {
     w.create_element(name).write_inner_content(|w| {
-        text(w, "xmin", &format!("{xmin:.0}"))?;
-        text(w, "ymin", &format!("{ymin:.0}"))?;
-        text(w, "xmax", &format!("{xmax:.0}"))?;
-        text(w, "ymax", &format!("{ymax:.0}"))
+        view_extent()
+            .iter()
+            .try_for_each(|(corner, value)| text(w, corner, value))
     })?;
     Ok(())
 }
@@ -660,25 +660,13 @@ fn map_canvas<W: Write>(w: &mut Writer<W>) -> io::Result<()> {
 }
 
 fn view_settings<W: Write>(w: &mut Writer<W>) -> io::Result<()> {
-    let (xmin, ymin) = mercator(VIEW[0], VIEW[1]);
-    let (xmax, ymax) = mercator(VIEW[2], VIEW[3]);
-    let (xmin, ymin, xmax, ymax) = (
-        format!("{xmin:.0}"),
-        format!("{ymin:.0}"),
-        format!("{xmax:.0}"),
-        format!("{ymax:.0}"),
-    );
+    let corners = view_extent();
     w.create_element("ProjectViewSettings")
         .with_attributes([("UseProjectScales", "0"), ("rotation", "0")])
         .write_inner_content(|w| {
             w.create_element("Scales").write_empty()?;
             w.create_element("DefaultViewExtent")
-                .with_attributes([
-                    ("xmin", xmin.as_str()),
-                    ("ymin", ymin.as_str()),
-                    ("xmax", xmax.as_str()),
-                    ("ymax", ymax.as_str()),
-                ])
+                .with_attributes(corners.iter().map(|(k, v)| (*k, v.as_str())))
                 .write_inner_content(|w| crs(w, &PROJECT_CRS))?;
             Ok(())
         })?;
