@@ -1,6 +1,6 @@
 //! `tonle export`: validate, filter, sort, and write every output, all or nothing.
 
-use super::{load_gazetteer, read_events, report, stream_events};
+use super::{load_gazetteer, report, stream_events, ReadEvents};
 use crate::cli::Outcome;
 use crate::dates;
 use crate::diagnostics::DiagnosticFormat;
@@ -234,20 +234,15 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         }
         return stream(args, &gazetteer, &filters, &formats);
     }
-    let read = read_events(&args.events, &gazetteer, &args.read)?;
-    if !read.diagnostics.is_empty() {
-        report(&read.diagnostics, DiagnosticFormat::Text)?;
-        eprintln!("{}; nothing was written", read.summary());
-        return Ok(Outcome::Findings);
-    }
-    let mut events: Vec<_> = read
-        .events
-        .into_iter()
-        .filter(|e| filters.keep(e, &gazetteer))
-        .collect();
-    if events.is_empty() {
-        eprintln!("no event matches the filters; nothing was written");
-        return Ok(Outcome::Findings);
+    // Filtered as read: an event the filters drop is never held.
+    let mut events = Vec::new();
+    let read = stream_events(&args.events, &gazetteer, &args.read, |e| {
+        if filters.keep(&e, &gazetteer) {
+            events.push(e);
+        }
+    })?;
+    if let Some(outcome) = nothing_to_write(&read, events.len())? {
+        return Ok(outcome);
     }
     export::sort(&mut events);
 
@@ -258,13 +253,31 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     };
     let mut outputs = OutputSet::new(&args.out)
         .with_context(|| format!("cannot prepare {}", args.out.display()))?;
-    export::write_all(&plan, &events, &gazetteer, &mut outputs).with_context(|| {
-        format!(
-            "cannot write into {}; earlier outputs are untouched",
-            args.out.display()
-        )
-    })?;
+    export::write_all(&plan, &events, &gazetteer, &mut outputs)
+        .with_context(|| cannot_write(&args.out))?;
     commit(outputs, &args.out)
+}
+
+fn cannot_write(out: &std::path::Path) -> String {
+    format!(
+        "cannot write into {}; earlier outputs are untouched",
+        out.display()
+    )
+}
+
+/// When the input has findings, or the filters left no event, says so and gives the outcome:
+/// nothing is written then.
+fn nothing_to_write(read: &ReadEvents, kept: usize) -> anyhow::Result<Option<Outcome>> {
+    if !read.diagnostics.is_empty() {
+        report(&read.diagnostics, DiagnosticFormat::Text)?;
+        eprintln!("{}; nothing was written", read.summary());
+        return Ok(Some(Outcome::Findings));
+    }
+    if kept == 0 {
+        eprintln!("no event matches the filters; nothing was written");
+        return Ok(Some(Outcome::Findings));
+    }
+    Ok(None)
 }
 
 /// Moves the outputs into place and says what was written.
@@ -319,23 +332,12 @@ fn stream(
     });
     // A read error (an unreadable file) comes before a write error.
     let read = read.transpose()?;
-    written.with_context(|| {
-        format!(
-            "cannot write into {}; earlier outputs are untouched",
-            args.out.display()
-        )
-    })?;
+    written.with_context(|| cannot_write(&args.out))?;
     let Some(read) = read else {
         bail!("the events were not read")
     };
-    if !read.diagnostics.is_empty() {
-        report(&read.diagnostics, DiagnosticFormat::Text)?;
-        eprintln!("{}; nothing was written", read.summary());
-        return Ok(Outcome::Findings);
-    }
-    if kept == 0 {
-        eprintln!("no event matches the filters; nothing was written");
-        return Ok(Outcome::Findings);
+    if let Some(outcome) = nothing_to_write(&read, kept)? {
+        return Ok(outcome);
     }
     commit(outputs, &args.out)
 }
@@ -349,7 +351,7 @@ fn read_in_batches(
     gazetteer: &Gazetteer,
     filters: &Filters,
     mut on_batch: impl FnMut(Vec<Event>) -> bool,
-) -> anyhow::Result<super::ReadEvents> {
+) -> anyhow::Result<ReadEvents> {
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Event>>(4);
         let reader = scope.spawn(move || {
@@ -448,18 +450,9 @@ impl<'w, 'g> Sinks<'w, 'g> {
                     .take()
                     .map_or(Ok(0), geojson::FeatureWriter::finish)?,
                 Format::Csv => self.csv.take().map_or(Ok(0), csv::Rows::finish)?,
-                _ => match self.places.take() {
-                    Some(out) => geojson::write_places(
-                        out,
-                        "places",
-                        self.gazetteer
-                            .places()
-                            .map(|(_, p)| p)
-                            .filter(|p| geojson::in_cambodia(p)),
-                        self.gazetteer,
-                    )?,
-                    None => 0,
-                },
+                _ => self.places.take().map_or(Ok(0), |out| {
+                    geojson::write_cambodia_places(out, self.gazetteer)
+                })?,
             });
         }
         Ok(items)

@@ -20,16 +20,14 @@ pub fn load_gazetteer(dir: Option<&Path>) -> anyhow::Result<Result<Gazetteer, Ve
     }
 }
 
-/// Every event of the given files (the built-in dataset when none), in reading order, with
-/// the problems found and the number of files read.
+/// What reading the given files (the built-in dataset when none) found: the problems, the
+/// number of files and of valid events. The events themselves went to the caller one by one.
 pub struct ReadEvents {
-    /// The valid events.
-    pub events: Vec<Event>,
     /// Every problem found.
     pub diagnostics: Vec<Diagnostic>,
     /// Files read.
     pub files: usize,
-    /// Valid events read (all of them, also when they were streamed rather than kept).
+    /// Valid events read.
     pub count: usize,
 }
 
@@ -73,21 +71,9 @@ impl ReadArgs {
     }
 }
 
-/// Reads event files, or the built-in dataset when `files` is empty, keeping every event.
-pub fn read_events(
-    files: &[PathBuf],
-    gazetteer: &Gazetteer,
-    how: &ReadArgs,
-) -> anyhow::Result<ReadEvents> {
-    let mut events = Vec::new();
-    let mut read = stream_events(files, gazetteer, how, |e| events.push(e))?;
-    read.events = events;
-    Ok(read)
-}
-
 /// Reads event files, or the built-in dataset when `files` is empty, handing each valid event
 /// to `on_event` as soon as it is read and keeping none: memory stays flat however long the
-/// files are. The returned `events` is empty; `count` says how many there were.
+/// files are, unless the caller keeps them.
 pub fn stream_events(
     files: &[PathBuf],
     gazetteer: &Gazetteer,
@@ -115,7 +101,6 @@ pub fn stream_events(
         }
     }
     Ok(ReadEvents {
-        events: Vec::new(),
         diagnostics,
         files: if files.is_empty() {
             BUILTIN.len()

@@ -235,6 +235,15 @@ pub fn write_places<'g>(
     writer.finish()
 }
 
+/// `places.geojson`: the gazetteer's places in Cambodia.
+pub fn write_cambodia_places(out: &mut dyn Write, gazetteer: &Gazetteer) -> io::Result<usize> {
+    let places = gazetteer
+        .places()
+        .map(|(_, p)| p)
+        .filter(|p| in_cambodia(p));
+    write_places(out, "places", places, gazetteer)
+}
+
 /// Whether a place belongs in `places.geojson`.
 pub fn in_cambodia(place: &Place) -> bool {
     place.kind != PlaceKind::Country

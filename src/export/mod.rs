@@ -154,15 +154,7 @@ fn write_one<'a>(
             Some(b) => provinces::write_polygons(out, aggregates(), gazetteer, b),
             None => provinces::write_points(out, aggregates(), gazetteer),
         },
-        Format::Places => geojson::write_places(
-            out,
-            "places",
-            gazetteer
-                .places()
-                .map(|(_, p)| p)
-                .filter(|p| geojson::in_cambodia(p)),
-            gazetteer,
-        ),
+        Format::Places => geojson::write_cambodia_places(out, gazetteer),
         Format::Timelinejs => timeline::write_timelinejs(out, events, gazetteer, plan.group),
         Format::Vis => timeline::write_vis(out, events, gazetteer, plan.group),
         Format::Csv => csv::write(out, events, gazetteer),

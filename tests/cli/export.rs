@@ -1,23 +1,9 @@
 //! `tonle export`: the committed out/ is what the default run writes, outputs are exact,
 //! deterministic, inert, and written all or nothing.
 
-use super::{root, tonle, tonle_in};
+use super::{export_into, files, root, tonle, tonle_in};
 use std::collections::BTreeMap;
 use std::path::Path;
-
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .expect("read dir")
-        .map(|e| e.expect("entry"))
-        .filter(|e| e.path().is_file())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).expect("read"),
-            )
-        })
-        .collect()
-}
 
 /// The fixture whose every text field carries a script payload, with the gazetteer that puts
 /// one into a province name.
@@ -27,13 +13,6 @@ const HOSTILE: &[&str] = &[
     "--gazetteer",
     "tests/fixtures/good/hostile-gazetteer",
 ];
-
-fn export_into(dir: &Path, extra: &[&str]) -> super::Run {
-    let out = dir.display().to_string();
-    let mut args = vec!["export", "--out", out.as_str()];
-    args.extend_from_slice(extra);
-    tonle(&args)
-}
 
 #[test]
 fn committed_out_matches_a_fresh_default_export_byte_for_byte() {

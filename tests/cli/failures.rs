@@ -3,40 +3,20 @@
 //! removed by the next run. (A disk filling mid-write is the unit test in `src/io.rs`; an
 //! output path that is a folder is in `export.rs`.)
 
-use super::{root, tonle};
-use std::collections::BTreeMap;
+use super::{export_into, files, root};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// Every file in `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+/// The temporary files in `dir`, by name (without reading them: they may be growing).
+fn temporary_files(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .expect("read dir")
-        .map(|e| e.expect("entry"))
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).expect("read"),
-            )
-        })
-        .collect()
-}
-
-fn temporary_files(dir: &Path) -> Vec<String> {
-    snapshot(dir)
-        .into_keys()
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .filter(|n| {
             n.starts_with(".tonle-") && Path::new(n).extension().is_some_and(|e| e == "tmp")
         })
         .collect()
-}
-
-fn export_to(out: &Path, extra: &[&str]) -> super::Run {
-    let out = out.display().to_string();
-    let mut args = vec!["export", "--out", out.as_str()];
-    args.extend_from_slice(extra);
-    tonle(&args)
 }
 
 /// Makes a folder read-only for as long as it lives. Root ignores permission bits, so as
@@ -74,13 +54,13 @@ impl Drop for ReadOnly<'_> {
 #[test]
 fn a_read_only_output_folder_is_an_error_and_leaves_earlier_outputs() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let run = export_to(dir.path(), &[]);
+    let run = export_into(dir.path(), &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let before = snapshot(dir.path());
+    let before = files(dir.path());
     {
         let _read_only = ReadOnly::new(dir.path());
         // A different selection, so that a partial success would show in the bytes.
-        let run = export_to(dir.path(), &["--from", "2022"]);
+        let run = export_into(dir.path(), &["--from", "2022"]);
         assert_eq!(run.code, 2, "{}", run.stderr);
         let folder = dir.path().display().to_string();
         assert!(
@@ -102,7 +82,7 @@ fn a_read_only_output_folder_is_an_error_and_leaves_earlier_outputs() {
         );
     }
     assert_eq!(
-        snapshot(dir.path()),
+        files(dir.path()),
         before,
         "earlier outputs untouched, nothing added"
     );
@@ -130,9 +110,9 @@ fn big_input(path: &Path, copies: usize) {
 fn a_killed_export_leaves_earlier_outputs_and_the_next_run_cleans_up() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("out");
-    let run = export_to(&out, &[]);
+    let run = export_into(&out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let before = snapshot(&out);
+    let before = files(&out);
 
     // Big enough that writing takes a while: about 120k events.
     let input = dir.path().join("big.csv");
@@ -161,7 +141,7 @@ fn a_killed_export_leaves_earlier_outputs_and_the_next_run_cleans_up() {
     child.kill().expect("SIGKILL");
     child.wait().expect("reap");
 
-    let after = snapshot(&out);
+    let after = files(&out);
     for (name, bytes) in &before {
         assert_eq!(after.get(name), Some(bytes), "{name} is untouched");
     }
@@ -171,8 +151,8 @@ fn a_killed_export_leaves_earlier_outputs_and_the_next_run_cleans_up() {
     );
 
     // The next run into the folder removes what the killed one left.
-    let run = export_to(&out, &[]);
+    let run = export_into(&out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(temporary_files(&out), Vec::<String>::new());
-    assert_eq!(snapshot(&out), before);
+    assert_eq!(files(&out), before);
 }

@@ -49,6 +49,29 @@ pub(crate) fn tonle_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Every file in `dir` with its bytes.
+pub(crate) fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry"))
+        .filter(|e| e.path().is_file())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect()
+}
+
+/// Runs `tonle export --out DIR EXTRA...` in the project root.
+pub(crate) fn export_into(dir: &Path, extra: &[&str]) -> Run {
+    let out = dir.display().to_string();
+    let mut args = vec!["export", "--out", out.as_str()];
+    args.extend_from_slice(extra);
+    tonle(&args)
+}
+
 /// Runs `tonle ARGS` in the project root (so fixture paths in messages are relative).
 pub(crate) fn tonle(args: &[&str]) -> Run {
     tonle_in(&root(), args)
