@@ -10,6 +10,7 @@ use super::text::{html, plain};
 use crate::dates::{End, PartialDate};
 use crate::events::Event;
 use crate::gazetteer::Gazetteer;
+use chrono::Datelike;
 use serde::Serialize;
 use std::collections::BTreeMap;
 // Writing to a String cannot fail, so `write!` results are ignored below.
@@ -221,13 +222,15 @@ pub fn write_timelinejs(
             autolink: false,
         })
     };
-    let years = events.iter().map(|e| tl_dates(e).0.year);
-    let (first, last) = years.fold((None, None), |(lo, hi): (Option<i32>, Option<i32>), y| {
-        (
-            Some(lo.map_or(y, |lo| lo.min(y))),
-            Some(hi.map_or(y, |hi| hi.max(y))),
-        )
-    });
+    // A slide's start year is its map start's year (the start, or the end's for an open start):
+    // no need to build every slide's dates and labels twice.
+    let years = || {
+        events
+            .iter()
+            .filter_map(|e| e.date.map_start())
+            .map(|d| d.year())
+    };
+    let (first, last) = (years().min(), years().max());
     let span = match (first, last) {
         (Some(a), Some(b)) if a != b => format!(", {a} to {b}"),
         (Some(a), _) => format!(", {a}"),
