@@ -12,7 +12,7 @@
 
 pub mod counts;
 pub mod dates;
-//pub mod nationalities;
+pub mod nationalities;
 mod rules;
 //pub mod types;
 
