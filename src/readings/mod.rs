@@ -14,7 +14,7 @@ pub mod counts;
 pub mod dates;
 pub mod nationalities;
 mod rules;
-//pub mod types;
+pub mod types;
 
 pub use rules::{Example, Given, Rule, RuleKind};
 
