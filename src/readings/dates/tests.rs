@@ -235,6 +235,18 @@ const FORMS: &[(&str, &str, &str)] = &[
         "date-month-name+date-ongoing",
     ),
     ("2022 onwards", "2022/..", "date-ongoing"),
+    (
+        "Aug 2022 - today",
+        "2022-08/..",
+        "date-month-name+date-ongoing",
+    ),
+    (
+        "week beginning 12 Sep 2022",
+        "2022-09-12/2022-09-18",
+        "date-week+date-month-name",
+    ),
+    ("beginning of 2023", "2023-01~/2023-04~", "date-part"),
+    ("middle of 2023", "2023-05~/2023-08~", "date-part"),
 ];
 
 #[test]
