@@ -14,7 +14,7 @@ import sys
 EDITORIAL_NAMES = {
     "AE": ["UAE", "Emirates"], "BA": ["Bosnia"], "BN": ["Brunei"], "BO": ["Bolivia"],
     "BS": ["The Bahamas"], "CD": ["DRC", "DR Congo", "Democratic Republic of Congo", "Congo-Kinshasa"],
-    "CG": ["Republic of Congo", "Congo-Brazzaville"], "CI": ["Ivory Coast"], "CV": ["Cape Verde"],
+    "CG": ["Republic of Congo", "Congo-Brazzaville"], "CN": ["PRC", "Mainland China"], "CI": ["Ivory Coast"], "CV": ["Cape Verde"],
     "CZ": ["Czech Republic"], "FK": ["Falkland Islands", "Falklands"], "FM": ["Micronesia"],
     "GB": ["UK", "U.K.", "Britain", "Great Britain"], "GM": ["The Gambia"],
     "KN": ["Saint Kitts", "St Kitts and Nevis"], "KP": ["DPRK"], "KR": ["Republic of Korea", "ROK"],

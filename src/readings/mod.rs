@@ -173,6 +173,10 @@ pub(crate) fn squeeze(text: &str) -> String {
 }
 
 #[cfg(test)]
+#[path = "curated_tests.rs"]
+mod curated_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

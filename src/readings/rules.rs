@@ -29,7 +29,9 @@ pub enum Rule {
     DateMonthYear,
     DateMonthName,
     DateQuarter,
+    DateHalf,
     DateApproximate,
+    DateUncertain,
     DateRange,
     DateWeek,
     DateTimeOfDay,
@@ -100,7 +102,7 @@ const fn given(given: Given, input: &'static str, output: &'static str) -> Examp
 }
 
 /// id, label, example, for every rule in [`Rule::ALL`] order.
-const TABLE: [(Rule, &str, &str, Example); 35] = [
+const TABLE: [(Rule, &str, &str, Example); 37] = [
     (
         Rule::DateEdtf,
         "date-edtf",
@@ -156,10 +158,22 @@ const TABLE: [(Rule, &str, &str, Example); 35] = [
         ex("Q3 2022", "2022-07/2022-09"),
     ),
     (
+        Rule::DateHalf,
+        "date-half",
+        "half-year: its six months",
+        ex("H1 2022", "2022-01/2022-06"),
+    ),
+    (
         Rule::DateApproximate,
         "date-approximate",
         "approximate",
         ex("c. 2020", "2020~"),
+    ),
+    (
+        Rule::DateUncertain,
+        "date-uncertain",
+        "uncertain",
+        ex("Aug 2022 (unconfirmed)", "2022-08?"),
     ),
     (
         Rule::DateRange,
@@ -315,10 +329,10 @@ const TABLE: [(Rule, &str, &str, Example); 35] = [
 
 impl Rule {
     /// Every rule, in the order docs/readings.md lists them.
-    pub const ALL: [Rule; 35] = {
-        let mut all = [Rule::DateEdtf; 35];
+    pub const ALL: [Rule; 37] = {
+        let mut all = [Rule::DateEdtf; 37];
         let mut i = 0;
-        while i < 35 {
+        while i < 37 {
             all[i] = TABLE[i].0;
             i += 1;
         }

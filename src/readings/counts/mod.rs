@@ -216,13 +216,18 @@ fn read_figure(
         rest: after,
         rule,
     } = number(cell, rest, context)?;
+    if after.starts_with(char::is_alphabetic) {
+        // Letters stuck to the number: `100s` is "hundreds", anything else is no count.
+        return Err(match after {
+            "s" => vague_error(cell, "hundreds"),
+            _ => not_a_count(cell),
+        });
+    }
     applied.extend(rule);
     let after = suffix(after.trim_start(), &mut applied, &mut notes);
     let after = range(cell, value, after, context, &mut applied, &mut notes)?;
-    if let Some(tail) = tail(&text[lower.len() - after.len()..]) {
-        if !tail.starts_with(char::is_alphabetic) {
-            return Err(not_a_count(cell));
-        }
+    let rest = &text[lower.len() - after.len()..];
+    if let Some(tail) = tail(rest).map_err(|()| not_a_count(cell))? {
         applied.push(Applied::rule(Rule::CountWithNote));
         notes.push(tail.to_owned());
     }
@@ -237,15 +242,19 @@ fn read_figure(
 }
 
 /// What follows the number, as written, without the punctuation or brackets around it:
-/// `(incl. 2 minors)` gives `incl. 2 minors`.
-fn tail(after: &str) -> Option<&str> {
+/// `(incl. 2 minors)` gives `incl. 2 minors`. Bracketed, it may say anything
+/// (`(2 women, 1 man)`); unbracketed, it must start with a word, or it is no count.
+fn tail(after: &str) -> Result<Option<&str>, ()> {
     let tail = after.trim().trim_start_matches([',', ';', ':']).trim();
-    let tail = tail
-        .strip_prefix('(')
-        .and_then(|t| t.strip_suffix(')'))
-        .unwrap_or(tail)
-        .trim();
-    (!tail.is_empty()).then_some(tail)
+    if let Some(inner) = tail.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        let inner = inner.trim();
+        return Ok((!inner.is_empty()).then_some(inner));
+    }
+    match tail.chars().next() {
+        None => Ok(None),
+        Some(c) if c.is_alphabetic() => Ok(Some(tail)),
+        Some(_) => Err(()),
+    }
 }
 
 /// `30+`, `30 or more`, `100 or so` after the number.
@@ -313,21 +322,24 @@ fn vague(cell: &str, lower: &str) -> Result<(), ReadingError> {
         .iter()
         .find(|v| **v == first || **v == two || (words.len() <= 3 && words.contains(v)));
     // "some 100" is approximate, not vague: only a word without a number is.
-    if found.is_some_and(|_| !lower.contains(|c: char| c.is_ascii_digit())) {
-        let word = found.copied().unwrap_or(first);
-        let example = match word {
-            "dozens" => "24 with count_note \"dozens\"",
-            "hundreds" => "200 with count_note \"hundreds\"",
-            "thousands" => "2000 with count_note \"thousands\"",
-            _ => "the lowest figure the source supports, with the words in count_note",
-        };
-        return Err(ReadingError::new(
-            "vague-count",
-            format!("`{cell}` gives no figure (\"{word}\")"),
-            format!("write the lowest number the source supports, e.g. {example}, or leave the count blank and put \"{word}\" in count_note"),
-        ));
+    match found {
+        Some(word) if !lower.contains(|c: char| c.is_ascii_digit()) => Err(vague_error(cell, word)),
+        _ => Ok(()),
     }
-    Ok(())
+}
+
+fn vague_error(cell: &str, word: &str) -> ReadingError {
+    let example = match word {
+        "dozens" => "24 with count_note \"dozens\"",
+        "hundreds" => "200 with count_note \"hundreds\"",
+        "thousands" => "2000 with count_note \"thousands\"",
+        _ => "the lowest figure the source supports, with the words in count_note",
+    };
+    ReadingError::new(
+        "vague-count",
+        format!("`{cell}` gives no figure (\"{word}\")"),
+        format!("write the lowest number the source supports, e.g. {example}, or leave the count blank and put \"{word}\" in count_note"),
+    )
 }
 
 fn not_a_count(cell: &str) -> ReadingError {

@@ -128,6 +128,12 @@ const FORMS: &[(&str, Option<u64>, Option<&str>, &str)] = &[
     ),
     ("12 women", Some(12), Some("women"), "count-with-note"),
     (
+        "3 (2 women, 1 man)",
+        Some(3),
+        Some("2 women, 1 man"),
+        "count-with-note",
+    ),
+    (
         "30+ (incl. 5 children)",
         Some(30),
         Some("at least; incl. 5 children"),
@@ -312,6 +318,8 @@ fn vague_bounded_and_malformed_counts_say_what_to_write() {
         ("1,5", "bad-count", "whole number"),
         ("50-40", "bad-count", "lower figure first"),
         ("7 2", "bad-count", "not a count"),
+        ("100s", "vague-count", "hundreds"),
+        ("12abc", "bad-count", "not a count"),
         ("abc", "bad-count", "forms read"),
         ("99999999999999999999999", "bad-count", "whole number"),
     ] {

@@ -90,7 +90,23 @@ pub(super) fn strip_qualifier<'a>(
         let lower = body.to_ascii_lowercase();
         if let Some(rest) = body.strip_suffix('?') {
             q.uncertain = true;
+            applied.push(Applied::with(Rule::DateUncertain, "\"?\""));
             body = rest.trim_end();
+        } else if let Some((rest, approximate)) = bracketed(body, &lower) {
+            if approximate {
+                q.approximate = true;
+                applied.push(Applied::with(
+                    Rule::DateApproximate,
+                    format!("\"{}\"", &body[rest.len()..].trim()),
+                ));
+            } else {
+                q.uncertain = true;
+                applied.push(Applied::with(
+                    Rule::DateUncertain,
+                    format!("\"{}\"", &body[rest.len()..].trim()),
+                ));
+            }
+            body = rest;
         } else if let Some(rest) = body.strip_suffix('~').or_else(|| body.strip_prefix('~')) {
             q.approximate = true;
             applied.push(Applied::with(Rule::DateApproximate, "~"));
@@ -109,6 +125,36 @@ pub(super) fn strip_qualifier<'a>(
             return (body, q);
         }
     }
+}
+
+/// A qualifier in brackets after the date: `(approx.)` makes it approximate, `(unconfirmed)`
+/// uncertain. Returns the date before it and whether it is approximate.
+fn bracketed<'a>(body: &'a str, lower: &str) -> Option<(&'a str, bool)> {
+    const APPROXIMATE: [&str; 6] = [
+        "(approx)",
+        "(approx.)",
+        "(approximately)",
+        "(estimated)",
+        "(est.)",
+        "(circa)",
+    ];
+    const UNCERTAIN: [&str; 5] = [
+        "(?)",
+        "(unconfirmed)",
+        "(uncertain)",
+        "(unverified)",
+        "(unclear)",
+    ];
+    let found = |words: &[&str]| {
+        words
+            .iter()
+            .find(|w| lower.ends_with(*w))
+            .map(|w| body[..body.len() - w.len()].trim_end())
+    };
+    found(&APPROXIMATE)
+        .map(|rest| (rest, true))
+        .or_else(|| found(&UNCERTAIN).map(|rest| (rest, false)))
+        .filter(|(rest, _)| !rest.is_empty())
 }
 
 /// Words before a date that make it approximate, longest first so that `circa ` is not read

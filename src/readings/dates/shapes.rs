@@ -77,6 +77,14 @@ fn numeric(
     let rule = |r| vec![Applied::rule(r)];
     let piece = match *toks {
         [N(y, 4)] => Ok(Piece::at(Ymd::year(y), vec![])),
+        [N(y, 4), S('-'), N(m, 2)] if m > 12 => Err(ReadingError::new(
+            "bad-date",
+            format!("`{text}` is neither a month ({m} is no month) nor a range of years"),
+            format!(
+                "for the years write {y}/{}, for a month {y}-MM",
+                y / 100 * 100 + m
+            ),
+        )),
         [N(y, 4), S(s), N(m, md @ 1..=2)] if is_sep(s) => {
             let edtf = s == '-' && md == 2;
             checked_month(text, m).map(|m| {
@@ -171,26 +179,34 @@ fn named(text: &str, toks: &[Tok<'_>], need: Need) -> Option<Result<Piece, Readi
     Some(Ok(piece))
 }
 
-/// `Q3 2022`, `2022-Q3`: the quarter's three months.
+/// `Q3 2022`, `2022-Q3`: the quarter's three months; `H1 2022`: the half-year's six.
 fn quarter(toks: &[Tok<'_>]) -> Option<Result<Piece, ReadingError>> {
-    let (q, year) = match *toks {
-        [W("q"), N(q, 1), N(y, 4)]
-        | [W("q"), N(q, 1), S(_), N(y, 4)]
-        | [N(y, 4), W("q"), N(q, 1)]
-        | [N(y, 4), S(_), W("q"), N(q, 1)] => (q, Some(y)),
-        [W("q"), N(q, 1)] => (q, None),
+    let (letter, n, year) = match *toks {
+        [W(l @ ("q" | "h")), N(n, 1), N(y, 4)]
+        | [W(l @ ("q" | "h")), N(n, 1), S(_), N(y, 4)]
+        | [N(y, 4), W(l @ ("q" | "h")), N(n, 1)]
+        | [N(y, 4), S(_), W(l @ ("q" | "h")), N(n, 1)] => (l, n, Some(y)),
+        [W(l @ ("q" | "h")), N(n, 1)] => (l, n, None),
         _ => return None,
     };
-    let q = u32::try_from(q).ok().filter(|q| (1..=4).contains(q))?;
-    let first = Ymd::month(year, q * 3 - 2);
-    let last = Ymd::month(year, q * 3);
+    let (months, rule) = match letter {
+        "q" => (3, Rule::DateQuarter),
+        _ => (6, Rule::DateHalf),
+    };
+    let n = u32::try_from(n)
+        .ok()
+        .filter(|n| (1..=12 / months).contains(n))?;
+    let (a, b) = (n * months - months + 1, n * months);
+    let detail = format!(
+        "{}{n} = {} to {}",
+        letter.to_ascii_uppercase(),
+        month_name(a),
+        month_name(b)
+    );
     Some(Ok(Piece::span(
-        first,
-        last,
-        vec![Applied::with(
-            Rule::DateQuarter,
-            format!("Q{q} = {} to {}", month_name(q * 3 - 2), month_name(q * 3)),
-        )],
+        Ymd::month(year, a),
+        Ymd::month(year, b),
+        vec![Applied::with(rule, detail)],
     )))
 }
 

@@ -288,7 +288,13 @@ fn longest(cell: &str, toks: &[Tok], i: usize) -> Option<(&'static Word, usize)>
             break;
         }
         if t.kind == Kind::Word && words.len() >= 2 {
-            if let Some(word) = countries::word(&fold(&words.join(" "))) {
+            let key = fold(&words.join(" "));
+            let plural = || {
+                key.strip_suffix('s')
+                    .and_then(countries::word)
+                    .filter(|w| w.kind == WordKind::Demonym)
+            };
+            if let Some(word) = countries::word(&key).or_else(plural) {
                 best = Some((word, j + 1));
             }
         }

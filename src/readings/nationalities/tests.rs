@@ -52,6 +52,8 @@ const FORMS: &[(&str, &str, &str)] = &[
     ("Filipino", "PH", "nationality-demonym"),
     ("Filipinos", "PH", "nationality-demonym"),
     ("Indonesians", "ID", "nationality-demonym"),
+    ("Sri Lankans", "LK", "nationality-demonym"),
+    ("PRC", "CN", "nationality-name"),
     ("Taiwanese", "TW", "nationality-demonym"),
     ("Burmese", "MM", "nationality-demonym"),
     ("Myanmar", "MM", "nationality-name"),
