@@ -196,7 +196,15 @@ pub(super) fn read_span(body: &str, context: &DateContext) -> Result<Piece, Read
 }
 
 /// Separators that always mean a range (an en dash has become ` - ` already).
-const SEPARATORS: [&str; 6] = [" - ", " to ", " until ", " till ", " through ", " thru "];
+const SEPARATORS: [&str; 7] = [
+    " - ",
+    " / ",
+    " to ",
+    " until ",
+    " till ",
+    " through ",
+    " thru ",
+];
 
 fn range(body: &str, context: &DateContext) -> Option<Result<Piece, ReadingError>> {
     let lower = body.to_ascii_lowercase();

@@ -122,6 +122,7 @@ const FORMS: &[(&str, &str, &str)] = &[
     ("2020 - 2022", "2020/2022", "date-range"),
     ("2020\u{2013}2022", "2020/2022", "date-range"),
     ("2020 to 2022", "2020/2022", "date-range"),
+    ("2022-08 / 2022-10", "2022-08/2022-10", "date-range"),
     ("between 2020 and 2022", "2020/2022", "date-range"),
     (
         "from Jan to Mar 2023",
