@@ -1,0 +1,344 @@
+// Opens a story page (out/story.html, or one assembled from a fixture) in Debian's headless Chromium
+// the way a reader does, from file:// and from a static server on 127.0.0.1, drives it (click,
+// hover, filters, search, play, keyboard) and prints one JSON object: every check with its result,
+// every request the page made, JS and console errors, dialogs, and payloads that ran.
+//
+//   node story_check.js PAGE.html [--shots DIR]
+//
+// Exit 0: every check passed; 1: some check failed (the report says which); 2: bad arguments or
+// the browser could not be driven. --shots DIR writes desktop (1280x800) and phone (390x844) PNGs.
+// Payloads in hostile fixtures call window.__xss_fired(tag) or alert(); both are recorded.
+'use strict';
+const http = require('http');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const args = process.argv.slice(2);
+const pageFile = args[0];
+const shotsAt = args.indexOf('--shots');
+const shots = shotsAt > 0 ? args[shotsAt + 1] : null;
+if (!pageFile || (shotsAt > 0 && !shots) || !fs.existsSync(pageFile)) {
+  console.error('usage: node story_check.js PAGE.html [--shots DIR]');
+  process.exit(2);
+}
+
+// The data as the page will read it; a "<" left raw could end the script element early.
+function embeddedData(htmlText) {
+  const open = '<script type="application/json" id="tonle-data">';
+  const at = htmlText.indexOf(open);
+  if (at < 0) throw new Error('no <script type="application/json" id="tonle-data"> in the page');
+  const body = htmlText.slice(at + open.length, htmlText.indexOf('</script>', at));
+  return { raw: body, data: JSON.parse(body) };
+}
+
+const recorder = () => {
+  window.__xss = [];
+  window.__xss_fired = (tag) => { window.__xss.push(String(tag)); };
+  window.__updates = 0;
+  document.addEventListener('tonle-story:update', () => { window.__updates += 1; });
+};
+
+const report = { page: path.resolve(pageFile), checks: {}, requests: [], blocked: [], js_errors: [], console_errors: [], dialogs: [], xss: [] };
+function check(name, ok, detail) { report.checks[name] = { ok: !!ok, detail: detail === undefined ? null : detail }; }
+
+async function open(context, url, viewport) {
+  const page = await context.newPage();
+  await page.setViewportSize(viewport);
+  page.on('request', (r) => report.requests.push(r.url()));
+  page.on('pageerror', (e) => report.js_errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') report.console_errors.push(m.text()); });
+  page.on('dialog', (d) => { report.dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
+  page.on('popup', (p) => { report.dialogs.push(`popup: ${p.url()}`); p.close().catch(() => {}); });
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.__updates > 0, null, { timeout: 10000 }).catch(() => {});
+  return page;
+}
+
+const shown = (page) => page.evaluate(() => window.tonleStory ? window.tonleStory.shown().length : -1);
+const summary = (page) => page.locator('#ts-summary').textContent();
+async function settle(page, before) {
+  await page.waitForFunction((n) => window.__updates > n, before, { timeout: 3000 }).catch(() => {});
+}
+const updates = (page) => page.evaluate(() => window.__updates);
+
+async function checkIds(page, data) {
+  const ids = data.events.map((e) => e.id);
+  const found = await page.evaluate((ids) => {
+    const missing = ids.filter((id) => !document.querySelector(`[data-event-id="${CSS.escape(id)}"]`));
+    const known = new Set(ids);
+    const strays = [...document.querySelectorAll('[data-event-id]')].map((el) => el.getAttribute('data-event-id')).filter((id) => !known.has(id));
+    const onMap = ids.filter((id) => document.querySelector(`#ts-svg [data-event-id="${CSS.escape(id)}"]`)).length;
+    return { missing, strays: [...new Set(strays)], onMap };
+  }, ids);
+  check('every_event_present', found.missing.length === 0 && found.strays.length === 0 && ids.length > 0,
+    { events: ids.length, on_map: found.onMap, missing: found.missing.slice(0, 10), unknown: found.strays.slice(0, 10) });
+}
+
+async function checkBanner(page, data) {
+  const visible = await page.locator('#ts-banner').isVisible();
+  check('internal_banner', visible === (data.profile !== 'public'), { profile: data.profile, banner_visible: visible });
+}
+
+// A real mouse click on an event's mark, map first, then the timeline; the card must show its title.
+async function checkClick(page, data) {
+  const byId = new Map(data.events.map((e) => [e.id, e]));
+  const clickable = (selector) => page.evaluate((sel) => {
+    const el = [...document.querySelectorAll(sel)].find((x) => {
+      const r = x.getBoundingClientRect();
+      if (!r.width || r.top < 0 || r.bottom > innerHeight) return false;
+      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return hit && hit.closest('[data-event-id]') === x;
+    });
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    return { id: el.getAttribute('data-event-id'), x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  }, selector);
+  const target = await clickable('#ts-points [data-event-id], #ts-moves [data-event-id]');
+  if (!target) { check('click_map_opens_card', false, 'no event mark could be clicked on the map'); return; }
+  await page.mouse.click(target.x, target.y);
+  const title = await page.locator('#ts-card-title').textContent().catch(() => null);
+  const visible = await page.locator('#ts-card').isVisible();
+  check('click_map_opens_card', visible && title === byId.get(target.id).title, { id: target.id, card_title: title });
+  await page.keyboard.press('Escape');
+  await page.locator('#ts-detail').scrollIntoViewIfNeeded();
+  const mark = await clickable('#ts-tl-marks [data-event-id]');
+  if (!mark) { check('click_timeline_opens_card', false, 'no timeline mark could be clicked'); return; }
+  await page.mouse.click(mark.x, mark.y);
+  const title2 = await page.locator('#ts-card-title').textContent().catch(() => null);
+  check('click_timeline_opens_card', title2 === byId.get(mark.id).title, { id: mark.id, card_title: title2 });
+  await page.keyboard.press('Escape');
+  check('escape_closes_card', !(await page.locator('#ts-card').isVisible()));
+}
+
+async function checkHover(page) {
+  const id = await page.evaluate(() => {
+    const marks = [...document.querySelectorAll('#ts-tl-marks [data-event-id]')].filter((m) => m.style.display !== 'none');
+    const m = marks.find((x) => document.querySelector(`#ts-points [data-event-id="${CSS.escape(x.getAttribute('data-event-id'))}"]`));
+    return m ? m.getAttribute('data-event-id') : null;
+  });
+  if (id === null) { check('hover_links_views', false, 'no timeline mark with a map point'); return; }
+  await page.locator(`#ts-tl-marks [data-event-id="${await page.evaluate((i) => CSS.escape(i), id)}"]`).hover();
+  const lit = await page.evaluate((i) => {
+    const el = document.querySelector(`#ts-points [data-event-id="${CSS.escape(i)}"]`);
+    return !!el && el.classList.contains('ts-hl');
+  }, id);
+  check('hover_links_views', lit, { id });
+  await page.mouse.move(1, 1);
+}
+
+async function checkFilters(page, data) {
+  const total = data.events.length;
+  const all = await shown(page);
+  // Type: switch off the commonest type.
+  const chip = page.locator('#ts-types input').first();
+  const type = await chip.getAttribute('value');
+  let n = await updates(page);
+  await page.locator('#ts-types label').first().click();
+  await settle(page, n);
+  const afterType = await page.evaluate((t) => window.tonleStory.shown().length, type);
+  const leaked = await page.evaluate((t) => {
+    const ids = new Set(window.tonleStory.shown());
+    return [...ids].length && [...document.querySelectorAll('#ts-svg [data-event-id]')]
+      .filter((el) => el.style.display !== 'none' && !ids.has(el.getAttribute('data-event-id'))).length;
+  }, type);
+  check('type_filter', afterType < all && leaked === 0, { type, before: all, after: afterType, hidden_but_drawn: leaked });
+  n = await updates(page);
+  await page.locator('#ts-types label').first().click();
+  await settle(page, n);
+  // Search: a word of one event's title, then nonsense.
+  const word = data.events.map((e) => String(e.title).split(/\s+/).find((w) => /^[A-Za-z]{6,}$/.test(w))).find(Boolean) || String(data.events[0].id);
+  n = await updates(page);
+  await page.fill('#ts-q', word);
+  await settle(page, n);
+  const afterSearch = await shown(page);
+  const summaryText = await summary(page);
+  n = await updates(page);
+  await page.fill('#ts-q', 'zzqxq-no-such-thing');
+  await settle(page, n);
+  const none = await shown(page);
+  check('search', afterSearch >= 1 && afterSearch <= all && none === 0 && summaryText.includes(word),
+    { word, shown: afterSearch, nonsense_shown: none, summary: summaryText });
+  n = await updates(page);
+  await page.fill('#ts-q', '');
+  await settle(page, n);
+  // Place: the first province or country listed.
+  const options = await page.locator('#ts-where option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  if (options.length) {
+    n = await updates(page);
+    await page.selectOption('#ts-where', options[0]);
+    await settle(page, n);
+    const afterPlace = await shown(page);
+    check('place_filter', afterPlace >= 1 && afterPlace < all, { place: options[0], shown: afterPlace, of: all });
+    n = await updates(page);
+    await page.selectOption('#ts-where', '');
+    await settle(page, n);
+  } else check('place_filter', total === 0, 'no place to filter by');
+  check('filters_reset', (await shown(page)) === all, { shown: await shown(page), all });
+}
+
+async function checkPlay(page) {
+  const before = await summary(page);
+  const n = await updates(page);
+  await page.click('#ts-playbtn');
+  await page.waitForFunction((k) => window.__updates >= k + 2, n, { timeout: 6000 }).catch(() => {});
+  const seen = [await summary(page)];
+  const pressed = await page.getAttribute('#ts-playbtn', 'aria-pressed');
+  await page.click('#ts-playbtn');
+  const steps = (await updates(page)) - n;
+  await page.click('#ts-next');
+  seen.push(await summary(page));
+  check('play_steps_periods', steps >= 2 && pressed === 'true' && seen[0] !== before && seen[1] !== seen[0],
+    { steps, before, during: seen[0], after_next: seen[1] });
+  const m = await updates(page);
+  await page.click('#ts-all');
+  await settle(page, m);
+}
+
+// Tab from the top until an event has focus, move with the arrow keys, open with Enter.
+async function checkKeyboard(page, data) {
+  const byId = new Map(data.events.map((e) => [e.id, e]));
+  await page.evaluate(() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); });
+  let first = null;
+  for (let i = 0; i < 80 && !first; i++) {
+    await page.keyboard.press('Tab');
+    first = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el && el.closest('svg') && el.hasAttribute('data-event-id') ? el.getAttribute('data-event-id') : null;
+    });
+  }
+  if (!first) { check('keyboard_reaches_events', false, 'Tab never reached an event on the map or the timeline'); return; }
+  await page.keyboard.press('ArrowRight');
+  const second = await page.evaluate(() => document.activeElement.getAttribute('data-event-id'));
+  const ring = await page.evaluate(() => {
+    const el = document.activeElement, cs = getComputedStyle(el.matches('g') ? el.firstElementChild : el);
+    return cs.strokeWidth;
+  });
+  await page.keyboard.press('Enter');
+  const title = await page.locator('#ts-card-title').textContent().catch(() => null);
+  check('keyboard_reaches_events', second !== null && second !== first && title === byId.get(second).title,
+    { first, second, focus_stroke: ring, card_title: title });
+  await page.keyboard.press('Escape');
+}
+
+// Every event's card opened, every text rendered: nothing from the data may run or become markup.
+async function checkInert(page, data) {
+  const result = await page.evaluate((ids) => {
+    ids.forEach((id) => window.tonleStory.select(id));
+    const links = [...document.querySelectorAll('a[href]')];
+    const bad = links.filter((a) => !/^https?:$/.test(a.protocol) || a.target !== '_blank' ||
+      !/\bnoopener\b/.test(a.rel) || !/\bnoreferrer\b/.test(a.rel)).map((a) => a.getAttribute('href'));
+    let onAttrs = 0;
+    document.querySelectorAll('*').forEach((el) => { for (const a of el.attributes) if (/^on/i.test(a.name)) onAttrs += 1; });
+    const foreign = [...document.body.querySelectorAll('img, iframe, object, embed, link, meta, style, base, form[action], video, audio')].length;
+    return { links: links.length, bad_links: bad.slice(0, 5), on_attributes: onAttrs, foreign_elements: foreign,
+      scripts: document.querySelectorAll('script').length, xss: window.__xss.slice() };
+  }, data.events.map((e) => e.id));
+  await page.keyboard.press('Escape');
+  for (const el of await page.locator('#ts-svg [data-event-id]:visible').all().then((a) => a.slice(0, 40))) {
+    await el.hover({ force: true, timeout: 1000 }).catch(() => {});
+  }
+  const xss = await page.evaluate(() => window.__xss.slice());
+  report.xss = xss;
+  check('hostile_inert', result.bad_links.length === 0 && result.on_attributes === 0 && result.foreign_elements === 0 &&
+    result.scripts === 2 && xss.length === 0 && report.dialogs.length === 0, { ...result, xss, dialogs: report.dialogs });
+}
+
+async function serve(file) {
+  const server = http.createServer((req, res) => {
+    report.requests.push(`http ${req.url}`);
+    if (req.url.split('?')[0] !== '/story.html') { res.writeHead(404); return res.end(); }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function main() {
+  const file = path.resolve(pageFile);
+  const text = fs.readFileSync(file, 'utf8');
+  let data;
+  try {
+    const embedded = embeddedData(text);
+    data = embedded.data;
+    check('data_block', !/[<\u2028\u2029]/.test(embedded.raw), { bytes: embedded.raw.length });
+  } catch (e) {
+    check('data_block', false, String(e));
+    process.stdout.write(JSON.stringify(report) + '\n');
+    process.exit(1);
+  }
+  report.bytes = Buffer.byteLength(text);
+  const fileUrl = 'file://' + file;
+  const server = await serve(file);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tonle-story-'));
+  let context;
+  let harness = null;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 1280, height: 800 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--allow-file-access-from-files'],
+    });
+    await context.addInitScript(recorder);
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url === fileUrl || url === origin + '/story.html') return route.continue();
+      report.blocked.push(url);
+      return route.abort();
+    });
+    for (const p of context.pages()) await p.close();
+    // From a static host: it loads and draws, and asks for nothing more.
+    const served = await open(context, origin + '/story.html', { width: 1280, height: 800 });
+    check('served_over_http', (await shown(served)) === data.events.length, { shown: await shown(served) });
+    await served.close();
+    // From file://, the strictest case: every interaction.
+    const page = await open(context, fileUrl, { width: 1280, height: 800 });
+    check('loads', (await shown(page)) === data.events.length && (await summary(page)).length > 0, { summary: await summary(page) });
+    await checkIds(page, data);
+    await checkBanner(page, data);
+    if (shots) {
+      fs.mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: path.join(shots, 'story-desktop.png') });
+    }
+    await checkClick(page, data);
+    await checkHover(page);
+    await checkFilters(page, data);
+    await checkPlay(page);
+    await checkKeyboard(page, data);
+    if (shots) {
+      await page.evaluate((id) => window.tonleStory.select(id), (data.events.find((e) => e.place && !e.national && e.description) || data.events[0]).id);
+      await page.screenshot({ path: path.join(shots, 'story-desktop-card.png') });
+      await page.keyboard.press('Escape');
+    }
+    await checkInert(page, data);
+    await page.close();
+    if (shots) {
+      const phone = await open(context, fileUrl, { width: 390, height: 844 });
+      await phone.screenshot({ path: path.join(shots, 'story-phone.png') });
+      await phone.evaluate((id) => window.tonleStory.select(id), (data.events.find((e) => e.place && !e.national && e.description) || data.events[0]).id);
+      await phone.waitForTimeout(200);
+      await phone.screenshot({ path: path.join(shots, 'story-phone-card.png') });
+      await phone.close();
+    }
+  } catch (e) {
+    harness = String(e && e.stack || e);
+  } finally {
+    if (context) await context.close().catch(() => {});
+    server.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  const extra = report.requests.filter((u) => u !== fileUrl && u !== origin + '/story.html' && u !== 'http /story.html');
+  check('no_requests_beyond_the_file', extra.length === 0 && report.blocked.length === 0, { extra });
+  check('no_errors', report.js_errors.length === 0 && report.console_errors.length === 0,
+    { js: report.js_errors.slice(0, 5), console: report.console_errors.slice(0, 5) });
+  if (harness) report.harness_error = harness;
+  report.failed = Object.keys(report.checks).filter((k) => !report.checks[k].ok);
+  process.stdout.write(JSON.stringify(report) + '\n');
+  process.exit(harness ? 2 : report.failed.length ? 1 : 0);
+}
+
+main().catch((e) => { console.error(e); process.exit(2); });
