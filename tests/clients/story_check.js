@@ -196,52 +196,69 @@ async function checkPlay(page) {
   await settle(page, m);
 }
 
-// Tab from the top until an event has focus, move with the arrow keys, open with Enter.
+// The map and the timeline are each one stop in the Tab order; arrow keys move between their
+// events, Enter opens one, Escape closes its card and gives the focus back; focus is visible.
 async function checkKeyboard(page, data) {
   const byId = new Map(data.events.map((e) => [e.id, e]));
-  await page.evaluate(() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); });
-  let first = null;
-  for (let i = 0; i < 80 && !first; i++) {
-    await page.keyboard.press('Tab');
-    first = await page.evaluate(() => {
-      const el = document.activeElement;
-      return el && el.closest('svg') && el.hasAttribute('data-event-id') ? el.getAttribute('data-event-id') : null;
-    });
-  }
-  if (!first) { check('keyboard_reaches_events', false, 'Tab never reached an event on the map or the timeline'); return; }
-  await page.keyboard.press('ArrowRight');
-  const second = await page.evaluate(() => document.activeElement.getAttribute('data-event-id'));
-  const ring = await page.evaluate(() => {
-    const el = document.activeElement, cs = getComputedStyle(el.matches('g') ? el.firstElementChild : el);
-    return cs.strokeWidth;
+  const focused = () => page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || !el.hasAttribute('data-event-id')) return null;
+    const shape = el.matches('g') ? el.querySelector('rect, path') : el;
+    const other = [...el.parentNode.children].find((x) => x !== el && x.matches(el.tagName)) || null;
+    const otherShape = other && (other.matches('g') ? other.querySelector('rect, path') : other);
+    const cs = getComputedStyle(shape);
+    return { id: el.getAttribute('data-event-id'), where: el.closest('#ts-svg') ? 'map' : el.closest('#ts-tl') ? 'timeline' : 'list',
+      visible_focus: cs.outlineStyle !== 'none' || !otherShape || cs.strokeWidth !== getComputedStyle(otherShape).strokeWidth || cs.stroke !== getComputedStyle(otherShape).stroke };
   });
-  await page.keyboard.press('Enter');
-  const title = await page.locator('#ts-card-title').textContent().catch(() => null);
-  check('keyboard_reaches_events', second !== null && second !== first && title === byId.get(second).title,
-    { first, second, focus_stroke: ring, card_title: title });
-  await page.keyboard.press('Escape');
+  const result = {};
+  for (const [view, start] of [['map', '#ts-map'], ['timeline', '#ts-all']]) {
+    await page.focus(start);
+    let first = null;
+    for (let i = 0; i < 30 && !(first && first.where === view); i++) {
+      await page.keyboard.press('Tab');
+      first = await focused();
+    }
+    if (!first || first.where !== view) { result[view] = { reached: false }; continue; }
+    await page.keyboard.press('ArrowRight');
+    const second = await focused();
+    await page.keyboard.press('Enter');
+    const title = await page.locator('#ts-card-title').textContent().catch(() => null);
+    await page.keyboard.press('Escape');
+    const back = await focused();
+    result[view] = { reached: true, first: first.id, second: second && second.id, visible_focus: first.visible_focus && !!second && second.visible_focus,
+      card: second && title === byId.get(second.id).title, focus_returned: !!back && !!second && back.id === second.id };
+  }
+  const ok = Object.values(result).every((r) => r.reached && r.second !== r.first && r.visible_focus && r.card && r.focus_returned);
+  check('keyboard_reaches_events', ok, result);
 }
 
 // Every event's card opened, every text rendered: nothing from the data may run or become markup.
 async function checkInert(page, data) {
-  const result = await page.evaluate((ids) => {
-    ids.forEach((id) => window.tonleStory.select(id));
-    const links = [...document.querySelectorAll('a[href]')];
-    const bad = links.filter((a) => !/^https?:$/.test(a.protocol) || a.target !== '_blank' ||
-      !/\bnoopener\b/.test(a.rel) || !/\bnoreferrer\b/.test(a.rel)).map((a) => a.getAttribute('href'));
+  const result = await page.evaluate((events) => {
+    const bad = [], wrongTitles = [];
+    let links = 0;
+    for (const e of events) {
+      window.tonleStory.select(e.id);
+      const title = document.getElementById('ts-card-title');
+      if (!title || title.textContent !== e.title) wrongTitles.push(e.id);
+      for (const a of document.querySelectorAll('a[href]')) {
+        links += 1;
+        if (!/^https?:$/.test(a.protocol) || a.target !== '_blank' || !/\bnoopener\b/.test(a.rel) || !/\bnoreferrer\b/.test(a.rel)) bad.push(a.getAttribute('href'));
+      }
+    }
     let onAttrs = 0;
     document.querySelectorAll('*').forEach((el) => { for (const a of el.attributes) if (/^on/i.test(a.name)) onAttrs += 1; });
     const foreign = [...document.body.querySelectorAll('img, iframe, object, embed, link, meta, style, base, form[action], video, audio')].length;
-    return { links: links.length, bad_links: bad.slice(0, 5), on_attributes: onAttrs, foreign_elements: foreign,
+    return { links, bad_links: bad.slice(0, 5), titles_not_verbatim: wrongTitles.slice(0, 5), on_attributes: onAttrs, foreign_elements: foreign,
       scripts: document.querySelectorAll('script').length, xss: window.__xss.slice() };
-  }, data.events.map((e) => e.id));
+  }, data.events.filter((e) => typeof e.title === 'string' && e.title).map((e) => ({ id: e.id, title: e.title })));
   await page.keyboard.press('Escape');
   for (const el of await page.locator('#ts-svg [data-event-id]:visible').all().then((a) => a.slice(0, 40))) {
     await el.hover({ force: true, timeout: 1000 }).catch(() => {});
   }
   const xss = await page.evaluate(() => window.__xss.slice());
   report.xss = xss;
-  check('hostile_inert', result.bad_links.length === 0 && result.on_attributes === 0 && result.foreign_elements === 0 &&
+  check('hostile_inert', result.bad_links.length === 0 && result.titles_not_verbatim.length === 0 && result.on_attributes === 0 && result.foreign_elements === 0 &&
     result.scripts === 2 && xss.length === 0 && report.dialogs.length === 0, { ...result, xss, dialogs: report.dialogs });
 }
 

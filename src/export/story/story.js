@@ -14,6 +14,8 @@
     '#5f3dc4', '#495057', '#8c564b', '#364fc7'];
   var COUNT_LABELS = { arrested: 'Arrested', rescued: 'Rescued', deported: 'Deported', victims: 'Victims', people: 'People' };
   var HOLLOW = { alleged: true, disputed: true };
+  var PRECISION = { exact: 'exact point', approximate: 'approximate point', town: 'located to the town',
+    district: 'located to the district', province: 'located to the province only', country: 'the whole country' };
   var SPIRAL_MAX = 30;
   var CLUSTER_MIN = 24;
   var CELL = 44;
@@ -381,7 +383,7 @@
       ro.observe($('ts-map'));
       ro.observe($('ts-detail'));
     } else window.addEventListener('resize', function () { self.resized(); });
-    if (window.matchMedia && window.matchMedia('(max-width: 760px)').matches) $('ts-legend').open = false;
+    if ($('ts-map').clientWidth < 640) $('ts-legend').open = false;
     this.home();
     this.apply();
     this.openFromHash();
@@ -443,7 +445,7 @@
       var g = html('optgroup', null, null, sel);
       g.label = 'Provinces';
       provs.forEach(function (p) {
-        var o = html('option', null, p.name + ' (' + p.n + ')', g);
+        var o = html('option', null, p.name + (p.nameKm ? ' · ' + p.nameKm : '') + ' (' + p.n + ')', g);
         o.value = 'p:' + p.id;
         opts.set(o.value, { prov: p, label: p.name });
       });
@@ -636,11 +638,17 @@
       path.setAttribute('d', d);
       p.el = path;
       var lp = labelPoint(p.polygons, proj);
-      if (lp) labels.push({ xy: lp, text: p.name, cls: 'ts-geo-province', min: 1.6 });
+      if (lp) labels.push({ xy: lp, text: p.name, km: p.nameKm, cls: 'ts-geo-province', min: 1.6 });
     });
     this.geoLabels = labels.map(function (l) {
       var t = svg('text', l.cls, $('ts-geolabels'));
       t.textContent = l.text;
+      if (l.km) {
+        l.kmEl = svg('tspan', 'ts-km', t);
+        l.kmEl.setAttribute('lang', 'km');
+        l.kmEl.setAttribute('dy', '1.25em');
+        l.kmEl.textContent = l.km;
+      }
       l.el = t;
       return l;
     });
@@ -935,7 +943,10 @@
         var p = s.screen(l.xy);
         var tw = l.text.length * (l.cls === 'ts-geo-country' ? 8.5 : 6.2);
         on = !(s.labelBoxes || []).some(function (o) { return Math.abs(o[0] + o[2] / 2 - p[0]) < (o[2] + tw) / 2 && Math.abs(o[1] + o[3] / 2 - p[1]) < 14; });
-        if (on) { l.el.setAttribute('x', p[0].toFixed(1)); l.el.setAttribute('y', p[1].toFixed(1)); }
+        if (on) {
+          l.el.setAttribute('x', p[0].toFixed(1)); l.el.setAttribute('y', p[1].toFixed(1));
+          if (l.kmEl) { l.kmEl.setAttribute('x', p[0].toFixed(1)); l.kmEl.style.display = k >= 3 ? '' : 'none'; }
+        }
       }
       l.el.style.display = on ? '' : 'none';
     });
@@ -1193,6 +1204,7 @@
   };
 
   Story.prototype.ensureOnMap = function (e) {
+    if (this.frame) { cancelAnimationFrame(this.frame); this.frame = 0; this.layoutMap(); }
     if (e.loc && e.group && e.group.disc) { this.expanded = e.key; this.layoutMap(); }
     var p = this.mapPoint(e);
     if (!p) return;
@@ -1301,26 +1313,30 @@
       if (!value) return null;
       html('dt', null, label, dl);
       var dd = html('dd', null, value, dl);
-      if (extra) html('span', 'ts-aside', extra, dd);
+      if (extra) html('span', 'ts-aside ts-block', extra, dd);
       return dd;
     }
     var date = raw.date || {};
     var qual = { uncertain: 'uncertain', approximate: 'approximate', 'uncertain-approximate': 'uncertain and approximate' }[e.qual];
-    row('When', e.dateLabel, ' written ' + str(date.text) + (qual ? ', ' + qual : '') + ', known to the ' + e.prec);
+    var written = ['written “' + str(date.text) + '”', 'known to the ' + e.prec];
+    if (qual) written.push(qual);
+    if (e.openStart) written.push('start unknown');
+    if (e.openEnd) written.push('end unknown');
+    row('When', e.dateLabel, written.join(' · '));
     var place = raw.place && typeof raw.place === 'object' ? raw.place : null;
     if (place) {
       var where = [str(place.name)];
       if (str(place.province) && place.province !== place.name) where.push(str(place.province));
-      if (str(place.country) && m.countryName(place.country) !== place.name) where.push(m.countryName(place.country));
-      var prec = e.national ? 'the whole country: not drawn on the map' : str(place.precision) ? 'point precision: ' + place.precision : '';
-      row('Where', where.filter(Boolean).join(', '), prec ? ' ' + prec : '');
-    }
+      if (m.countries.has(str(place.country)) && m.countryName(place.country) !== place.name) where.push(m.countryName(place.country));
+      var prec = e.national ? 'the whole country: listed beside the map, not drawn on it' : PRECISION[place.precision] || str(place.precision);
+      row('Where', where.filter(Boolean).join(', '), prec);
+    } else if (!e.mv) row('Where', 'No place given', 'not drawn on the map');
     if (e.mv) {
       var mv = raw.movement, legs = [];
       if (str(mv.stage)) legs.push('stage: ' + mv.stage);
       if (str(mv.mode)) legs.push('by ' + mv.mode);
       if (str(mv.journey)) legs.push('journey ' + mv.journey + (num(mv.leg) !== null ? ', leg ' + mv.leg : ''));
-      row('Movement', e.mv.from.name + ' → ' + e.mv.to.name, legs.length ? ' ' + legs.join(', ') : '');
+      row('Movement', e.mv.from.name + ' → ' + e.mv.to.name, legs.join(', '));
     }
     row('As written', str(raw.place_text));
     var counts = [];
@@ -1328,7 +1344,7 @@
       var n = num(raw.counts && raw.counts[k]);
       if (n !== null) counts.push(COUNT_LABELS[k] + ' ' + fmtInt(n));
     });
-    row('Counts', counts.join(' · '), str(raw.count_note) ? ' ' + raw.count_note : '');
+    row('Counts', counts.join(' · '), str(raw.count_note));
     row('Nationalities', arr(raw.nationalities).filter(Boolean).map(function (n) {
       return (str(n.name) || str(n.code)) + (num(n.count) !== null ? ' ' + fmtInt(n.count) : '');
     }).join(', '));
