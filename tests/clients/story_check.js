@@ -128,6 +128,37 @@ async function checkHover(page) {
   await page.mouse.move(1, 1);
 }
 
+// Wheel, drag, buttons and keys move the map: the outlines' transform changes each time.
+async function checkZoomPan(page) {
+  const transform = () => page.getAttribute('#ts-geo', 'transform');
+  const box = await page.locator('#ts-map').boundingBox();
+  await page.click('#ts-zhome');
+  await page.waitForTimeout(300);
+  const seen = { start: await transform() };
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -400);
+  await page.waitForTimeout(400);
+  seen.wheel = await transform();
+  await page.mouse.move(box.x + 40, box.y + box.height - 40);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 140, box.y + box.height - 90, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForTimeout(400);
+  seen.drag = await transform();
+  await page.click('#ts-zout');
+  await page.waitForTimeout(300);
+  seen.button = await transform();
+  await page.focus('#ts-map');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForTimeout(400);
+  seen.key = await transform();
+  await page.click('#ts-zhome');
+  await page.waitForTimeout(300);
+  seen.home = await transform();
+  const steps = ['start', 'wheel', 'drag', 'button', 'key'];
+  check('zoom_and_pan', steps.every((k, i) => i === 0 || seen[k] !== seen[steps[i - 1]]) && seen.home === seen.start, seen);
+}
+
 async function checkFilters(page, data) {
   const total = data.events.length;
   const all = await shown(page);
@@ -262,6 +293,13 @@ async function checkInert(page, data) {
     result.scripts === 2 && xss.length === 0 && report.dialogs.length === 0, { ...result, xss, dialogs: report.dialogs });
 }
 
+// The event the card screenshots show: the drawn event with the most people.
+function showcase(data) {
+  const people = (e) => Math.max(-1, ...Object.values(e.counts || {}).filter((n) => typeof n === 'number'));
+  const drawn = data.events.filter((e) => e.place && !e.national);
+  return (drawn.sort((a, b) => people(b) - people(a))[0] || data.events[0]).id;
+}
+
 async function serve(file) {
   const server = http.createServer((req, res) => {
     report.requests.push(`http ${req.url}`);
@@ -323,11 +361,12 @@ async function main() {
     }
     await checkClick(page, data);
     await checkHover(page);
+    await checkZoomPan(page);
     await checkFilters(page, data);
     await checkPlay(page);
     await checkKeyboard(page, data);
     if (shots) {
-      await page.evaluate((id) => window.tonleStory.select(id), (data.events.find((e) => e.place && !e.national && e.description) || data.events[0]).id);
+      await page.evaluate((id) => window.tonleStory.select(id), showcase(data));
       await page.screenshot({ path: path.join(shots, 'story-desktop-card.png') });
       await page.keyboard.press('Escape');
     }
@@ -336,7 +375,7 @@ async function main() {
     if (shots) {
       const phone = await open(context, fileUrl, { width: 390, height: 844 });
       await phone.screenshot({ path: path.join(shots, 'story-phone.png') });
-      await phone.evaluate((id) => window.tonleStory.select(id), (data.events.find((e) => e.place && !e.national && e.description) || data.events[0]).id);
+      await phone.evaluate((id) => window.tonleStory.select(id), showcase(data));
       await phone.waitForTimeout(200);
       await phone.screenshot({ path: path.join(shots, 'story-phone-card.png') });
       await phone.close();

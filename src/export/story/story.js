@@ -71,6 +71,10 @@
     var p = ymd(start);
     return dayOf(p.y, p.m + months(step) * k, 1);
   }
+  function iso(day) {
+    var p = ymd(day);
+    return p.y + '-' + (p.m < 9 ? '0' : '') + (p.m + 1) + '-' + (p.d < 10 ? '0' : '') + p.d;
+  }
   function fmtDay(day) { var p = ymd(day); return p.d + ' ' + MONTHS[p.m] + ' ' + p.y; }
   function fmtMonth(day) { var p = ymd(day); return MONTHS[p.m] + ' ' + p.y; }
 
@@ -546,6 +550,7 @@
       s.m.types.forEach(function (t) { if (t.input) t.input.checked = true; });
       s.filter = { hidden: new Set(), where: '', q: '', from: s.m.r0, to: s.m.r1 };
       s.apply();
+      s.writeHash();
     });
     document.querySelectorAll('input[name="ts-mode"]').forEach(function (r) {
       r.addEventListener('change', function () { if (r.checked) { s.mode = r.value; s.layoutMap(); } });
@@ -570,6 +575,7 @@
     this.filter.from = from;
     this.filter.to = to;
     this.apply();
+    this.writeHash();
   };
 
   Story.prototype.step = function () { return $('ts-step').value; };
@@ -1005,7 +1011,7 @@
     var cx = this.mapW ? (this.mapW / 2 - this.view.tx) / this.view.k : null, cy = this.mapW ? (this.mapH / 2 - this.view.ty) / this.view.k : null;
     this.mapW = w; this.mapH = h;
     this.fitK = this.fitScale(this.homeBox());
-    if (first || cx === null) this.home(); else { this.view.tx = w / 2 - cx * this.view.k; this.view.ty = h / 2 - cy * this.view.k; }
+    if (first || cx === null || !this.touched) this.fitTo(this.homeBox()); else { this.view.tx = w / 2 - cx * this.view.k; this.view.ty = h / 2 - cy * this.view.k; }
     this.layoutMap();
     this.layoutTimeline();
     if (this.bins) this.drawBars(this.bins, this.monthTotal);
@@ -1033,7 +1039,11 @@
     this.fitK = this.fitK || this.fitScale(this.homeBox());
   };
 
-  Story.prototype.home = function () { this.fitTo(this.homeBox()); if (this.groups) this.layoutMap(); };
+  Story.prototype.home = function () {
+    this.touched = false;
+    this.fitTo(this.homeBox());
+    if (this.groups) this.layoutMap();
+  };
 
   Story.prototype.fitShown = function () {
     var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
@@ -1044,6 +1054,7 @@
       if (e.mv) { add(e.mv.from.xy); add(e.mv.to.xy); }
     });
     if (x0 === Infinity) return this.home();
+    this.touched = true;
     var pad = 30;
     this.fitTo([x0 - pad, y0 - pad, x1 + pad, y1 + pad], this.fitK * 6);
     this.layoutMap();
@@ -1051,6 +1062,7 @@
 
   Story.prototype.zoomAt = function (factor, px, py) {
     var v = this.view, fit = this.fitK || 1;
+    this.touched = true;
     var k = Math.max(fit * 0.08, Math.min(fit * 80, v.k * factor));
     factor = k / v.k;
     v.tx = px - (px - v.tx) * factor;
@@ -1060,6 +1072,7 @@
   };
 
   Story.prototype.panBy = function (dx, dy) {
+    this.touched = true;
     this.view.tx += dx;
     this.view.ty += dy;
     this.schedule();
@@ -1210,6 +1223,7 @@
     if (!p) return;
     var margin = 30;
     if (p[0] < margin || p[1] < margin || p[0] > this.mapW - margin || p[1] > this.mapH - margin) {
+      this.touched = true;
       this.view.tx += this.mapW / 2 - p[0];
       this.view.ty += this.mapH / 2 - p[1];
       this.layoutMap();
@@ -1264,7 +1278,17 @@
     this.renderCard(e);
     this.ring($('ts-sel-ring'), e);
     if (e.loc || e.mv) this.ensureOnMap(e);
-    try { history.replaceState(null, '', '#event=' + encodeURIComponent(e.id)); } catch (err) { /* file:// may refuse */ }
+    this.showInTimeline(e);
+    this.writeHash();
+    $('ts-card').setAttribute('data-event-id', e.id);
+  };
+
+  // Scrolls the timeline's own box (never the page) so the selected event's row is in sight.
+  Story.prototype.showInTimeline = function (e) {
+    var box = $('ts-detail');
+    if (!e.vis || this.dense || e.row.y === undefined) return;
+    var top = e.row.y + 4 + (e.tlLane || 0) * 12, view = box.clientHeight;
+    if (top < box.scrollTop + 24 || top + 12 > box.scrollTop + view) box.scrollTop = Math.max(0, top - view / 2);
   };
 
   Story.prototype.syncSelection = function () {
@@ -1278,22 +1302,38 @@
     this.mark(this.sel, 'ts-selected', false);
     this.sel = null;
     $('ts-card').hidden = true;
+    $('ts-card').removeAttribute('data-event-id');
     $('ts-lists').hidden = false;
     document.body.classList.remove('ts-card-open');
     this.ring($('ts-sel-ring'), null);
-    try { history.replaceState(null, '', location.pathname + location.search); } catch (err) { /* file:// may refuse */ }
+    this.writeHash();
     var back = this.opener;
     this.opener = null;
     if (back && back.isConnected && back.getAttribute('tabindex') !== null) back.focus({ preventScroll: true });
     else if (back && back.isConnected && back.focus) back.focus({ preventScroll: true });
   };
 
+  // The address says what is shown, so that it can be copied and shared.
+  Story.prototype.writeHash = function () {
+    var f = this.filter, m = this.m, parts = [];
+    if (f.from > m.r0 || f.to < m.r1) parts.push('period=' + iso(f.from) + '/' + iso(f.to));
+    if (this.sel) parts.push('event=' + encodeURIComponent(this.sel.id));
+    try { history.replaceState(null, '', parts.length ? '#' + parts.join('&') : location.pathname + location.search); } catch (err) { /* some hosts refuse */ }
+  };
+
+  // "#period=2022-07-01/2022-09-30&event=kh-2022-014": a link (or an embedding frame) can open
+  // the page on a period, an event, or both.
   Story.prototype.openFromHash = function () {
-    var h = location.hash;
-    if (h.indexOf('#event=') !== 0) return;
-    var id;
-    try { id = decodeURIComponent(h.slice(7)); } catch (err) { return; }
-    var e = this.m.byId.get(id);
+    var params = {};
+    location.hash.slice(1).split('&').forEach(function (kv) {
+      var at = kv.indexOf('=');
+      if (at < 0) return;
+      try { params[kv.slice(0, at)] = decodeURIComponent(kv.slice(at + 1)); } catch (err) { /* not ours */ }
+    });
+    var span = typeof params.period === 'string' ? params.period.split('/') : [];
+    var a = parseDay(span[0]), b = parseDay(span[1]);
+    if (a !== null && b !== null && a <= b) this.setPeriod(a, b);
+    var e = typeof params.event === 'string' ? this.m.byId.get(params.event) : null;
     if (e && e !== this.sel) this.select(e, null);
   };
 
@@ -1528,6 +1568,7 @@
     rowsG.textContent = '';
     this.rows.forEach(function (row, ri) {
       var h = dense ? s.densityRow(row, g, x, f) : s.markRow(row, g, x);
+      row.y = y;
       var tr = 'translate(0 ' + y + ')';
       if (row.tr !== tr) { row.el.setAttribute('transform', tr); row.tr = tr; }
       var band = svg('rect', 'ts-row' + (ri % 2 ? ' ts-row-odd' : ''), rowsG);
@@ -1565,6 +1606,7 @@
       if (lane < 0 && ends.length < MAXLANES) { lane = ends.length; ends.push(-Infinity); }
       if (lane < 0) { lane = 0; for (var k = 1; k < ends.length; k++) if (ends[k] < ends[lane]) lane = k; }
       ends[lane] = Math.max(ends[lane], vis1 + 3);
+      e.tlLane = lane;
       var tr = 'translate(' + left.toFixed(1) + ' ' + (4 + lane * LANE) + ')';
       if (e.tlTr !== tr) { e.tlEl.setAttribute('transform', tr); e.tlTr = tr; }
       var w = Math.max(0, right - left);
