@@ -56,6 +56,11 @@ fn story_page_passes_every_check_on_the_sample() {
     let (code, report) = check(&html, dir.path());
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(report["failed"], serde_json::json!([]), "{report:#}");
+    assert_eq!(
+        report["skipped"],
+        serde_json::json!([]),
+        "the sample exercises every check: {report:#}"
+    );
     let events = report["checks"]["every_event_present"]["detail"]["events"]
         .as_u64()
         .expect("count");

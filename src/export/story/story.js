@@ -1486,7 +1486,7 @@
       var meta = html('span', 'ts-item-meta', e.dateLabel + (e.placeName ? ' · ' + e.placeName : ''), text);
       if (e.hollow) html('span', 'ts-flag', s.statusLabel(e), meta);
     });
-    if (!list.length) html('li', 'ts-empty', 'None with these filters.', frag);
+    if (!list.length) html('li', 'ts-empty', this.m.events.length ? 'None with these filters.' : 'No events in this file.', frag);
     ul.appendChild(frag);
     more.hidden = list.length <= limit;
     more.textContent = 'Show more (' + (list.length - limit) + ' left)';
