@@ -104,8 +104,8 @@ async function main() {
     const submit = () => document.getElementById('ts-find').dispatchEvent(new Event('submit', { cancelable: true }));
     const places = [...where.options].map((o) => o.value).filter(Boolean);
     const steps = {
-      type_toggle: (i) => { chip.click(); },
-      search: (i) => { q.value = i % 2 ? '' : ['rescue', 'sihanoukville', 'police', 'raid'][i % 4]; submit(); },
+      type_toggle: () => { chip.click(); },
+      search: (i) => { q.value = i % 2 ? '' : ['rescue', 'sihanoukville', 'police', 'raid'][(i / 2) % 4]; submit(); },
       place: (i) => { where.value = i % 2 ? '' : places[i % places.length]; where.dispatchEvent(new Event('change')); },
       period_step: (i) => { document.getElementById(i % 8 < 4 ? 'ts-next' : 'ts-prev').click(); },
       all_time: (i) => { document.getElementById(i % 2 ? 'ts-all' : 'ts-next').click(); },

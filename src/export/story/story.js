@@ -342,7 +342,7 @@
     try {
       var u = new URL(s);
       return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
-    } catch (err) { return null; }
+    } catch { return null; }
   }
 
   // ---- the page ----
@@ -1318,7 +1318,7 @@
     var f = this.filter, m = this.m, parts = [];
     if (f.from > m.r0 || f.to < m.r1) parts.push('period=' + iso(f.from) + '/' + iso(f.to));
     if (this.sel) parts.push('event=' + encodeURIComponent(this.sel.id));
-    try { history.replaceState(null, '', parts.length ? '#' + parts.join('&') : location.pathname + location.search); } catch (err) { /* some hosts refuse */ }
+    try { history.replaceState(null, '', parts.length ? '#' + parts.join('&') : location.pathname + location.search); } catch { /* some hosts refuse */ }
   };
 
   // "#period=2022-07-01/2022-09-30&event=kh-2022-014": a link (or an embedding frame) can open
@@ -1328,7 +1328,7 @@
     location.hash.slice(1).split('&').forEach(function (kv) {
       var at = kv.indexOf('=');
       if (at < 0) return;
-      try { params[kv.slice(0, at)] = decodeURIComponent(kv.slice(at + 1)); } catch (err) { /* not ours */ }
+      try { params[kv.slice(0, at)] = decodeURIComponent(kv.slice(at + 1)); } catch { /* not ours */ }
     });
     var span = typeof params.period === 'string' ? params.period.split('/') : [];
     var a = parseDay(span[0]), b = parseDay(span[1]);
