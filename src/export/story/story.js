@@ -1104,7 +1104,7 @@
     box.addEventListener('pointerdown', function (ev) {
       if (ev.button !== 0) return;
       pointers.set(ev.pointerId, [ev.clientX, ev.clientY]);
-      drag = { x: ev.clientX, y: ev.clientY, moved: false, dist: s.pinchDist(pointers) };
+      drag = { x: ev.clientX, y: ev.clientY, moved: false, dist: s.pinchDist(pointers), centre: pointers.size === 2 ? s.pinchCentre(pointers) : null };
       box.setPointerCapture(ev.pointerId);
     });
     box.addEventListener('pointermove', function (ev) {
@@ -1116,8 +1116,10 @@
       if (!drag.moved) return;
       if (pointers.size === 2) {
         var d = s.pinchDist(pointers), r = box.getBoundingClientRect(), c = s.pinchCentre(pointers);
+        if (drag.centre) s.panBy(c[0] - drag.centre[0], c[1] - drag.centre[1]);
         if (drag.dist && d) s.zoomAt(d / drag.dist, c[0] - r.left, c[1] - r.top);
         drag.dist = d;
+        drag.centre = c;
       } else s.panBy((ev.clientX - prev[0]), (ev.clientY - prev[1]));
       s.tip(null);
     });
@@ -1125,7 +1127,7 @@
       if (!pointers.has(ev.pointerId)) return;
       pointers.delete(ev.pointerId);
       if (drag && !drag.moved && pointers.size === 0) s.clickMap(ev);
-      if (pointers.size === 0) drag = null; else drag.dist = s.pinchDist(pointers);
+      if (pointers.size === 0) drag = null; else { drag.dist = s.pinchDist(pointers); drag.centre = null; }
     }
     box.addEventListener('pointerup', up);
     box.addEventListener('pointercancel', function (ev) { pointers.delete(ev.pointerId); drag = null; });
