@@ -1,0 +1,141 @@
+//! The story page in Chromium: a page assembled from the committed sample data (and from its
+//! hostile variant) passes every check of `story_check.js`, and the check itself fails on a page
+//! that fetches something or runs injected script, so a green run means the page did the work.
+//!
+//! The page is assembled by `tests/fixtures/story/assemble.js` exactly as the data contract in
+//! `src/export/story/README.md` says; once the Rust exporter writes `story.html`, the same check
+//! runs on its output.
+
+use super::{clients, have_browser, keep, root};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+fn node(args: &[&Path]) {
+    let output = Command::new("node").args(args).output().expect("node runs");
+    assert!(
+        output.status.success(),
+        "node {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Assembles a page from a data file with the development assembler.
+fn page(data: &Path, html: &Path) {
+    let assemble = root().join("tests/fixtures/story/assemble.js");
+    node(&[&assemble, data, html]);
+}
+
+/// Runs the check on a page: its exit code and its report.
+fn check(html: &Path, shots: &Path) -> (i32, Value) {
+    let output = Command::new("node")
+        .arg(clients().join("story_check.js"))
+        .arg(html)
+        .arg("--shots")
+        .arg(shots)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report = serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&output.stderr)));
+    (output.status.code().unwrap_or(-1), report)
+}
+
+fn sample() -> std::path::PathBuf {
+    root().join("tests/fixtures/story/sample.json")
+}
+
+#[test]
+fn story_page_passes_every_check_on_the_sample() {
+    if !have_browser() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let html = dir.path().join("story.html");
+    page(&sample(), &html);
+    let (code, report) = check(&html, dir.path());
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["failed"], serde_json::json!([]), "{report:#}");
+    assert_eq!(
+        report["skipped"],
+        serde_json::json!([]),
+        "the sample exercises every check: {report:#}"
+    );
+    let events = report["checks"]["every_event_present"]["detail"]["events"]
+        .as_u64()
+        .expect("count");
+    assert_eq!(events, 59, "every sample event drawn");
+    assert_eq!(
+        report["checks"]["internal_banner"]["detail"]["banner_visible"],
+        false
+    );
+    for shot in [
+        "story-desktop.png",
+        "story-phone.png",
+        "story-desktop-card.png",
+        "story-phone-card.png",
+    ] {
+        keep(&dir.path().join(shot), shot);
+    }
+}
+
+#[test]
+fn story_page_shows_hostile_text_as_text_and_runs_nothing() {
+    if !have_browser() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("hostile.json");
+    let html = dir.path().join("story.html");
+    node(&[
+        &root().join("tests/fixtures/story/hostile.js"),
+        &sample(),
+        &data,
+    ]);
+    page(&data, &html);
+    let (code, report) = check(&html, dir.path());
+    assert_eq!(code, 0, "{report:#}");
+    let inert = &report["checks"]["hostile_inert"]["detail"];
+    assert!(
+        inert["links"].as_u64().expect("links") > 0,
+        "the safe links are kept: {inert}"
+    );
+    assert_eq!(inert["xss"], serde_json::json!([]));
+    assert_eq!(
+        report["checks"]["internal_banner"]["detail"]["banner_visible"],
+        true
+    );
+    keep(
+        &dir.path().join("story-desktop-card.png"),
+        "story-hostile.png",
+    );
+}
+
+#[test]
+fn story_check_fails_a_page_that_fetches_or_runs_injected_script() {
+    if !have_browser() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let html = dir.path().join("story.html");
+    page(&sample(), &html);
+    let good = std::fs::read_to_string(&html).expect("read");
+    let tampered = good.replacen(
+        "<body>",
+        "<body><img src=\"https://example.invalid/pixel.png\" alt=\"\"><script>__xss_fired('tampered')</script>",
+        1,
+    );
+    assert_ne!(good, tampered);
+    std::fs::write(&html, tampered).expect("write");
+    let (code, report) = check(&html, dir.path());
+    assert_eq!(code, 1, "{report:#}");
+    let failed: Vec<&str> = report["failed"]
+        .as_array()
+        .expect("failed")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for name in ["no_requests_beyond_the_file", "hostile_inert"] {
+        assert!(failed.contains(&name), "{name} must fail: {failed:?}");
+    }
+}
