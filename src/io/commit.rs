@@ -327,6 +327,12 @@ fn roll_back(layout: &Layout, names: &[String], steps: &mut Steps) -> io::Result
             })?;
         }
         if present(&old)? {
+            if present(&target)? {
+                return Err(io::Error::other(format!(
+                    "{} has a file in its place and another moved aside",
+                    target.display()
+                )));
+            }
             steps.step(|| format!("put the previous {name} back"))?;
             rename(&old, &target, || {
                 format!("cannot put the previous {} back", target.display())
