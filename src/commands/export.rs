@@ -8,7 +8,7 @@ use crate::events::Event;
 use crate::events::EventType;
 use crate::export::{self, csv, geojson, provinces, timeline, Format, Plan};
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
-use crate::io::OutputSet;
+use crate::io::{OutputSet, WhenBusy};
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -29,6 +29,10 @@ pub struct Args {
     /// Where to write.
     #[arg(long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
+    /// When another export is writing into the same folder, wait for it to end instead of
+    /// exiting with 2.
+    #[arg(long)]
+    wait: bool,
     /// Only these outputs (comma-separated).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMAT,...")]
     only: Vec<Format>,
@@ -173,6 +177,17 @@ impl Filters {
 
 /// Runs `tonle export`.
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
+    // Before any input is read: one export per folder, and what a killed one left put right.
+    let when_busy = if args.wait {
+        WhenBusy::Wait
+    } else {
+        WhenBusy::Fail
+    };
+    let mut outputs = OutputSet::open(&args.out, when_busy)
+        .with_context(|| format!("cannot prepare {}", args.out.display()))?;
+    if let Some(recovery) = outputs.recovered() {
+        eprintln!("note: {}: {recovery}", args.out.display());
+    }
     let gazetteer = match load_gazetteer(args.gazetteer.as_deref())? {
         Ok(g) => g,
         Err(found) => {
@@ -232,7 +247,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
                 other.join(", ")
             );
         }
-        return stream(args, &gazetteer, &filters, &formats);
+        return stream(args, &gazetteer, &filters, &formats, outputs);
     }
     // Filtered as read: an event the filters drop is never held.
     let mut events = Vec::new();
@@ -251,8 +266,6 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         group: args.timeline_group,
         boundaries: boundaries.as_ref(),
     };
-    let mut outputs = OutputSet::new(&args.out)
-        .with_context(|| format!("cannot prepare {}", args.out.display()))?;
     export::write_all(&plan, &events, &gazetteer, &mut outputs)
         .with_context(|| cannot_write(&args.out))?;
     commit(outputs, &args.out)
@@ -305,9 +318,8 @@ fn stream(
     gazetteer: &Gazetteer,
     filters: &Filters,
     formats: &[Format],
+    mut outputs: OutputSet,
 ) -> anyhow::Result<Outcome> {
-    let mut outputs = OutputSet::new(&args.out)
-        .with_context(|| format!("cannot prepare {}", args.out.display()))?;
     let names: Vec<(&str, &'static str)> =
         formats.iter().map(|f| (f.file_name(), f.items())).collect();
     let mut read = None;

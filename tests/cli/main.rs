@@ -4,6 +4,8 @@
 // Tests fail by panicking; that is their contract, not something to document.
 #![allow(clippy::missing_panics_doc)]
 
+mod commit;
+mod concurrent;
 mod export;
 mod failures;
 mod gazetteer;
@@ -49,12 +51,13 @@ pub(crate) fn tonle_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
-/// Every file in `dir` with its bytes.
+/// Every file in `dir` with its bytes, but the lock file every export leaves (it is empty,
+/// and no output).
 pub(crate) fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
         .expect("read dir")
         .map(|e| e.expect("entry"))
-        .filter(|e| e.path().is_file())
+        .filter(|e| e.path().is_file() && e.file_name() != tonle::io::LOCK_FILE)
         .map(|e| {
             (
                 e.file_name().to_string_lossy().into_owned(),
