@@ -10,17 +10,17 @@ impl Gazetteer {
         // Per place: the best score, and at that score whether it was the place's own name
         // (a name beats an alias on a tie: `Sihanoukvile` suggests the town first).
         let mut best: Vec<(f64, bool, PlaceIdx)> = Vec::new();
-        let latin = key.is_ascii();
-        for (name, entries) in &self.index.suggestable {
-            if name.is_ascii() != latin {
-                continue;
-            }
+        // Only names that begin with the same letter: among thousands of names, one that does
+        // not even start alike is noise, and the rest need not be scored.
+        let Some(first) = key.chars().next() else {
+            return Vec::new();
+        };
+        for (name, entries) in self.index.starting_with(first) {
             let score = strsim::jaro_winkler(key, name);
-            // Among thousands of names, a weak match that does not even start alike is noise.
-            if score < 0.8 || (score < 0.9 && key.chars().next() != name.chars().next()) {
+            if score < 0.8 {
                 continue;
             }
-            for (place, via) in entries {
+            for (place, via) in entries.iter() {
                 let own = matches!(via, Via::Name | Via::NameKm);
                 match best.iter_mut().find(|(.., p)| p == place) {
                     Some(entry) if (score, own) > (entry.0, entry.1) => {

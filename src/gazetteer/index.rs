@@ -5,21 +5,76 @@ use super::normalize::name_key;
 use super::{Gazetteer, Place, PlaceIdx, PlaceKind, Via};
 use crate::diagnostics::Diagnostic;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-/// The places a key belongs to, each with the name that gave the key.
-pub(super) type Entries = Vec<(PlaceIdx, Via)>;
+/// The places a key belongs to, each with the name that gave the key. Almost every key has
+/// one place, held inline: a large override folder then costs no allocation per key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Entries {
+    One((PlaceIdx, Via)),
+    Many(Vec<(PlaceIdx, Via)>),
+}
+
+impl std::ops::Deref for Entries {
+    type Target = [(PlaceIdx, Via)];
+
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Entries::One(entry) => std::slice::from_ref(entry),
+            Entries::Many(entries) => entries,
+        }
+    }
+}
+
+impl Entries {
+    fn push(&mut self, entry: (PlaceIdx, Via)) {
+        match self {
+            Entries::One(first) => *self = Entries::Many(vec![*first, entry]),
+            Entries::Many(entries) => entries.push(entry),
+        }
+    }
+}
+
+/// A map keyed by name keys, hashed with FxHash's multiply-rotate (Firefox, rustc): several
+/// times faster than SipHash on short keys, and a gazetteer folder is the user's own file,
+/// not an attacker's.
+pub(super) type KeyMap<V> = HashMap<String, V, BuildHasherDefault<FxHasher>>;
+
+/// The hasher of [`KeyMap`].
+#[derive(Default)]
+pub(super) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.write(&[byte]);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// Keys to places, in the three tiers the resolver tries in turn.
 #[derive(Debug, Clone, Default)]
 pub(super) struct NameIndex {
     /// Full keys of every id, name, Khmer name and alias.
-    pub primary: HashMap<String, Entries>,
+    pub primary: KeyMap<Entries>,
     /// Keys with generic words removed, for names that had some (never a primary key).
-    pub secondary: HashMap<String, Entries>,
+    pub secondary: KeyMap<Entries>,
     /// Romanisation-folded full and core keys.
-    pub folded: HashMap<String, Entries>,
-    /// Every primary and secondary key with its places, sorted, for suggestions on a miss.
-    pub suggestable: Vec<(String, Entries)>,
+    pub folded: KeyMap<Entries>,
+    /// Every primary and secondary key with its places, sorted, for suggestions on a miss;
+    /// built on the first miss, so that a run without one never pays for it.
+    suggestable: std::sync::OnceLock<Vec<(String, Entries)>>,
     /// Secondary keys shared by hand-curated places but shadowed by a primary key (an
     /// official unit's name): still checked, as the curated names clash among themselves.
     pub shadowed_clashes: Vec<(String, Entries)>,
@@ -47,10 +102,16 @@ fn idx(i: usize) -> PlaceIdx {
     PlaceIdx(u32::try_from(i).unwrap_or(u32::MAX))
 }
 
-fn insert_once(index: &mut HashMap<String, Entries>, key: String, idx: PlaceIdx, via: Via) {
-    let entries = index.entry(key).or_default();
-    if !entries.iter().any(|(p, _)| *p == idx) {
-        entries.push((idx, via));
+fn insert_once(index: &mut KeyMap<Entries>, key: String, idx: PlaceIdx, via: Via) {
+    match index.entry(key) {
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(Entries::One((idx, via)));
+        }
+        std::collections::hash_map::Entry::Occupied(mut slot) => {
+            if !slot.get().iter().any(|(p, _)| *p == idx) {
+                slot.get_mut().push((idx, via));
+            }
+        }
     }
 }
 
@@ -79,20 +140,31 @@ impl NameIndex {
         index.secondary.retain(|key, entries| {
             let keep = !primary.contains_key(key);
             if !keep && entries.len() > 1 {
-                shadowed.push((key.clone(), std::mem::take(entries)));
+                shadowed.push((key.clone(), entries.clone()));
             }
             keep
         });
         index.shadowed_clashes = shadowed;
-        let mut suggestable: Vec<(String, Entries)> = index
-            .primary
-            .iter()
-            .chain(&index.secondary)
-            .map(|(k, e)| (k.clone(), e.clone()))
-            .collect();
-        suggestable.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        index.suggestable = suggestable;
         index
+    }
+
+    /// The keys that begin with `first`, sorted, with their places.
+    pub(super) fn starting_with(&self, first: char) -> &[(String, Entries)] {
+        let all = self.suggestable.get_or_init(|| {
+            let mut keys: Vec<(String, Entries)> = self
+                .primary
+                .iter()
+                .chain(&self.secondary)
+                .map(|(k, e)| (k.clone(), e.clone()))
+                .collect();
+            keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            keys
+        });
+        let mut buf = [0; 4];
+        let prefix = first.encode_utf8(&mut buf).as_bytes();
+        let start = all.partition_point(|(k, _)| k.as_bytes() < prefix);
+        let len = all[start..].partition_point(|(k, _)| k.as_bytes().starts_with(prefix));
+        &all[start..start + len]
     }
 }
 

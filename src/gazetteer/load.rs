@@ -147,6 +147,9 @@ impl Row {
 /// byte order mark, bidi controls and isolates, soft hyphen), controls, Khmer's invisible
 /// inherent vowels and the variation selectors.
 pub(super) fn hidden_char(text: &str) -> Option<char> {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return None;
+    }
     text.chars().find(|&c| {
         c.is_control()
             || matches!(c,

@@ -199,11 +199,11 @@ fn fold_latin(token: &str, out: &mut String) {
     let mut folded: Vec<u8> = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if is_vowel(bytes[i]) {
-            let start = i;
-            while i < bytes.len() && is_vowel(bytes[i]) {
-                i += 1;
-            }
+        let start = i;
+        while i < bytes.len() && is_vowel(bytes[i]) {
+            i += 1;
+        }
+        if i > start {
             folded.extend_from_slice(fold_vowels(&bytes[start..i]));
         } else {
             folded.push(bytes[i]);
@@ -248,6 +248,14 @@ impl StartsWithStr for [String] {
 /// Splits a name into folded tokens: lower case, Latin diacritics removed, punctuation as
 /// separators, Khmer kept (its vowel signs and the coeng are part of the word).
 fn tokens(text: &str) -> Vec<String> {
+    if text.is_ascii() {
+        // Most names: nothing to decompose.
+        return text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+    }
     let mut out = Vec::new();
     let mut current = String::new();
     for c in text.nfkd() {

@@ -103,22 +103,38 @@ impl Gazetteer {
 
     fn resolve_within(&self, query: &str, within: Option<PlaceIdx>) -> Result<Match, ResolveError> {
         let query = query.trim();
-        match self.resolve_name(query, within) {
-            Err(ResolveError::NotFound { suggestions }) => match query.split_once(',') {
+        let (name, result) = match self.resolve_name(query, within) {
+            Err(ResolveError::NotFound { .. }) => match query.split_once(',') {
                 Some((name, rest)) if !name.trim().is_empty() => {
                     let outer = self.resolve_within(rest, within)?.place;
-                    match self.resolve_name(name.trim(), Some(outer)) {
-                        // `Svay Rieng` alone is the seat town; after a comma it may be the
-                        // province the name lies in.
-                        Err(ResolveError::Outside { .. }) if self.is_seat(outer) => {
-                            let province = self.place(outer).province.unwrap_or(outer);
-                            self.resolve_name(name.trim(), Some(province))
-                        }
-                        other => other,
-                    }
+                    (name.trim(), self.resolve_qualified(name.trim(), outer))
                 }
-                _ => Err(ResolveError::NotFound { suggestions }),
+                _ => (
+                    query,
+                    Err(ResolveError::NotFound {
+                        suggestions: Vec::new(),
+                    }),
+                ),
             },
+            other => (query, other),
+        };
+        // Suggestions are computed once, for the name that missed.
+        match result {
+            Err(ResolveError::NotFound { .. }) => Err(ResolveError::NotFound {
+                suggestions: self.suggest(&name_key(name).full),
+            }),
+            other => other,
+        }
+    }
+
+    /// A name after which the query named `outer`: `Svay Rieng` alone is the seat town, but
+    /// after a comma it may be the province the name lies in.
+    fn resolve_qualified(&self, name: &str, outer: PlaceIdx) -> Result<Match, ResolveError> {
+        match self.resolve_name(name, Some(outer)) {
+            Err(ResolveError::Outside { .. }) if self.is_seat(outer) => {
+                let province = self.place(outer).province.unwrap_or(outer);
+                self.resolve_name(name, Some(province))
+            }
             other => other,
         }
     }
@@ -174,8 +190,8 @@ impl Gazetteer {
                 other => return other,
             }
         }
-        Err(outside.unwrap_or_else(|| ResolveError::NotFound {
-            suggestions: self.suggest(&key.full),
+        Err(outside.unwrap_or(ResolveError::NotFound {
+            suggestions: Vec::new(),
         }))
     }
 
