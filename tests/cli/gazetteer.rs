@@ -359,3 +359,50 @@ fn a_missing_override_folder_is_a_hard_error() {
         run.stderr
     );
 }
+
+/// Issue 13: look-alike ids and names in an override are refused where they are, the
+/// character escaped so that the terminal shows it.
+#[test]
+fn an_override_with_invisible_characters_is_refused_with_their_cells() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("zones.csv"),
+        "id,kind,name,province,lat,lon,precision\n\
+         otres-\u{200b}x,site,Otres X,preah-sihanouk,10.6,103.5,town\n\
+         otres-y,site,Otres Y\u{202e},preah-sihanouk,10.6,103.5,town\n",
+    )
+    .expect("write");
+    let run = tonle_in(
+        dir.path(),
+        &["gazetteer", "lookup", "--gazetteer", ".", "Otres"],
+    );
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn an_override_adds_a_place_abroad() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("zones.csv"),
+        "id,kind,name,province,iso_3166_2,lat,lon,precision,source\n\
+         chong-chom,border_crossing,Chong Chom,thailand,TH-32,14.43,103.70,approximate,field notes\n",
+    )
+    .expect("write");
+    let run = tonle_in(
+        dir.path(),
+        &[
+            "gazetteer",
+            "lookup",
+            "--json",
+            "--gazetteer",
+            ".",
+            "Chong Chom checkpoint",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(value[0]["id"], "chong-chom");
+    assert_eq!(value[0]["country"], "TH");
+    assert!(value[0]["province"].is_null());
+}
