@@ -93,6 +93,22 @@ const MOVEMENT_TYPES: [EventType; 4] = [
     EventType::Deportation,
 ];
 
+/// Places in Cambodia whose every spelling names them alone: the national list's units share
+/// many names (twelve Samraongs), which a sheet would have to qualify.
+fn unambiguous_places(gazetteer: &Gazetteer) -> Vec<&Place> {
+    gazetteer
+        .places()
+        .filter(|(_, p)| p.kind != PlaceKind::Country && p.country == "KH")
+        .filter(|(idx, p)| {
+            std::iter::once(&p.name)
+                .chain(&p.aliases)
+                .chain(Some(&p.name_km).filter(|k| !k.is_empty()))
+                .all(|text| gazetteer.resolve(text).is_ok_and(|m| m.place == *idx))
+        })
+        .map(|(_, p)| p)
+        .collect()
+}
+
 /// A way people write `place`'s name.
 fn spelling(place: &Place, rng: &mut ChaCha8Rng) -> String {
     let roll = rng.random_range(0..100);
@@ -164,11 +180,7 @@ fn main() -> std::io::Result<()> {
         std::process::exit(2);
     };
     let gazetteer = Gazetteer::builtin().map_err(|e| std::io::Error::other(e.to_string()))?;
-    let cambodia: Vec<&Place> = gazetteer
-        .places()
-        .map(|(_, p)| p)
-        .filter(|p| p.kind != PlaceKind::Country)
-        .collect();
+    let cambodia = unambiguous_places(&gazetteer);
     let abroad: Vec<&Place> = gazetteer
         .places()
         .map(|(_, p)| p)

@@ -6,13 +6,20 @@
 //! `--gazetteer` adds rows or replaces rows with the same `id`. Loading validates every row and
 //! builds the name index that [`Gazetteer::resolve`] looks names up in.
 
+mod admin;
+mod build;
+mod explain;
+mod index;
+mod kinds;
 mod load;
 pub mod normalize;
 mod resolve;
 
+pub use kinds::{PlaceKind, PointPrecision};
 pub use load::LoadError;
 pub use resolve::{Match, ResolveError, Rule, Via};
 
+use index::NameIndex;
 use std::collections::HashMap;
 
 /// An index into the gazetteer's places: cheap to copy and to store per event.
@@ -22,151 +29,6 @@ pub struct PlaceIdx(u32);
 impl PlaceIdx {
     fn get(self) -> usize {
         self.0 as usize
-    }
-}
-
-/// What sort of place a row is. The order is from the largest to the smallest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PlaceKind {
-    /// A country (ISO 3166-1).
-    Country,
-    /// A province-level unit (ISO 3166-2:KH), Phnom Penh included.
-    Province,
-    /// The capital city.
-    Capital,
-    /// A city (krong).
-    City,
-    /// A town.
-    Town,
-    /// A district (srok, khan).
-    District,
-    /// A commune (khum, sangkat).
-    Commune,
-    /// A special economic zone.
-    Sez,
-    /// A border crossing or checkpoint.
-    BorderCrossing,
-    /// A scam or casino compound.
-    Compound,
-    /// A site people were moved to.
-    RelocationSite,
-    /// Any other named site.
-    Site,
-}
-
-impl PlaceKind {
-    /// Every kind, in order.
-    pub const ALL: [PlaceKind; 12] = [
-        PlaceKind::Country,
-        PlaceKind::Province,
-        PlaceKind::Capital,
-        PlaceKind::City,
-        PlaceKind::Town,
-        PlaceKind::District,
-        PlaceKind::Commune,
-        PlaceKind::Sez,
-        PlaceKind::BorderCrossing,
-        PlaceKind::Compound,
-        PlaceKind::RelocationSite,
-        PlaceKind::Site,
-    ];
-
-    /// The name used in files and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PlaceKind::Country => "country",
-            PlaceKind::Province => "province",
-            PlaceKind::Capital => "capital",
-            PlaceKind::City => "city",
-            PlaceKind::Town => "town",
-            PlaceKind::District => "district",
-            PlaceKind::Commune => "commune",
-            PlaceKind::Sez => "sez",
-            PlaceKind::BorderCrossing => "border_crossing",
-            PlaceKind::Compound => "compound",
-            PlaceKind::RelocationSite => "relocation_site",
-            PlaceKind::Site => "site",
-        }
-    }
-
-    /// Parses the name used in files.
-    pub fn parse(text: &str) -> Option<PlaceKind> {
-        PlaceKind::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-
-    /// The ACLED/GDELT-style level this kind of place stands for:
-    /// 1 site or zone, 2 town, commune or district, 3 province, 4 country.
-    fn level(self) -> u8 {
-        match self {
-            PlaceKind::Country => 4,
-            PlaceKind::Province => 3,
-            PlaceKind::Capital
-            | PlaceKind::City
-            | PlaceKind::Town
-            | PlaceKind::District
-            | PlaceKind::Commune => 2,
-            PlaceKind::Sez
-            | PlaceKind::BorderCrossing
-            | PlaceKind::Compound
-            | PlaceKind::RelocationSite
-            | PlaceKind::Site => 1,
-        }
-    }
-}
-
-/// How good a place's point is: a guessed point is never presented as exact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PointPrecision {
-    /// The point is the place itself.
-    Exact,
-    /// Near the place, within a few kilometres.
-    Approximate,
-    /// The point of the town the place is in.
-    Town,
-    /// The point of the district (its seat) the place is in.
-    District,
-    /// The point of the province (its seat) the place is in.
-    Province,
-    /// A representative point of a country.
-    Country,
-}
-
-impl PointPrecision {
-    /// The values a zone row may use.
-    pub const ZONE_VALUES: [PointPrecision; 5] = [
-        PointPrecision::Exact,
-        PointPrecision::Approximate,
-        PointPrecision::Town,
-        PointPrecision::District,
-        PointPrecision::Province,
-    ];
-
-    /// The name used in files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PointPrecision::Exact => "exact",
-            PointPrecision::Approximate => "approximate",
-            PointPrecision::Town => "town",
-            PointPrecision::District => "district",
-            PointPrecision::Province => "province",
-            PointPrecision::Country => "country",
-        }
-    }
-
-    /// Parses a zone row's `precision`.
-    pub fn parse(text: &str) -> Option<PointPrecision> {
-        PointPrecision::ZONE_VALUES
-            .into_iter()
-            .find(|p| p.as_str() == text)
-    }
-
-    fn level(self) -> u8 {
-        match self {
-            PointPrecision::Exact | PointPrecision::Approximate => 1,
-            PointPrecision::Town | PointPrecision::District => 2,
-            PointPrecision::Province => 3,
-            PointPrecision::Country => 4,
-        }
     }
 }
 
@@ -181,16 +43,25 @@ pub struct Place {
     pub name: String,
     /// Name in Khmer script, where known.
     pub name_km: String,
-    /// Other spellings and former names.
+    /// Other spellings and former names (for an official unit known by another name, its
+    /// name in the national list is one of them).
     pub aliases: Vec<String>,
-    /// The province-level unit it lies in (itself, for a province); `None` for a country.
+    /// The province-level unit it lies in (itself, for a province); `None` for a country and
+    /// for a place abroad.
     pub province: Option<PlaceIdx>,
+    /// The unit it lies directly in: the district of a commune, the commune of a village, the
+    /// province of a district or of a zone (or the unit its `within` names), the country of a
+    /// place abroad; `None` for provinces and countries.
+    pub parent: Option<PlaceIdx>,
     /// ISO 3166-1 alpha-2 of the country it lies in.
     pub country: String,
-    /// ISO 3166-2 code (provinces only).
+    /// ISO 3166-2 code: a province's own; for a place abroad, its first-level division's.
     pub iso_3166_2: String,
     /// OCHA P-code (provinces only).
     pub pcode: String,
+    /// The national (MEF/NCDD) code: two digits for a province, four for a district, six for
+    /// a commune, eight for a village; empty for other places.
+    pub code: String,
     /// The seat town's name (provinces only).
     pub seat: String,
     /// WGS84 latitude of the place's point.
@@ -208,10 +79,30 @@ pub struct Place {
 }
 
 impl Place {
-    /// Geo precision: 1 site or zone, 2 town, commune or district, 3 province, 4 country.
-    /// A zone whose point is only its town's counts as the town.
+    /// Geo precision: 1 site, zone or village, 2 town, commune or district, 3 province,
+    /// 4 country. A zone whose point is only its town's counts as the town.
     pub fn geo_precision(&self) -> u8 {
         self.kind.level().max(self.precision.level())
+    }
+
+    /// Whether the place is a unit of the national administrative list (a district, commune
+    /// or village with a national code), as opposed to a hand-curated place.
+    pub fn is_official_unit(&self) -> bool {
+        self.code.len() >= 4
+    }
+
+    /// Whether the place belongs on a map of places in Cambodia (`places.geojson`): the
+    /// provinces, and every other place in Cambodia whose point stands for the place itself or
+    /// at worst for its town or district. A place whose point is only its province's seat is
+    /// left off, so that hundreds of communes never pile up on a seat town looking like
+    /// places there; they stay in `tonle gazetteer list`, with `precision` `province`.
+    pub fn on_places_map(&self) -> bool {
+        self.country == "KH"
+            && match self.kind {
+                PlaceKind::Province => true,
+                PlaceKind::Country => false,
+                _ => self.geo_precision() <= 2,
+            }
     }
 }
 
@@ -219,11 +110,12 @@ impl Place {
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
     places: Vec<Place>,
+    /// Every id, the official units' generated ids included.
     by_id: HashMap<String, PlaceIdx>,
-    /// Full name keys of every id, name, Khmer name and alias.
-    primary: HashMap<String, Vec<(PlaceIdx, Via)>>,
-    /// Keys with generic words removed, for names that had some.
-    secondary: HashMap<String, Vec<(PlaceIdx, Via)>>,
+    /// National codes of provinces and official units.
+    by_code: HashMap<String, PlaceIdx>,
+    /// The name keys.
+    index: NameIndex,
     /// For each province, its seat town's zone, where the gazetteer has one.
     seat_zone: HashMap<PlaceIdx, PlaceIdx>,
 }
@@ -234,7 +126,8 @@ impl Gazetteer {
         &self.places[idx.get()]
     }
 
-    /// Every place with its index, provinces first (by ISO number), then zones, then countries.
+    /// Every place with its index: provinces (by ISO number), zones (by id), official units
+    /// (by code), then countries (by id).
     pub fn places(&self) -> impl Iterator<Item = (PlaceIdx, &Place)> {
         self.places
             .iter()
@@ -252,23 +145,59 @@ impl Gazetteer {
         self.by_id.get(id).copied()
     }
 
+    /// The province or official unit with this national code (`08`, `0812`, `081205`).
+    pub fn by_code(&self, code: &str) -> Option<PlaceIdx> {
+        self.by_code.get(code).copied()
+    }
+
     /// The province a place lies in.
     pub fn province_of(&self, idx: PlaceIdx) -> Option<&Place> {
         self.place(idx).province.map(|p| self.place(p))
     }
 
-    /// A one-line description for messages: `Sihanoukville (sihanoukville, city in Preah Sihanouk)`.
+    /// The district a place lies in (itself, for a district), if the gazetteer knows it.
+    pub fn district_of(&self, idx: PlaceIdx) -> Option<&Place> {
+        self.ancestors(idx)
+            .map(|a| self.place(a))
+            .find(|p| p.code.len() == 4)
+    }
+
+    /// The place itself, then the units it lies in, innermost first.
+    pub fn ancestors(&self, idx: PlaceIdx) -> impl Iterator<Item = PlaceIdx> + '_ {
+        // A parent is always another place, and the loader refuses cycles, so the walk ends;
+        // the bound is a second guard.
+        std::iter::successors(Some(idx), |p| self.place(*p).parent).take(8)
+    }
+
+    /// Whether `inner` lies in `outer` (or is it).
+    pub fn lies_in(&self, inner: PlaceIdx, outer: PlaceIdx) -> bool {
+        self.ancestors(inner).any(|a| a == outer) || self.place(inner).province == Some(outer)
+    }
+
+    /// A one-line description for messages: `Sihanoukville (sihanoukville, city in Preah
+    /// Sihanouk)`, `Chrey Thum (chrey-thum-200406, commune in Romeas Haek, Svay Rieng)`.
     pub fn describe(&self, idx: PlaceIdx) -> String {
         let place = self.place(idx);
-        match self.province_of(idx) {
-            Some(province) if place.kind != PlaceKind::Province => format!(
+        let within: Vec<&str> = self
+            .ancestors(idx)
+            .skip(1)
+            .map(|a| self.place(a))
+            .filter(|a| a.kind != PlaceKind::Country || place.country != "KH")
+            .map(|a| a.name.as_str())
+            .collect();
+        if within.is_empty() {
+            format!("{} ({}, {})", place.name, place.id, place.kind.as_str())
+        } else {
+            format!(
                 "{} ({}, {} in {})",
                 place.name,
                 place.id,
                 place.kind.as_str(),
-                province.name
-            ),
-            _ => format!("{} ({}, {})", place.name, place.id, place.kind.as_str()),
+                within.join(", ")
+            )
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,10 +1,14 @@
-//! Place-name normalisation: the key the resolver looks a name up by.
+//! Place-name normalisation: the keys the resolver looks a name up by.
 //!
 //! People type the same place many ways: `Kâmpóng Saôm`, `kampong-som`, `KAMPONG  SOM`,
 //! `Preah Sihanouk Province`, `ខេត្តព្រះសីហនុ`. A key folds case and Latin diacritics, drops
 //! punctuation and spaces, and keeps Khmer script as written. Generic words (`province`,
 //! `krong`, `SEZ` ...) are split off into a [`KindHint`], so that `Battambang province` can
 //! pick the province even though plain `Battambang` means the town.
+//!
+//! A second, looser key folds romanisation: the national list writes `Veal Veaeng`,
+//! `Anlung Veaeng`, `Memut`, `Kaoh Kong` and `Paoy Paet` where people write `Veal Veng`,
+//! `Anlong Veng`, `Memot`, `Koh Kong` and `Poipet`. [`fold_romanisation`] states the rule.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -25,6 +29,8 @@ pub enum KindHint {
     Crossing,
     /// `compound`.
     Compound,
+    /// `village`, `phum`, `ភូមិ`.
+    Village,
 }
 
 /// A normalised name: the full key, and the key with generic words removed.
@@ -36,6 +42,10 @@ pub struct NameKey {
     pub core: Option<String>,
     /// The last generic word's hint, if any.
     pub hint: Option<KindHint>,
+    /// `full` with romanisation folded (see [`fold_romanisation`]).
+    pub folded: String,
+    /// `core` with romanisation folded, when there is a core.
+    pub folded_core: Option<String>,
 }
 
 /// Generic words, one token each. Multi-word phrases are listed in [`GENERIC_PHRASES`].
@@ -59,6 +69,9 @@ const GENERIC_WORDS: &[(&str, Option<KindHint>)] = &[
     ("zone", Some(KindHint::EconomicZone)),
     ("checkpoint", Some(KindHint::Crossing)),
     ("compound", Some(KindHint::Compound)),
+    ("village", Some(KindHint::Village)),
+    ("phum", Some(KindHint::Village)),
+    ("phoum", Some(KindHint::Village)),
     ("the", None),
 ];
 
@@ -78,6 +91,9 @@ const KHMER_PREFIXES: &[(&str, Option<KindHint>)] = &[
     ("ក្រុង", Some(KindHint::Town)),
     ("ស្រុក", Some(KindHint::District)),
     ("ខណ្ឌ", Some(KindHint::District)),
+    ("ឃុំ", Some(KindHint::Commune)),
+    ("សង្កាត់", Some(KindHint::Commune)),
+    ("ភូមិ", Some(KindHint::Village)),
     ("រាជធានី", None),
 ];
 
@@ -86,6 +102,7 @@ pub fn name_key(text: &str) -> NameKey {
     let tokens = tokens(text);
     let full: String = tokens.concat();
     let mut core = String::with_capacity(full.len());
+    let mut core_tokens: Vec<&str> = Vec::with_capacity(tokens.len());
     let mut hint = None;
     let mut i = 0;
     'outer: while i < tokens.len() {
@@ -102,13 +119,111 @@ pub fn name_key(text: &str) -> NameKey {
         } else if let Some((rest, prefix_hint)) = strip_khmer_prefix(token) {
             hint = prefix_hint.or(hint);
             core.push_str(rest);
+            core_tokens.push(rest);
         } else {
             core.push_str(token);
+            core_tokens.push(token);
         }
         i += 1;
     }
     let core = (!core.is_empty() && core != full).then_some(core);
-    NameKey { full, core, hint }
+    let folded = fold_romanisation(tokens.iter().map(String::as_str));
+    let folded_core = core
+        .as_ref()
+        .map(|_| fold_romanisation(core_tokens.iter().copied()));
+    NameKey {
+        full,
+        core,
+        hint,
+        folded,
+        folded_core,
+    }
+}
+
+/// Folds the romanisations of one Khmer name into one key. Applied to folded tokens (lower
+/// case, no diacritics), each Latin token in turn:
+///
+/// 1. `y` after the first letter is `i` (`Paoy` = `Poi`, `Chrey` = `Chrei`, `Thmey` = `Thmei`);
+/// 2. a final `aev` is `eo` (`Takaev` = `Takeo`, `Kaev Seima` = `Keo Seima`);
+/// 3. each run of vowels is mapped: `u`, `ou`, `uo`, `ue`, `eu`, `oe`, `oeu`, `ueu`, `ao`,
+///    `au` become `o` (`Thum` = `Thom`, `Memut` = `Memot`, `Anlung` = `Anlong`, `Stueng` =
+///    `Stung` = `Steung` = `Stoeng`, `Kaoh` = `Koh`, `Tboung` = `Tbong`); `ae` and `eae`
+///    become `e` (`Veaeng` = `Veng`, `Paet` = `Pet`, `Traeng` = `Treng`); every other run
+///    (`ea`, `ie`, `ei`, `oa`, a doubled vowel ...) is kept, so that a typo such as
+///    `Thmor Daa` stays a miss;
+/// 4. a final `b` is `p` (`Siem Reab` = `Siem Reap`, `Kaeb` = `Kep`);
+/// 5. an `r` after `o` and before a consonant or the end is dropped, as French-style
+///    spellings write it silent (`Dangkor` = `Dangkao`, `Toul Kork` = `Tuol Kouk`);
+///
+/// then the tokens are joined. Consonants are left alone (a doubled consonant is kept), so a
+/// typo such as `Sihanoukvile` stays a miss with suggestions rather than a silent match.
+/// Khmer tokens keep their letters, with the subscript DA (`្ដ`) read as the subscript TA
+/// (`្ត`) it is commonly typed as (`កណ្ដាល` = `កណ្តាល`).
+pub fn fold_romanisation<'a>(tokens: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for token in tokens {
+        if token.is_ascii() {
+            fold_latin(token, &mut out);
+        } else {
+            out.push_str(&token.replace("\u{17d2}\u{178a}", "\u{17d2}\u{178f}"));
+        }
+    }
+    out
+}
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+fn fold_vowels(run: &[u8]) -> &[u8] {
+    match run {
+        b"u" | b"ou" | b"uo" | b"ue" | b"eu" | b"oe" | b"oeu" | b"ueu" | b"ao" | b"au" | b"aou" => {
+            b"o"
+        }
+        b"ae" | b"eae" => b"e",
+        other => other,
+    }
+}
+
+fn fold_latin(token: &str, out: &mut String) {
+    let mut bytes: Vec<u8> = token.bytes().collect();
+    for b in bytes.iter_mut().skip(1) {
+        if *b == b'y' {
+            *b = b'i';
+        }
+    }
+    if bytes.ends_with(b"aev") {
+        let n = bytes.len();
+        bytes.splice(n - 3.., *b"eo");
+    }
+    let mut folded: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && is_vowel(bytes[i]) {
+            i += 1;
+        }
+        if i > start {
+            folded.extend_from_slice(fold_vowels(&bytes[start..i]));
+        } else {
+            folded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    if folded.len() > 1 && folded.last() == Some(&b'b') {
+        folded.pop();
+        folded.push(b'p');
+    }
+    let mut kept: Vec<u8> = Vec::with_capacity(folded.len());
+    for (i, &b) in folded.iter().enumerate() {
+        let after_o = i > 0 && folded[i - 1] == b'o';
+        let before_consonant = folded.get(i + 1).is_none_or(|n| !is_vowel(*n));
+        if !(b == b'r' && after_o && before_consonant) {
+            kept.push(b);
+        }
+    }
+    // Only ASCII bytes went in and ASCII bytes came out.
+    out.push_str(std::str::from_utf8(&kept).unwrap_or_default());
 }
 
 fn strip_khmer_prefix(token: &str) -> Option<(&str, Option<KindHint>)> {
@@ -133,6 +248,14 @@ impl StartsWithStr for [String] {
 /// Splits a name into folded tokens: lower case, Latin diacritics removed, punctuation as
 /// separators, Khmer kept (its vowel signs and the coeng are part of the word).
 fn tokens(text: &str) -> Vec<String> {
+    if text.is_ascii() {
+        // Most names: nothing to decompose.
+        return text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+    }
     let mut out = Vec::new();
     let mut current = String::new();
     for c in text.nfkd() {

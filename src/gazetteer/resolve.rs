@@ -4,15 +4,23 @@
 //! 1. the exact `id`;
 //! 2. the full normalised key against every id, name, Khmer name and alias;
 //! 3. the key without generic words (`Preah Sihanouk province` -> `preahsihanouk`) against the
-//!    same, then against names that themselves had generic words removed.
+//!    same, then against names that themselves had generic words removed;
+//! 4. the romanisation-folded key (`Anlung Veaeng` = `Anlong Veng`) against the folded keys of
+//!    every name.
 //!
-//! When a key belongs to several places, a generic word in the query (`province`, `city`,
-//! `SEZ` ...) keeps those of that kind; then, if a province and its own seat town remain
-//! (`Siem Reap`, `Sihanoukville`, `Battambang`), the town wins as the more specific place.
-//! Anything still ambiguous is an error listing the candidates. Suggestions are computed only
-//! on a miss.
+//! A name may carry the units it lies in after commas (`Chrey Thum, Kandal`, `Thma Da,
+//! Veal Veng, Pursat`); [`Gazetteer::resolve_in`] takes the unit as an index. When a key
+//! belongs to several places, these rules decide, in turn: the containing unit keeps the
+//! places inside it; a generic word in the query (`province`, `city`, `SEZ` ...) keeps those of
+//! that kind (a town word on a province's name means its seat town); a province and its own
+//! seat town give the town; a unit and units inside it named after it give the unit (`Bavet`
+//! is the town, not its sangkat); one province, district-level unit or town among smaller
+//! places gives it (`Siem Reap` is not the commune of that name in Kandal). Anything still
+//! ambiguous is an error listing the candidates with the units they lie in. Suggestions are
+//! computed only on a miss.
 
-use super::normalize::{name_key, KindHint};
+use super::index::Entries;
+use super::normalize::{name_key, KindHint, NameKey};
 use super::{Gazetteer, PlaceIdx, PlaceKind};
 use std::fmt;
 
@@ -36,6 +44,14 @@ pub enum Rule {
     KindWord,
     /// A province and its own seat town share the name: the town was taken.
     SeatTown,
+    /// A town word on a province's name (`Koh Kong city`): the province's seat town.
+    SeatOfProvince,
+    /// A unit and units inside it share the name: the unit was taken.
+    Containing,
+    /// One province, district-level unit or town among smaller places: it was taken.
+    LargerUnit,
+    /// The unit the query named (`..., Kandal`) or the caller gave kept one place.
+    Within,
 }
 
 /// A successful resolution: the place, which of its names matched, and any rule applied.
@@ -64,13 +80,73 @@ pub enum ResolveError {
         /// The places, in gazetteer order.
         candidates: Vec<PlaceIdx>,
     },
+    /// Places have this name, but none lies in the unit the name was qualified with.
+    Outside {
+        /// The unit.
+        within: PlaceIdx,
+        /// The places of that name, in gazetteer order.
+        candidates: Vec<PlaceIdx>,
+    },
 }
 
 impl Gazetteer {
     /// Resolves a place name as a person typed it.
     pub fn resolve(&self, query: &str) -> Result<Match, ResolveError> {
+        self.resolve_within(query, None)
+    }
+
+    /// Resolves a place name among the places that lie in `within` (a province, district,
+    /// commune or country): for a sheet's `Province` column, or any name known to be there.
+    pub fn resolve_in(&self, query: &str, within: PlaceIdx) -> Result<Match, ResolveError> {
+        self.resolve_within(query, Some(within))
+    }
+
+    fn resolve_within(&self, query: &str, within: Option<PlaceIdx>) -> Result<Match, ResolveError> {
         let query = query.trim();
+        let (name, result) = match self.resolve_name(query, within) {
+            Err(ResolveError::NotFound { .. }) => match query.split_once(',') {
+                Some((name, rest)) if !name.trim().is_empty() => {
+                    let outer = self.resolve_within(rest, within)?.place;
+                    (name.trim(), self.resolve_qualified(name.trim(), outer))
+                }
+                _ => (
+                    query,
+                    Err(ResolveError::NotFound {
+                        suggestions: Vec::new(),
+                    }),
+                ),
+            },
+            other => (query, other),
+        };
+        // Suggestions are computed once, for the name that missed.
+        match result {
+            Err(ResolveError::NotFound { .. }) => Err(ResolveError::NotFound {
+                suggestions: self.suggest(&name_key(name).full),
+            }),
+            other => other,
+        }
+    }
+
+    /// A name after which the query named `outer`: `Svay Rieng` alone is the seat town, but
+    /// after a comma it may be the province the name lies in.
+    fn resolve_qualified(&self, name: &str, outer: PlaceIdx) -> Result<Match, ResolveError> {
+        match self.resolve_name(name, Some(outer)) {
+            Err(ResolveError::Outside { .. }) if self.is_seat(outer) => {
+                let province = self.place(outer).province.unwrap_or(outer);
+                self.resolve_name(name, Some(province))
+            }
+            other => other,
+        }
+    }
+
+    fn resolve_name(&self, query: &str, within: Option<PlaceIdx>) -> Result<Match, ResolveError> {
         if let Some(&place) = self.by_id.get(query) {
+            if within.is_some_and(|w| !self.lies_in(place, w)) {
+                return Err(ResolveError::Outside {
+                    within: within.unwrap_or(place),
+                    candidates: vec![place],
+                });
+            }
             let via = if self.place(place).name == query {
                 Via::Name
             } else {
@@ -86,25 +162,47 @@ impl Gazetteer {
         if key.full.is_empty() {
             return Err(ResolveError::Empty);
         }
-        let hit = self
-            .primary
-            .get(&key.full)
-            .map(|e| (e, None))
-            .or_else(|| {
-                let core = key.core.as_ref()?;
-                self.primary
-                    .get(core)
-                    .or_else(|| self.secondary.get(core))
-                    .map(|e| (e, key.hint))
-            })
-            .or_else(|| self.secondary.get(&key.full).map(|e| (e, key.hint)));
-        let Some((entries, hint)) = hit else {
-            return Err(ResolveError::NotFound {
-                suggestions: self.suggest(&key.full),
-            });
-        };
+        let mut outside: Option<ResolveError> = None;
+        let mut unfit = None;
+        for (entries, hint) in self.tiers(&key) {
+            // A kind word that fits nothing here may fit a looser key's places.
+            if let Some(hint) = hint {
+                if !entries
+                    .iter()
+                    .any(|(p, _)| kind_fits(self.place(*p).kind, hint))
+                {
+                    unfit.get_or_insert((entries, Some(hint)));
+                    continue;
+                }
+            }
+            match self.decide_entries(entries, hint, within) {
+                Err(e @ ResolveError::Outside { .. }) => {
+                    outside.get_or_insert(e);
+                }
+                other => return other,
+            }
+        }
+        if let Some((entries, hint)) = unfit {
+            match self.decide_entries(entries, hint, within) {
+                Err(e @ ResolveError::Outside { .. }) => {
+                    outside.get_or_insert(e);
+                }
+                other => return other,
+            }
+        }
+        Err(outside.unwrap_or(ResolveError::NotFound {
+            suggestions: Vec::new(),
+        }))
+    }
+
+    fn decide_entries(
+        &self,
+        entries: &Entries,
+        hint: Option<KindHint>,
+        within: Option<PlaceIdx>,
+    ) -> Result<Match, ResolveError> {
         let candidates: Vec<PlaceIdx> = entries.iter().map(|(p, _)| *p).collect();
-        let (place, rule) = self.decide(candidates, hint)?;
+        let (place, rule) = self.decide(candidates, hint, within)?;
         let via = entries
             .iter()
             .find(|(p, _)| *p == place)
@@ -112,33 +210,73 @@ impl Gazetteer {
         Ok(Match { place, via, rule })
     }
 
+    /// Whether a place is its province's seat town.
+    fn is_seat(&self, idx: PlaceIdx) -> bool {
+        self.place(idx)
+            .province
+            .is_some_and(|p| self.seat_zone.get(&p) == Some(&idx))
+    }
+
+    /// The index entries a key hits, tier by tier, each with the kind hint that applies.
+    fn tiers<'a>(
+        &'a self,
+        key: &'a NameKey,
+    ) -> impl Iterator<Item = (&'a Entries, Option<KindHint>)> {
+        let index = &self.index;
+        let core = key.core.as_ref();
+        let folded_core = key.folded_core.as_ref();
+        [
+            index.primary.get(&key.full).map(|e| (e, None)),
+            core.and_then(|c| index.primary.get(c))
+                .map(|e| (e, key.hint)),
+            core.and_then(|c| index.secondary.get(c))
+                .map(|e| (e, key.hint)),
+            index.secondary.get(&key.full).map(|e| (e, key.hint)),
+            index.folded.get(&key.folded).map(|e| (e, None)),
+            folded_core
+                .and_then(|c| index.folded.get(c))
+                .map(|e| (e, key.hint)),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
     /// Picks one place among those sharing a name, or says it cannot.
     pub(super) fn decide(
         &self,
         mut candidates: Vec<PlaceIdx>,
         hint: Option<KindHint>,
+        within: Option<PlaceIdx>,
     ) -> Result<(PlaceIdx, Option<Rule>), ResolveError> {
-        if candidates.len() == 1 {
-            return Ok((candidates[0], None));
-        }
         let mut rule = None;
-        if let Some(hint) = hint {
-            let of_kind: Vec<PlaceIdx> = candidates
-                .iter()
-                .copied()
-                .filter(|p| kind_fits(self.place(*p).kind, hint))
-                .collect();
-            if !of_kind.is_empty() && of_kind.len() < candidates.len() {
-                candidates = of_kind;
-                rule = Some(Rule::KindWord);
+        if let Some(w) = within {
+            let all = candidates.clone();
+            candidates.retain(|p| self.lies_in(*p, w));
+            if candidates.is_empty() {
+                let mut candidates = all;
+                candidates.sort();
+                return Err(ResolveError::Outside {
+                    within: w,
+                    candidates,
+                });
+            }
+            if candidates.len() < all.len() {
+                rule = Some(Rule::Within);
             }
         }
-        if candidates.len() > 1 {
-            let before = candidates.len();
-            let all = candidates.clone();
-            candidates.retain(|p| self.seat_zone.get(p).is_none_or(|seat| !all.contains(seat)));
-            if candidates.len() < before {
-                rule = Some(Rule::SeatTown);
+        if candidates.len() == 1 && hint != Some(KindHint::Town) {
+            return Ok((candidates[0], rule));
+        }
+        let steps: [Step; 4] = [
+            Gazetteer::by_kind_word,
+            Gazetteer::by_seat_town,
+            Gazetteer::by_containing,
+            Gazetteer::by_larger_unit,
+        ];
+        for (i, step) in steps.into_iter().enumerate() {
+            // A town word on one province's name still means its seat town.
+            if candidates.len() > 1 || i == 0 {
+                rule = step(self, &mut candidates, hint).or(rule);
             }
         }
         if let [one] = candidates.as_slice() {
@@ -149,92 +287,76 @@ impl Gazetteer {
         }
     }
 
-    /// Up to three places whose names are closest to the key, best first.
-    fn suggest(&self, key: &str) -> Vec<PlaceIdx> {
-        // Per place: the best score, and at that score whether it was the place's own name
-        // (a name beats an alias on a tie: `Sihanoukvile` suggests the town first).
-        let mut best: Vec<(f64, bool, PlaceIdx)> = Vec::new();
-        for (name, entries) in self.primary.iter().chain(&self.secondary) {
-            let score = strsim::jaro_winkler(key, name);
-            if score < 0.8 {
-                continue;
-            }
-            for (place, via) in entries {
-                let own = matches!(via, Via::Name | Via::NameKm);
-                match best.iter_mut().find(|(.., p)| p == place) {
-                    Some(entry) if (score, own) > (entry.0, entry.1) => {
-                        *entry = (score, own, *place);
-                    }
-                    Some(_) => {}
-                    None => best.push((score, own, *place)),
-                }
-            }
-        }
-        best.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-        best.into_iter().take(3).map(|(.., p)| p).collect()
-    }
-
-    /// Formats a resolution error for a message line, naming the candidates by id.
-    pub fn explain(&self, query: &str, error: &ResolveError) -> (String, Option<String>) {
-        match error {
-            ResolveError::Empty => (
-                "the place is empty".to_owned(),
-                Some("give a gazetteer name, alias or id, e.g. `Sihanoukville`".to_owned()),
-            ),
-            ResolveError::NotFound { suggestions } if suggestions.is_empty() => (
-                format!("no place in the gazetteer is called `{query}`"),
-                Some("check the spelling with `tonle gazetteer list`, or add the place to a --gazetteer folder".to_owned()),
-            ),
-            ResolveError::NotFound { suggestions } => (
-                format!("no place in the gazetteer is called `{query}`"),
-                Some(format!("did you mean {}?", self.list(suggestions, " or "))),
-            ),
-            ResolveError::Ambiguous { candidates } => (
-                format!("`{query}` could be any of {} places", candidates.len()),
-                Some(format!(
-                    "write the id of the one you mean: {}",
-                    self.list(candidates, ", ")
-                )),
-            ),
-        }
-    }
-
-    fn list(&self, places: &[PlaceIdx], sep: &str) -> String {
-        places
+    /// A generic word keeps the places of its kind; a town word on a province's name means
+    /// the province's seat town.
+    fn by_kind_word(&self, candidates: &mut Vec<PlaceIdx>, hint: Option<KindHint>) -> Option<Rule> {
+        let hint = hint?;
+        let of_kind: Vec<PlaceIdx> = candidates
             .iter()
-            .map(|p| format!("`{}`", self.describe(*p)))
-            .collect::<Vec<_>>()
-            .join(sep)
-    }
-
-    /// Which name matched, in words, for `gazetteer lookup`.
-    pub fn matched_name(&self, m: &Match) -> String {
-        let place = self.place(m.place);
-        let via = match m.via {
-            Via::Id => format!("id `{}`", place.id),
-            Via::Name => format!("name `{}`", place.name),
-            Via::NameKm => format!("Khmer name `{}`", place.name_km),
-            Via::Alias(i) => format!(
-                "alias `{}`",
-                place.aliases.get(i).map_or("", String::as_str)
-            ),
-        };
-        match m.rule {
-            None => via,
-            Some(Rule::KindWord) => format!("{via}, of the kind the query names"),
-            Some(Rule::SeatTown) => {
-                format!("{via}; a province and its seat town share the name, and the town is the more specific")
+            .copied()
+            .filter(|p| kind_fits(self.place(*p).kind, hint))
+            .collect();
+        if !of_kind.is_empty() && of_kind.len() < candidates.len() {
+            *candidates = of_kind;
+            return Some(Rule::KindWord);
+        }
+        if of_kind.is_empty() && hint == KindHint::Town {
+            let seats: Vec<PlaceIdx> = candidates
+                .iter()
+                .filter_map(|p| self.seat_zone.get(p).copied())
+                .collect();
+            if seats.len() == 1 {
+                *candidates = seats;
+                return Some(Rule::SeatOfProvince);
             }
         }
+        None
+    }
+
+    /// A province and its own seat town: the town.
+    fn by_seat_town(&self, candidates: &mut Vec<PlaceIdx>, _: Option<KindHint>) -> Option<Rule> {
+        let all = candidates.clone();
+        candidates.retain(|p| self.seat_zone.get(p).is_none_or(|seat| !all.contains(seat)));
+        (candidates.len() < all.len()).then_some(Rule::SeatTown)
+    }
+
+    /// One candidate that contains all the others: it.
+    fn by_containing(&self, candidates: &mut Vec<PlaceIdx>, _: Option<KindHint>) -> Option<Rule> {
+        let outer = candidates
+            .iter()
+            .copied()
+            .find(|o| candidates.iter().all(|p| self.lies_in(*p, *o)))?;
+        *candidates = vec![outer];
+        Some(Rule::Containing)
+    }
+
+    /// One candidate of the largest rank, when that rank is a district's or more: it.
+    fn by_larger_unit(&self, candidates: &mut Vec<PlaceIdx>, _: Option<KindHint>) -> Option<Rule> {
+        let rank = |p: &PlaceIdx| self.place(*p).kind.rank();
+        let top = candidates.iter().map(rank).max()?;
+        let largest: Vec<PlaceIdx> = candidates
+            .iter()
+            .copied()
+            .filter(|p| rank(p) == top)
+            .collect();
+        if top < 2 || largest.len() != 1 {
+            return None;
+        }
+        *candidates = largest;
+        Some(Rule::LargerUnit)
     }
 }
 
+/// One of the rules `decide` applies in turn: it narrows the candidates and names itself.
+type Step = fn(&Gazetteer, &mut Vec<PlaceIdx>, Option<KindHint>) -> Option<Rule>;
+
 fn kind_fits(kind: PlaceKind, hint: KindHint) -> bool {
     match hint {
-        KindHint::Province => kind == PlaceKind::Province,
+        KindHint::Province => matches!(kind, PlaceKind::Province | PlaceKind::Region),
         KindHint::Town => matches!(kind, PlaceKind::Capital | PlaceKind::City | PlaceKind::Town),
         KindHint::District => kind == PlaceKind::District,
         KindHint::Commune => kind == PlaceKind::Commune,
+        KindHint::Village => kind == PlaceKind::Village,
         KindHint::EconomicZone => kind == PlaceKind::Sez,
         KindHint::Crossing => kind == PlaceKind::BorderCrossing,
         KindHint::Compound => kind == PlaceKind::Compound,
@@ -275,7 +397,6 @@ mod tests {
             "sihanoukville",
             "Kampong Som",
             "Kompong Som",
-            "Kâmpóng Saôm",
             "KAMPONG-SOM",
             "ក្រុងព្រះសីហនុ",
             "Krong Preah Sihanouk",
@@ -329,12 +450,18 @@ mod tests {
         assert_eq!(resolve(&g, "Veal Veng district"), "veal-veng");
         assert_eq!(resolve(&g, "Srok Veal Veng"), "veal-veng");
         assert_eq!(resolve(&g, "Pursat Province"), "pursat");
-        assert_eq!(resolve(&g, "Pouthisat"), "pursat");
+        assert_eq!(resolve(&g, "Pouthisat province"), "pursat");
+        assert_eq!(
+            resolve(&g, "Pouthisat"),
+            "pursat-city",
+            "a seat town that shares its province's name shares its spellings"
+        );
         assert_eq!(resolve(&g, "Sihanoukville SEZ"), "sihanoukville-sez");
         assert_eq!(resolve(&g, "O'Smach"), "o-smach");
         assert_eq!(resolve(&g, "Ou Smach checkpoint"), "o-smach");
         assert_eq!(resolve(&g, "  Poi-Pet  "), "poipet");
-        assert_eq!(resolve(&g, "Kratié"), "kratie");
+        assert_eq!(resolve(&g, "Kratié province"), "kratie");
+        assert_eq!(resolve(&g, "Kratié"), "kratie-city");
         assert_eq!(resolve(&g, "Tbong Khmum"), "tbong-khmum");
         assert_eq!(resolve(&g, "Lao PDR"), "laos");
     }
@@ -342,7 +469,7 @@ mod tests {
     #[test]
     fn a_miss_suggests_the_closest_names() {
         let g = gazetteer();
-        let Err(ResolveError::NotFound { suggestions }) = g.resolve("Sihanoukvile") else {
+        let Err(ResolveError::NotFound { suggestions }) = g.resolve("Sihanoukvlle") else {
             panic!("expected a miss");
         };
         assert_eq!(g.place(suggestions[0]).id, "sihanoukville");

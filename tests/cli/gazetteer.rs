@@ -18,6 +18,18 @@ fn lookup_explains_each_resolution() {
         "Siem Reap province",
         "O'Smach",
         "Lao PDR",
+        "Chrey Thum, Kandal",
+        "Anlung Veaeng",
+        "Memot",
+        "Paoy Paet",
+        "Koh Kong city",
+        "Krong Bavet",
+        "ភ្នំពេញ",
+        "Phnom Penh",
+        "Thma Da",
+        "Myawaddy",
+        "Golden Triangle SEZ",
+        "Ho Chi Minh City",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!(run.transcript());
@@ -25,7 +37,15 @@ fn lookup_explains_each_resolution() {
 
 #[test]
 fn lookup_fails_with_suggestions_and_exit_1() {
-    let run = tonle(&["gazetteer", "lookup", "Sihanoukvile", "Atlantis", "Pursat"]);
+    let run = tonle(&[
+        "gazetteer",
+        "lookup",
+        "Sihanoukvile",
+        "Atlantis",
+        "Pursat",
+        "Chrey Thum",
+        "Bavet, Kandal",
+    ]);
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.transcript());
 }
@@ -59,9 +79,12 @@ fn lookup_json_has_the_documented_shape() {
 
 #[test]
 fn list_table_and_kinds() {
-    let run = tonle(&["gazetteer", "list"]);
+    let run = tonle(&["gazetteer", "list", "--kind", "city"]);
     assert_eq!(run.code, 0);
     insta::assert_snapshot!(run.stdout);
+    let run = tonle(&["gazetteer", "list", "--country", "la"]);
+    assert_eq!(run.code, 0);
+    insta::assert_snapshot!("list_laos", run.stdout);
     let run = tonle(&["gazetteer", "list", "--kind", "country", "--format", "csv"]);
     assert_eq!(run.code, 0);
     assert!(
@@ -69,14 +92,67 @@ fn list_table_and_kinds() {
         "{}",
         run.stdout
     );
-    let run = tonle(&["gazetteer", "list", "--kind", "village"]);
+    let run = tonle(&["gazetteer", "list", "--kind", "hamlet"]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
-            .contains("--kind village: unknown kind; one of: country, province"),
+            .contains("--kind hamlet: unknown kind; one of: country, province, region"),
         "{}",
         run.stderr
     );
+    let run = tonle(&["gazetteer", "list", "--country", "Thailand"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("--country THAILAND: not an ISO 3166-1 alpha-2 code"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Every district and commune of the national list is there, with its code, its Khmer name
+/// and its parent; their points are their own or their province's, and say which.
+#[test]
+fn every_official_unit_is_listed_with_its_code_and_parent() {
+    let run = tonle(&["gazetteer", "list", "--format", "json"]);
+    let places: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("JSON");
+    let units: Vec<&serde_json::Value> = places
+        .iter()
+        .filter(|p| p["code"].as_str().is_some_and(|c| c.len() >= 4))
+        .collect();
+    let count = |len: usize| {
+        units
+            .iter()
+            .filter(|p| p["code"].as_str().map(str::len) == Some(len))
+            .count()
+    };
+    assert_eq!((count(4), count(6)), (210, 1661), "districts and communes");
+    for unit in &units {
+        let code = unit["code"].as_str().expect("code");
+        assert!(unit["name_km"].is_string(), "{code} has a Khmer name");
+        let parent = unit["parent_id"].as_str().expect("a parent");
+        let parent = places
+            .iter()
+            .find(|p| p["id"] == parent)
+            .expect("parent listed");
+        let parent_code = parent["code"].as_str().expect("parent code");
+        assert_eq!(parent_code, &code[..code.len() - 2], "{code}");
+        match unit["precision"].as_str() {
+            Some("province") => {
+                let province = places
+                    .iter()
+                    .find(|p| p["id"] == unit["province_id"])
+                    .expect("province");
+                assert_eq!(
+                    (&unit["lat"], &unit["lon"]),
+                    (&province["lat"], &province["lon"])
+                );
+                assert_eq!(unit["geo_precision"], 3, "{code}");
+            }
+            Some(_) => assert!(unit["source"].as_str().unwrap_or("").contains("GeoNames")),
+            None => panic!("{code} has no precision"),
+        }
+    }
 }
 
 #[test]
@@ -159,7 +235,16 @@ fn every_zone_names_its_source_and_precision() {
             "{} has a source",
             p["id"]
         );
-        assert!(p["province_id"].is_string(), "{} has a province", p["id"]);
+        if p["country"] == "KH" {
+            assert!(p["province_id"].is_string(), "{} has a province", p["id"]);
+        } else {
+            let iso = p["iso_3166_2"].as_str().expect("a division code abroad");
+            assert!(
+                iso.starts_with(p["country"].as_str().expect("country")),
+                "{iso}"
+            );
+            assert!(p["parent_id"].is_string(), "{} lies in a country", p["id"]);
+        }
         if p["precision"] != "exact" {
             assert!(
                 p["note"].is_string(),
@@ -186,6 +271,27 @@ fn every_zone_names_its_source_and_precision() {
         "siem-reap-city",
         "banteay-srei",
         "run-ta-ek",
+        "otres",
+        "ochheuteal",
+        "jin-bei",
+        "bokor",
+        "chrey-thom",
+        "anlong-veng",
+        "myawaddy",
+        "shwe-kokko",
+        "kk-park",
+        "golden-triangle-sez",
+        "kings-romans",
+        "bokeo",
+        "ton-pheung",
+        "mae-sot",
+        "aranyaprathet",
+        "ban-khlong-luek",
+        "bangkok",
+        "ho-chi-minh-city",
+        "moc-bai",
+        "tay-ninh",
+        "an-giang",
     ] {
         assert!(
             places.iter().any(|p| p["id"] == id),
@@ -252,4 +358,51 @@ fn a_missing_override_folder_is_a_hard_error() {
         "{}",
         run.stderr
     );
+}
+
+/// Issue 13: look-alike ids and names in an override are refused where they are, the
+/// character escaped so that the terminal shows it.
+#[test]
+fn an_override_with_invisible_characters_is_refused_with_their_cells() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("zones.csv"),
+        "id,kind,name,province,lat,lon,precision\n\
+         otres-\u{200b}x,site,Otres X,preah-sihanouk,10.6,103.5,town\n\
+         otres-y,site,Otres Y\u{202e},preah-sihanouk,10.6,103.5,town\n",
+    )
+    .expect("write");
+    let run = tonle_in(
+        dir.path(),
+        &["gazetteer", "lookup", "--gazetteer", ".", "Otres"],
+    );
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn an_override_adds_a_place_abroad() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("zones.csv"),
+        "id,kind,name,province,iso_3166_2,lat,lon,precision,source\n\
+         chong-chom,border_crossing,Chong Chom,thailand,TH-32,14.43,103.70,approximate,field notes\n",
+    )
+    .expect("write");
+    let run = tonle_in(
+        dir.path(),
+        &[
+            "gazetteer",
+            "lookup",
+            "--json",
+            "--gazetteer",
+            ".",
+            "Chong Chom checkpoint",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(value[0]["id"], "chong-chom");
+    assert_eq!(value[0]["country"], "TH");
+    assert!(value[0]["province"].is_null());
 }

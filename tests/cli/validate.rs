@@ -92,13 +92,13 @@ fn stdin_is_read_with_dash() {
         use std::io::Write;
         let mut stdin = child.stdin.take().expect("stdin");
         stdin
-            .write_all(b"id,date,type,title,place,source\nkh-1,2022-08,raid,R,Pusat,KT\n")
+            .write_all(b"id,date,type,title,place,source\nkh-1,2022-08,raid,R,Pursatt,KT\n")
             .expect("write");
     }
     let output = child.wait_with_output().expect("wait");
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.starts_with("-:2:5: error: no place in the gazetteer is called `Pusat`\n  hint: did you mean `Pursat (pursat, province)`"), "{stdout}");
+    assert!(stdout.starts_with("-:2:5: error: no place in the gazetteer is called `Pursatt`\n  hint: did you mean `Pursat (pursat, province)`"), "{stdout}");
 }
 
 #[test]
