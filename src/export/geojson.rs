@@ -7,7 +7,7 @@
 use super::props::{EventProperties, MovementEnds, MovementProperties};
 use super::text::coordinate;
 use crate::events::{Event, Point};
-use crate::gazetteer::{Gazetteer, Place, PlaceKind};
+use crate::gazetteer::{Gazetteer, Place};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -240,11 +240,6 @@ pub fn write_cambodia_places(out: &mut dyn Write, gazetteer: &Gazetteer) -> io::
     let places = gazetteer
         .places()
         .map(|(_, p)| p)
-        .filter(|p| in_cambodia(p));
+        .filter(|p| p.on_places_map());
     write_places(out, "places", places, gazetteer)
-}
-
-/// Whether a place belongs in `places.geojson`.
-pub fn in_cambodia(place: &Place) -> bool {
-    place.kind != PlaceKind::Country
 }
