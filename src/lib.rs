@@ -15,4 +15,5 @@ pub mod events;
 pub mod export;
 pub mod gazetteer;
 pub mod io;
+pub mod suggest;
 pub mod table;

@@ -2,7 +2,8 @@
 //! known column names with a "did you mean" for typos, UTF-8 checked per field so that an error
 //! can name the line, and 1-based columns as a spreadsheet shows them.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
+pub use crate::suggest::did_you_mean;
 
 /// Where each known column sits in a file's header.
 #[derive(Debug, Clone)]
@@ -36,7 +37,7 @@ impl Header {
                 Diagnostic::line(
                     file,
                     line,
-                    "no-header",
+                    Code::NoHeader,
                     "the first row is not a header: it names none of the known columns",
                 )
                 .with_hint(format!(
@@ -58,7 +59,7 @@ impl Header {
                         line,
                         column,
                         "",
-                        "not-utf8",
+                        Code::NotUtf8,
                         "the header is not valid UTF-8",
                     )
                     .with_hint(NOT_UTF8_HINT),
@@ -74,7 +75,7 @@ impl Header {
                         line,
                         column,
                         name,
-                        "duplicate-column",
+                        Code::DuplicateColumn,
                         format!("column `{name}` appears twice in the header"),
                     )
                     .with_hint("keep one column of each name"),
@@ -86,7 +87,7 @@ impl Header {
                         line,
                         column,
                         name,
-                        "unknown-column",
+                        Code::UnknownColumn,
                         format!("unknown column `{name}`"),
                     );
                     d = match did_you_mean(&key, known.iter().copied()) {
@@ -104,7 +105,7 @@ impl Header {
                     Diagnostic::line(
                         file,
                         line,
-                        "missing-column",
+                        Code::MissingColumn,
                         format!("the header has no `{name}` column, which is required"),
                     )
                     .with_hint(format!("required columns: {}", required.join(", "))),
@@ -180,7 +181,7 @@ pub fn read_rows<R: std::io::Read>(
             let parsed = Header::parse(file, line, &record, known, required, diagnostics);
             if diagnostics[before..]
                 .iter()
-                .any(|d| matches!(d.code, "missing-column" | "no-header"))
+                .any(|d| matches!(d.code, Code::MissingColumn | Code::NoHeader))
             {
                 return Ok(rows);
             }
@@ -196,7 +197,7 @@ pub fn read_rows<R: std::io::Read>(
                 Diagnostic::line(
                     file,
                     line,
-                    "too-many-rows",
+                    Code::TooManyRows,
                     format!(
                         "the file has more than {} rows; reading stopped",
                         limits.max_rows
@@ -213,7 +214,7 @@ pub fn read_rows<R: std::io::Read>(
                 Diagnostic::line(
                     file,
                     line,
-                    "ragged-row",
+                    Code::RaggedRow,
                     format!("the row has {} fields but the header has {}", record.len(), header.width),
                 )
                 .with_hint("quote fields that contain commas or line breaks; every row needs one field per column"),
@@ -222,12 +223,11 @@ pub fn read_rows<R: std::io::Read>(
     }
     if header.is_none() {
         diagnostics.push(
-            Diagnostic::line(file, 1, "empty-file", "the file is empty: no header row").with_hint(
-                format!(
+            Diagnostic::line(file, 1, Code::EmptyFile, "the file is empty: no header row")
+                .with_hint(format!(
                     "the first row names the columns, e.g. {}",
                     required.join(",")
-                ),
-            ),
+                )),
         );
     }
     Ok(rows)
@@ -355,7 +355,7 @@ fn record_error(
         return Ok(Diagnostic::line(
             file,
             line,
-            "too-long",
+            Code::TooLong,
             format!(
                 "a row starting here is longer than {} bytes; reading stopped",
                 limits.max_row_bytes()
@@ -364,7 +364,7 @@ fn record_error(
         .with_hint(LIMIT_HINT));
     }
     if !matches!(e.kind(), csv::ErrorKind::Io(_)) {
-        return Ok(Diagnostic::line(file, line, "csv", e.to_string()));
+        return Ok(Diagnostic::line(file, line, Code::Csv, e.to_string()));
     }
     match e.into_kind() {
         csv::ErrorKind::Io(io) => Err(io),
@@ -384,7 +384,7 @@ fn too_many_columns(
     Diagnostic::line(
         file,
         line,
-        "too-many-columns",
+        Code::TooManyColumns,
         format!(
             "the header has {width} columns; tonle reads at most {}",
             limits.max_columns
@@ -408,7 +408,7 @@ fn field_too_long(
         Diagnostic::line(
             file,
             line,
-            "too-long",
+            Code::TooLong,
             format!(
                 "field {} is {} bytes, more than the limit of {}; reading stopped",
                 column + 1,
@@ -423,19 +423,6 @@ fn field_too_long(
 /// Shown wherever a file turns out not to be UTF-8.
 pub const NOT_UTF8_HINT: &str =
     "save the file as UTF-8 (in a spreadsheet: Save As > \"CSV UTF-8\"), or read it as it is with `--encoding windows-1252` (or `--encoding utf-16`)";
-
-/// The closest candidate to `word`, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, c)| c)
-}
 
 /// Decodes one field as UTF-8, or reports it.
 pub fn utf8_field<'r>(
@@ -455,7 +442,7 @@ pub fn utf8_field<'r>(
                     line,
                     column,
                     name,
-                    "not-utf8",
+                    Code::NotUtf8,
                     format!(
                         "the field is not valid UTF-8 (byte 0x{:02X} at offset {}); the file looks like {}",
                         raw[e.valid_up_to()],
@@ -486,13 +473,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn suggests_the_closest_column() {
-        let known = ["origin", "destination", "date"];
-        assert_eq!(did_you_mean("destinaton", known), Some("destination"));
-        assert_eq!(did_you_mean("zzz", known), None);
-    }
-
-    #[test]
     fn header_reports_unknown_duplicate_and_missing() {
         let raw = csv::ByteRecord::from(vec!["\u{feff}id", "titel", "id"]);
         let mut diagnostics = Vec::new();
@@ -508,7 +488,11 @@ mod tests {
         let codes: Vec<_> = diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(
             codes,
-            ["unknown-column", "duplicate-column", "missing-column"]
+            [
+                Code::UnknownColumn,
+                Code::DuplicateColumn,
+                Code::MissingColumn
+            ]
         );
         assert_eq!(
             diagnostics[0].hint.as_deref(),

@@ -2,7 +2,7 @@
 
 use super::{Counts, Event, EventType, Point, TextBuilder};
 use crate::dates;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
 use crate::table::{did_you_mean, read_rows, utf8_field, Header, Limits};
 use std::collections::HashMap;
@@ -155,7 +155,7 @@ impl<'g> Loader<'g> {
                     Diagnostic::line(
                         &file,
                         1,
-                        "not-utf8",
+                        Code::NotUtf8,
                         format!("the file is {found} (Excel's \"Unicode text\"), not UTF-8"),
                     )
                     .with_hint(
@@ -244,7 +244,7 @@ fn first_use(
                 event.line,
                 column,
                 "id",
-                "duplicate-id",
+                Code::DuplicateId,
                 format!(
                     "id `{}` is already used at {first_file}:{first_line}",
                     event.id()
@@ -322,7 +322,7 @@ impl<'a> RowReader<'a> {
             Some(text) if self.has_nul && text.contains('\0') => {
                 self.report(
                     k,
-                    "nul-byte",
+                    Code::NulByte,
                     "the field contains a NUL byte".to_owned(),
                     "remove it; a CSV of text has none",
                 );
@@ -343,7 +343,7 @@ impl<'a> RowReader<'a> {
             .map_or(0, |pos| self.record[pos].len())
     }
 
-    fn report(&mut self, k: usize, code: &'static str, message: String, hint: &str) {
+    fn report(&mut self, k: usize, code: Code, message: String, hint: &str) {
         self.ok = false;
         let d = Diagnostic::field(
             self.file,
@@ -356,7 +356,7 @@ impl<'a> RowReader<'a> {
         self.diagnostics.push(if hint.is_empty() {
             d
         } else {
-            d.with_hint(hint)
+            d.with_hint(hint.to_owned())
         });
     }
 
@@ -373,7 +373,7 @@ impl<'a> RowReader<'a> {
         if value.is_empty() && self.header.position(k).is_some() && !self.given(k) {
             self.report(
                 k,
-                "missing-value",
+                Code::MissingValue,
                 format!("`{}` is empty", COLUMNS[k]),
                 "every event needs one",
             );
@@ -404,7 +404,7 @@ impl<'a> RowReader<'a> {
         if id.chars().any(char::is_whitespace) {
             self.report(
                 ID,
-                "bad-id",
+                Code::BadId,
                 format!("id `{id}` contains white space"),
                 "use letters, digits and hyphens, e.g. kh-2022-014",
             );
@@ -457,7 +457,7 @@ impl<'a> RowReader<'a> {
         match dates::parse(text) {
             Ok(date) => Some(date),
             Err(e) => {
-                self.report(DATE, "bad-date", e.message, e.hint);
+                self.report(DATE, Code::BadDate, e.message, e.hint);
                 None
             }
         }
@@ -479,7 +479,7 @@ impl<'a> RowReader<'a> {
         };
         self.report(
             TYPE,
-            "unknown-type",
+            Code::UnknownType,
             format!("unknown event type `{text}`"),
             &hint,
         );
@@ -506,7 +506,12 @@ impl<'a> RowReader<'a> {
         match resolved {
             Ok(place) => Some(place),
             Err((message, hint)) => {
-                self.report(k, "unknown-place", message, hint.as_deref().unwrap_or(""));
+                self.report(
+                    k,
+                    Code::UnknownPlace,
+                    message,
+                    hint.as_deref().unwrap_or(""),
+                );
                 None
             }
         }
@@ -531,14 +536,14 @@ impl<'a> RowReader<'a> {
             };
             self.report(
                 k,
-                "half-movement",
+                Code::HalfMovement,
                 format!("a movement needs both an origin and a destination; `{missing}` is empty"),
                 "fill in both, or move the place to the `place` column",
             );
         } else if !has_place && !has_origin {
             self.report(
                 PLACE,
-                "no-place",
+                Code::NoPlace,
                 "the event has no place: `place` is empty and there is no origin and destination".to_owned(),
                 "name a place (a gazetteer name, alias or id; `Cambodia` for national facts), or an origin and a destination",
             );
@@ -556,7 +561,7 @@ impl<'a> RowReader<'a> {
             let k = if lat_text.is_empty() { LAT } else { LON };
             self.report(
                 k,
-                "half-point",
+                Code::HalfPoint,
                 "give both `lat` and `lon`, or neither".to_owned(),
                 "the point overrides the gazetteer's; leave both empty to use it",
             );
@@ -573,7 +578,7 @@ impl<'a> RowReader<'a> {
             };
             self.report(
                 LAT,
-                "out-of-range",
+                Code::OutOfRange,
                 format!("latitude {lat_text} is out of range"),
                 hint,
             );
@@ -582,7 +587,7 @@ impl<'a> RowReader<'a> {
         if lon.abs() > 180.0 {
             self.report(
                 LON,
-                "out-of-range",
+                Code::OutOfRange,
                 format!("longitude {lon_text} is out of range"),
                 "longitude is between -180 and 180",
             );
@@ -597,7 +602,7 @@ impl<'a> RowReader<'a> {
             _ => {
                 self.report(
                     k,
-                    "bad-number",
+                    Code::BadNumber,
                     format!("`{text}` is not a coordinate"),
                     "write decimal degrees with a dot, e.g. 10.609 (not NaN, infinity or degrees-minutes-seconds)",
                 );
@@ -627,7 +632,7 @@ impl<'a> RowReader<'a> {
         };
         self.report(
             k,
-            "bad-count",
+            Code::BadCount,
             format!("`{}` is not a whole number: `{text}`", COLUMNS[k]),
             hint,
         );
@@ -662,7 +667,7 @@ impl<'a> RowReader<'a> {
                 };
                 self.report(
                     NATIONALITIES,
-                    "bad-nationality",
+                    Code::BadNationality,
                     format!("`{code}` is not an ISO 3166-1 alpha-2 country code"),
                     &hint,
                 );
@@ -674,7 +679,7 @@ impl<'a> RowReader<'a> {
                 Some(Err(_)) => {
                     self.report(
                         NATIONALITIES,
-                        "bad-count",
+                        Code::BadCount,
                         format!("the count for {code} in `{part}` is not a whole number"),
                         "write CODE:COUNT, e.g. CN:62",
                     );
@@ -710,7 +715,7 @@ impl<'a> RowReader<'a> {
             } else {
                 self.report(
                     SOURCE_URL,
-                    "bad-url",
+                    Code::BadUrl,
                     format!("`{url}` is not an http(s) URL"),
                     "only links of the form https://host/path are kept; separate several with `;`",
                 );
@@ -727,7 +732,7 @@ impl<'a> RowReader<'a> {
         match dates::parse_day(text) {
             Ok(day) => Some(day),
             Err(e) => {
-                self.report(SOURCE_DATE, "bad-date", e.message, e.hint);
+                self.report(SOURCE_DATE, Code::BadDate, e.message, e.hint);
                 None
             }
         }

@@ -2,7 +2,7 @@
 
 use super::normalize::name_key;
 use super::{Gazetteer, Place, PlaceIdx, PlaceKind, PointPrecision, Via};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::table::{read_rows, utf8_field, Limits};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -187,7 +187,7 @@ fn read_merged(
                 Diagnostic::line(
                     &row.file,
                     row.line,
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("id `{id}` is already used on line {first} of this file"),
                 )
                 .with_hint("give each place its own id"),
@@ -274,11 +274,11 @@ impl RowCheck<'_> {
         self.row.get(self.known, name)
     }
 
-    fn report(&mut self, name: &str, code: &'static str, message: String, hint: &str) {
+    fn report(&mut self, name: &str, code: Code, message: String, hint: &str) {
         let column = self.row.column(self.known, name);
         self.diagnostics.push(
             Diagnostic::field(&self.row.file, self.row.line, column, name, code, message)
-                .with_hint(hint),
+                .with_hint(hint.to_owned()),
         );
     }
 
@@ -287,7 +287,7 @@ impl RowCheck<'_> {
         if value.is_empty() {
             self.report(
                 name,
-                "missing-value",
+                Code::MissingValue,
                 format!("`{name}` is empty"),
                 "every place needs one",
             );
@@ -303,7 +303,7 @@ impl RowCheck<'_> {
         if !id.is_empty() && !ok {
             self.report(
                 "id",
-                "bad-id",
+                Code::BadId,
                 format!("id `{id}` is not a slug"),
                 "use lower-case ASCII letters, digits and hyphens, e.g. `thmor-da-sez`",
             );
@@ -318,7 +318,7 @@ impl RowCheck<'_> {
             Ok(v) if v.is_finite() => {
                 self.report(
                     name,
-                    "out-of-range",
+                    Code::OutOfRange,
                     format!("{name} {text} is outside {what}"),
                     &format!(
                         "{name} must be between {} and {}; check that lat and lon are not swapped",
@@ -330,7 +330,7 @@ impl RowCheck<'_> {
             _ => {
                 self.report(
                     name,
-                    "bad-number",
+                    Code::BadNumber,
                     format!("{name} `{text}` is not a number"),
                     "write decimal degrees with a dot, e.g. 10.60932",
                 );
@@ -387,7 +387,7 @@ impl Builder {
                 Diagnostic::line(
                     &place.origin.0,
                     place.origin.1,
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!(
                         "id `{}` is already used at {}:{}",
                         place.id, first.0, first.1
@@ -416,7 +416,7 @@ impl Builder {
             if iso_number(&iso).is_none() {
                 c.report(
                     "iso_3166_2",
-                    "bad-code",
+                    Code::BadCode,
                     format!("`{iso}` is not an ISO 3166-2:KH code"),
                     "write KH- and the province number, e.g. KH-18",
                 );
@@ -429,7 +429,7 @@ impl Builder {
             if !pcode_ok {
                 c.report(
                     "pcode",
-                    "bad-code",
+                    Code::BadCode,
                     format!("`{pcode}` is not an admin-1 P-code"),
                     "write KH and two digits, e.g. KH18",
                 );
@@ -464,7 +464,7 @@ impl Builder {
                     Diagnostic::line(
                         &place.origin.0,
                         place.origin.1,
-                        "duplicate-code",
+                        Code::DuplicateCode,
                         format!("{} is also the code of `{}`", place.iso_3166_2, other.id),
                     )
                     .with_hint("each province has its own ISO 3166-2 code"),
@@ -486,7 +486,7 @@ impl Builder {
                 let valid: Vec<&str> = PlaceKind::ALL[2..].iter().map(|k| k.as_str()).collect();
                 c.report(
                     "kind",
-                    "unknown-kind",
+                    Code::UnknownKind,
                     format!("unknown zone kind `{kind_text}`"),
                     &format!("one of: {}", valid.join(", ")),
                 );
@@ -496,7 +496,7 @@ impl Builder {
             if precision.is_none() {
                 c.report(
                     "precision",
-                    "unknown-precision",
+                    Code::UnknownPrecision,
                     format!("unknown precision `{precision_text}`"),
                     "one of: exact, approximate, town, district, province (how good the point is)",
                 );
@@ -521,7 +521,7 @@ impl Builder {
                     );
                 c.report(
                     "province",
-                    "unknown-province",
+                    Code::UnknownProvince,
                     format!("province `{province_id}` is not a province id"),
                     &hint,
                 );
@@ -563,7 +563,7 @@ impl Builder {
             if !crate::countries::is_alpha2(&code) {
                 c.report(
                     "iso_3166_1",
-                    "bad-code",
+                    Code::BadCode,
                     format!("`{code}` is not an ISO 3166-1 alpha-2 code"),
                     "two capital letters, e.g. TH",
                 );
@@ -705,7 +705,7 @@ impl Gazetteer {
                 Diagnostic::line(
                     &place.origin.0,
                     place.origin.1,
-                    "ambiguous-name",
+                    Code::AmbiguousName,
                     format!(
                         "the name `{key}` (normalised) belongs to {}",
                         names.join(" and ")
