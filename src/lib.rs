@@ -6,6 +6,7 @@
 //! validated against the gazetteer) -> [`export`] (one module per output format). The
 //! command-line edge lives in [`cli`] and [`commands`].
 
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod countries;
@@ -14,6 +15,9 @@ pub mod diagnostics;
 pub mod events;
 pub mod export;
 pub mod gazetteer;
+pub mod input;
 pub mod io;
+pub mod join;
+pub mod schema;
 pub mod suggest;
 pub mod table;

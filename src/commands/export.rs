@@ -1,9 +1,8 @@
 //! `tonle export`: validate, filter, sort, and write every output, all or nothing.
 
-use super::{load_gazetteer, report, stream_events, ReadEvents};
-use crate::cli::Outcome;
+use super::{invalid_gazetteer, load_gazetteer, stream_events, Outcome, ReadEvents};
 use crate::dates;
-use crate::diagnostics::DiagnosticFormat;
+use crate::diagnostics::{escape, DiagnosticFormat, Printer, Report};
 use crate::events::Event;
 use crate::events::EventType;
 use crate::export::{self, csv, geojson, provinces, timeline, Format, Plan};
@@ -139,7 +138,7 @@ impl Filters {
         for name in &args.types {
             let Some(kind) = EventType::parse(name) else {
                 let names: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
-                let hint = crate::table::did_you_mean(name, names.iter().copied())
+                let hint = crate::suggest::did_you_mean(name, names.iter().copied())
                     .map(|b| format!("did you mean `{b}`? "))
                     .unwrap_or_default();
                 bail!(
@@ -171,18 +170,26 @@ impl Filters {
     }
 }
 
-/// Runs `tonle export`.
+/// Where export's findings and summary go: standard error, as they are found.
+type Findings = Printer<std::io::Stderr>;
+
+/// Runs `tonle export`. Findings and the summary of what was written go to standard error;
+/// if that cannot be written (a full device) the run exits 2, after the commit if there was
+/// one.
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
-    let gazetteer = match load_gazetteer(args.gazetteer.as_deref())? {
-        Ok(g) => g,
-        Err(found) => {
-            report(&found, DiagnosticFormat::Text)?;
-            eprintln!(
-                "the gazetteer has {} error(s); nothing was written",
-                found.len()
-            );
-            return Ok(Outcome::Findings);
-        }
+    let mut printer = Printer::new(std::io::stderr(), DiagnosticFormat::Text);
+    let result = export(args, &mut printer);
+    let finished = printer.finish();
+    let outcome = result?;
+    finished?;
+    Ok(outcome)
+}
+
+fn export(args: &Args, printer: &mut Findings) -> anyhow::Result<Outcome> {
+    let Some(gazetteer) = load_gazetteer(args.gazetteer.as_deref(), printer)? else {
+        let said = invalid_gazetteer(printer.tally());
+        printer.line(&format!("{said}; nothing was written"));
+        return Ok(Outcome::Findings);
     };
     let filters = Filters::new(args, &gazetteer)?;
     let boundaries = match (&args.boundaries, &args.boundary_key) {
@@ -192,7 +199,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
             let b = provinces::read_boundaries(&text, &path.display().to_string(), key, &gazetteer)
                 .map_err(anyhow::Error::msg)?;
             for warning in &b.warnings {
-                eprintln!("warning: {warning}");
+                printer.line(&format!("warning: {}", escape(warning)));
             }
             Some(b)
         }
@@ -232,16 +239,16 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
                 other.join(", ")
             );
         }
-        return stream(args, &gazetteer, &filters, &formats);
+        return stream(args, &gazetteer, &filters, &formats, printer);
     }
     // Filtered as read: an event the filters drop is never held.
     let mut events = Vec::new();
-    let read = stream_events(&args.events, &gazetteer, &args.read, |e| {
+    let read = stream_events(&args.events, &gazetteer, &args.read, printer, |e| {
         if filters.keep(&e, &gazetteer) {
             events.push(e);
         }
     })?;
-    if let Some(outcome) = nothing_to_write(&read, events.len())? {
+    if let Some(outcome) = nothing_to_write(&read, events.len(), printer) {
         return Ok(outcome);
     }
     export::sort(&mut events);
@@ -255,7 +262,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         .with_context(|| format!("cannot prepare {}", args.out.display()))?;
     export::write_all(&plan, &events, &gazetteer, &mut outputs)
         .with_context(|| cannot_write(&args.out))?;
-    commit(outputs, &args.out)
+    commit(outputs, &args.out, printer)
 }
 
 fn cannot_write(out: &std::path::Path) -> String {
@@ -267,32 +274,36 @@ fn cannot_write(out: &std::path::Path) -> String {
 
 /// When the input has findings, or the filters left no event, says so and gives the outcome:
 /// nothing is written then.
-fn nothing_to_write(read: &ReadEvents, kept: usize) -> anyhow::Result<Option<Outcome>> {
-    if !read.diagnostics.is_empty() {
-        report(&read.diagnostics, DiagnosticFormat::Text)?;
-        eprintln!("{}; nothing was written", read.summary());
-        return Ok(Some(Outcome::Findings));
+fn nothing_to_write(read: &ReadEvents, kept: usize, printer: &mut Findings) -> Option<Outcome> {
+    if printer.tally().errors() > 0 {
+        let summary = read.summary(printer.tally());
+        printer.line(&format!("{summary}; nothing was written"));
+        return Some(Outcome::Findings);
     }
     if kept == 0 {
-        eprintln!("no event matches the filters; nothing was written");
-        return Ok(Some(Outcome::Findings));
+        printer.line("no event matches the filters; nothing was written");
+        return Some(Outcome::Findings);
     }
-    Ok(None)
+    None
 }
 
 /// Moves the outputs into place and says what was written.
-fn commit(outputs: OutputSet, out: &std::path::Path) -> anyhow::Result<Outcome> {
+fn commit(
+    outputs: OutputSet,
+    out: &std::path::Path,
+    printer: &mut Findings,
+) -> anyhow::Result<Outcome> {
     let written = outputs
         .commit()
         .with_context(|| format!("cannot move outputs into {}", out.display()))?;
     for w in written {
-        eprintln!(
+        printer.line(&format!(
             "{}: {} {}, {} bytes",
-            w.path.display(),
+            escape(&w.path.display().to_string()),
             w.items.0,
             w.items.1,
             w.bytes
-        );
+        ));
     }
     Ok(Outcome::Clean)
 }
@@ -305,6 +316,7 @@ fn stream(
     gazetteer: &Gazetteer,
     filters: &Filters,
     formats: &[Format],
+    printer: &mut Findings,
 ) -> anyhow::Result<Outcome> {
     let mut outputs = OutputSet::new(&args.out)
         .with_context(|| format!("cannot prepare {}", args.out.display()))?;
@@ -315,16 +327,22 @@ fn stream(
     let written = outputs.write_together(&names, |outs| {
         let mut sinks = Sinks::start(formats, outs, gazetteer)?;
         let mut failed = None;
-        read = Some(read_in_batches(args, gazetteer, filters, |batch| {
-            kept += batch.len();
-            match batch.iter().try_for_each(|event| sinks.write(event)) {
-                Ok(()) => true,
-                Err(e) => {
-                    failed = Some(e);
-                    false
+        read = Some(read_in_batches(
+            args,
+            gazetteer,
+            filters,
+            &mut *printer,
+            |batch| {
+                kept += batch.len();
+                match batch.iter().try_for_each(|event| sinks.write(event)) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        failed = Some(e);
+                        false
+                    }
                 }
-            }
-        }));
+            },
+        ));
         if let Some(e) = failed {
             return Err(e);
         }
@@ -336,10 +354,10 @@ fn stream(
     let Some(read) = read else {
         bail!("the events were not read")
     };
-    if let Some(outcome) = nothing_to_write(&read, kept)? {
+    if let Some(outcome) = nothing_to_write(&read, kept, printer) {
         return Ok(outcome);
     }
-    commit(outputs, &args.out)
+    commit(outputs, &args.out, printer)
 }
 
 /// Reads the events on a second thread, as the machine has a core to spare: this thread
@@ -350,6 +368,7 @@ fn read_in_batches(
     args: &Args,
     gazetteer: &Gazetteer,
     filters: &Filters,
+    report: &mut (dyn Report + Send),
     mut on_batch: impl FnMut(Vec<Event>) -> bool,
 ) -> anyhow::Result<ReadEvents> {
     std::thread::scope(|scope| {
@@ -357,7 +376,7 @@ fn read_in_batches(
         let reader = scope.spawn(move || {
             let mut batch = Vec::with_capacity(BATCH);
             let mut open = true;
-            let result = stream_events(&args.events, gazetteer, &args.read, |event| {
+            let result = stream_events(&args.events, gazetteer, &args.read, report, |event| {
                 if open && filters.keep(&event, gazetteer) {
                     batch.push(event);
                     if batch.len() == BATCH {

@@ -13,7 +13,7 @@ mod sink;
 
 pub use code::Code;
 pub use escape::{escape, is_unsafe};
-pub use sink::{Printer, Report, Tally};
+pub use sink::{count_words, Printer, Report, Tally};
 
 use serde::Serialize;
 use std::borrow::Cow;
@@ -266,17 +266,6 @@ pub fn write_one(
             writeln!(out)
         }
     }
-}
-
-/// Writes diagnostics in the chosen format.
-pub fn write_all(
-    out: &mut impl std::io::Write,
-    diagnostics: &[Diagnostic],
-    format: DiagnosticFormat,
-) -> std::io::Result<()> {
-    diagnostics
-        .iter()
-        .try_for_each(|d| write_one(out, d, format))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 use super::geojson::place_point;
 use crate::events::{Event, Point};
 use crate::gazetteer::{Gazetteer, PlaceIdx};
+use crate::schema::Col;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -166,11 +167,11 @@ impl<'a> EventProperties<'a> {
             iso_3166_2: province.map(|p| p.iso_3166_2.as_str()),
             pcode: province.and_then(|p| non_empty(&p.pcode)),
             geo_precision,
-            arrested: event.counts.arrested,
-            rescued: event.counts.rescued,
-            deported: event.counts.deported,
-            victims: event.counts.victims,
-            people: event.counts.people,
+            arrested: event.counts.get(Col::Arrested),
+            rescued: event.counts.get(Col::Rescued),
+            deported: event.counts.get(Col::Deported),
+            victims: event.counts.get(Col::Victims),
+            people: event.counts.get(Col::People),
             count_note: non_empty(event.count_note()),
             nationalities: non_empty(event.nationalities()),
             actors: non_empty(event.actors()),

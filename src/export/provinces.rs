@@ -2,8 +2,9 @@
 //! at the province's seat or, with `--boundaries`, as the user's polygons (a choropleth).
 
 use super::geojson::{place_point, FeatureWriter};
-use crate::events::{Counts, Event, EventType};
+use crate::events::{count_columns, Event, EventType};
 use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
+use crate::schema::COUNT_SLOTS;
 use chrono::NaiveDate;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -17,8 +18,8 @@ pub struct Aggregate {
     pub events: u64,
     /// Of which, per type.
     pub by_type: BTreeMap<EventType, u64>,
-    /// Sums of the known counts, in the order of [`Counts::NAMES`].
-    pub sums: [u64; 5],
+    /// Sums of the known counts, in the order of the schema's count columns.
+    pub sums: [u64; COUNT_SLOTS],
     /// The earliest start.
     pub first_start: Option<NaiveDate>,
     /// The latest end.
@@ -106,8 +107,8 @@ impl Serialize for ProvinceProperties<'_> {
             let key = format!("n_{}", kind.as_str());
             map.serialize_entry(&key, &self.agg.by_type.get(&kind).copied().unwrap_or(0))?;
         }
-        for (name, sum) in Counts::NAMES.iter().zip(self.agg.sums) {
-            map.serialize_entry(name, &sum)?;
+        for (col, sum) in count_columns().zip(self.agg.sums) {
+            map.serialize_entry(col.name(), &sum)?;
         }
         map.serialize_entry("first_start", &self.agg.first_start)?;
         map.serialize_entry("last_end", &self.agg.last_end)?;

@@ -161,10 +161,10 @@ fn body(event: &Event, gazetteer: &Gazetteer) -> String {
     if !place.is_empty() {
         let _ = write!(out, "<p><b>Where:</b> {}</p>", html(&place.join("; ")));
     }
-    let counts: Vec<String> = crate::events::Counts::NAMES
+    let counts: Vec<String> = event
+        .counts
         .iter()
-        .zip(event.counts.values())
-        .filter_map(|(name, v)| v.map(|v| format!("{name} {v}")))
+        .filter_map(|(col, v)| v.map(|v| format!("{} {v}", col.name())))
         .collect();
     if !counts.is_empty() {
         let note = if event.count_note().is_empty() {
@@ -386,7 +386,7 @@ mod tests {
             point: None,
             counts: crate::events::Counts::default(),
             source_date: None,
-            file: "t".into(),
+            input: crate::diagnostics::InputName::file("t"),
             line: 1,
         }
     }

@@ -4,6 +4,7 @@
 // Tests fail by panicking; that is their contract, not something to document.
 #![allow(clippy::missing_panics_doc)]
 
+mod edges;
 mod export;
 mod failures;
 mod gazetteer;
