@@ -37,12 +37,18 @@ fn cell_content_cannot_drive_the_terminal_or_forge_a_line() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert_eq!(acts_on_a_terminal(&run.stdout), None, "{}", run.stdout);
     assert!(
-        run.stdout.lines().all(|l| l.starts_with(&file) || l.starts_with("  hint: ") || l.starts_with("0 events")),
+        run.stdout.lines().all(|l| l.starts_with(&file)
+            || l.starts_with("  hint: ")
+            || l.starts_with("0 events")),
         "every line is ours: {}",
         run.stdout
     );
     assert!(run.stdout.contains("`2022\\u{1b}[31m` "), "{}", run.stdout);
-    assert!(run.stdout.contains("`X\\u{a}other.csv:9:9: error: fake`"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("`X\\u{a}other.csv:9:9: error: fake`"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("`raid\\u{202e}`"), "{}", run.stdout);
 
     let run = tonle(&["validate", "--format", "json", &file]);
@@ -75,7 +81,10 @@ fn a_reader_that_stops_early_does_not_hide_the_findings() {
     // As the issue ran it: the pipeline's status is tonle's under pipefail.
     let status = Command::new("bash")
         .arg("-c")
-        .arg(format!("set -o pipefail; '{}' validate '{file}' | head -1 >/dev/null", env!("CARGO_BIN_EXE_tonle")))
+        .arg(format!(
+            "set -o pipefail; '{}' validate '{file}' | head -1 >/dev/null",
+            env!("CARGO_BIN_EXE_tonle")
+        ))
         .status()
         .expect("bash runs");
     assert_eq!(status.code(), Some(1));
@@ -92,8 +101,17 @@ fn a_reader_that_stops_early_does_not_hide_the_findings() {
         .expect("one line");
     assert!(first.contains("error:"), "{first}");
     let output = child.wait_with_output().expect("wait");
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 fn full() -> std::fs::File {
@@ -117,21 +135,40 @@ fn a_full_device_is_exit_2_never_a_panic() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().display().to_string();
     let status = tonle_bin()
-        .args(["export", "--out", &out, "--events", "tests/fixtures/good/small.csv"])
+        .args([
+            "export",
+            "--out",
+            &out,
+            "--events",
+            "tests/fixtures/good/small.csv",
+        ])
         .stderr(full())
         .status()
         .expect("runs");
     assert_eq!(status.code(), Some(2), "exit 2 after the commit");
     let reference = tempfile::tempdir().expect("temp dir");
-    let run = export_into(reference.path(), &["--events", "tests/fixtures/good/small.csv"]);
+    let run = export_into(
+        reference.path(),
+        &["--events", "tests/fixtures/good/small.csv"],
+    );
     assert_eq!(run.code, 0);
-    assert_eq!(files(dir.path()), files(reference.path()), "the commit happened whole");
+    assert_eq!(
+        files(dir.path()),
+        files(reference.path()),
+        "the commit happened whole"
+    );
 
     // export with findings and stderr full: nothing written, exit 2, no panic.
     let empty = tempfile::tempdir().expect("temp dir");
     let out = empty.path().display().to_string();
     let status = tonle_bin()
-        .args(["export", "--out", &out, "--events", "tests/fixtures/bad/bad-places.csv"])
+        .args([
+            "export",
+            "--out",
+            &out,
+            "--events",
+            "tests/fixtures/bad/bad-places.csv",
+        ])
         .stderr(full())
         .status()
         .expect("runs");
@@ -168,10 +205,23 @@ fn blank_lines_are_not_a_row_however_many() {
 fn a_header_only_file_is_a_warning_and_exports_nothing() {
     let run = tonle(&["validate", "tests/fixtures/bad/header-only.csv"]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.contains(":1: warning: the file has a header but no rows"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(":1: warning: the file has a header but no rows"),
+        "{}",
+        run.stdout
+    );
     let dir = tempfile::tempdir().expect("temp dir");
-    let run = export_into(dir.path(), &["--events", "tests/fixtures/bad/header-only.csv"]);
+    let run = export_into(
+        dir.path(),
+        &["--events", "tests/fixtures/bad/header-only.csv"],
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.ends_with("no event matches the filters; nothing was written\n"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("no event matches the filters; nothing was written\n"),
+        "{}",
+        run.stderr
+    );
     assert!(files(dir.path()).is_empty());
 }

@@ -524,7 +524,7 @@ fn sorted_lines(bytes: &[u8]) -> Vec<String> {
 fn order_input_streams_the_same_features_in_the_files_order() {
     let sorted = tempfile::tempdir().expect("temp dir");
     let streamed = tempfile::tempdir().expect("temp dir");
-    let only = ["--only", "events,movements,csv,places"];
+    let only = ["--only", "events,movements,csv,places,vis"];
     let run = export_into(sorted.path(), &only);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let mut args = only.to_vec();
@@ -564,7 +564,7 @@ fn order_input_refuses_outputs_that_need_every_event_and_writes_nothing() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains(
-            "--order input streams events and cannot write provinces.geojson, timeline.json, timeline-vis.json, tonle.qgs"
+            "--order input streams events and cannot write provinces.geojson, timeline.json, tonle.qgs: they need every event at once (sorted, aggregated or scaled); add --only events,movements,places,vis,csv, or drop --order input"
         ),
         "{}",
         run.stderr

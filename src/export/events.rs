@@ -1,0 +1,66 @@
+//! `events.geojson`: a Point per event that has a place, at its own point or its place's.
+
+use super::geojson::FeatureWriter;
+use super::props::{Layout, Properties, Row};
+use super::{Context, Noun, Output, Sink};
+use crate::events::Event;
+use crate::gazetteer::Gazetteer;
+use std::io::{self, Write};
+
+/// The events layer.
+pub struct Events;
+
+impl Output for Events {
+    fn name(&self) -> &'static str {
+        "events"
+    }
+
+    fn file(&self) -> &'static str {
+        "events.geojson"
+    }
+
+    fn items(&self) -> Noun {
+        super::geojson::FEATURES
+    }
+
+    fn doc(&self) -> &'static str {
+        "a Point per event with a `place`, at its own point or its place's"
+    }
+
+    fn start<'a>(
+        &self,
+        ctx: Context<'a>,
+        out: &'a mut dyn Write,
+    ) -> io::Result<Box<dyn Sink + 'a>> {
+        Ok(Box::new(Points {
+            writer: FeatureWriter::start(out, "events")?,
+            gazetteer: ctx.gazetteer,
+        }))
+    }
+}
+
+struct Points<'a> {
+    writer: FeatureWriter<'a>,
+    gazetteer: &'a Gazetteer,
+}
+
+impl Sink for Points<'_> {
+    fn event(&mut self, event: &Event) -> io::Result<()> {
+        if event.place.is_none() {
+            return Ok(());
+        }
+        let row = Row::new(event, self.gazetteer);
+        let Some(at) = row.point else {
+            return Ok(());
+        };
+        let properties = Properties {
+            row: &row,
+            layout: Layout::Point,
+        };
+        self.writer.point(event.id(), at, &properties)
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<usize> {
+        self.writer.finish()
+    }
+}
