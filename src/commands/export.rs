@@ -95,7 +95,7 @@ fn bound(text: Option<&str>, flag: &str, last: bool) -> anyhow::Result<Option<Na
     let Some(text) = text else { return Ok(None) };
     let date = dates::parse(text)
         .map_err(|e| anyhow::anyhow!("--{flag} {text}: {}; {}", e.message, e.hint))?;
-    if date.interval {
+    if date.is_interval() {
         bail!("--{flag} {text}: give one date, not an interval");
     }
     Ok(if last {

@@ -232,7 +232,7 @@ fn column_value(event: &Event, col: Col) -> Value<'_> {
             }
         }
         Kind::EventType => Value::Text(event.kind.as_str()),
-        Kind::Date => Value::Text(&event.date.text),
+        Kind::Date => Value::Text(event.date.text()),
         Kind::Count => Value::Whole(event.counts.get(col)),
         // `source_date` is the schema's one column of days.
         Kind::Day => Value::Day(event.source_date),
@@ -252,10 +252,13 @@ const HEAD: &[Property] = &[
     Property::column(Col::Title),
     Property::column(Col::Type),
     Property::column(Col::Date),
-    Property::derived("start", |r| Value::Day(r.event.date.map_start())),
+    Property::derived("start", |r| Value::Day(Some(r.event.date.map_start()))),
     Property::derived("open_start", |r| Value::Flag(r.event.date.open_start())),
     Property::derived("end", |r| Value::Day(r.event.date.end_day())),
-    Property::derived("start_time", |r| Value::Midnight(r.event.date.map_start())).csv_only(),
+    Property::derived("start_time", |r| {
+        Value::Midnight(Some(r.event.date.map_start()))
+    })
+    .csv_only(),
     Property::derived("precision", |r| {
         Value::Text(r.event.date.precision().as_str())
     }),

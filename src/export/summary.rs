@@ -58,11 +58,9 @@ impl<'g> SummaryBuilder<'g> {
         let s = &mut self.summary;
         s.events += 1;
         let start = event.date.map_start();
-        if let Some(start) = start {
-            s.first_start = Some(s.first_start.map_or(start, |f| f.min(start)));
-        }
-        s.last_start = s.last_start.max(start);
-        s.last_day = s.last_day.max(event.date.end_day().or(start));
+        s.first_start = Some(s.first_start.map_or(start, |f| f.min(start)));
+        s.last_start = s.last_start.max(Some(start));
+        s.last_day = s.last_day.max(Some(event.date.end_day().unwrap_or(start)));
         if !s.sources.contains(event.source()) {
             s.sources.insert(event.source().to_owned());
         }

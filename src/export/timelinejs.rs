@@ -132,9 +132,9 @@ pub struct TlDate {
 impl From<&PartialDate> for TlDate {
     fn from(d: &PartialDate) -> Self {
         TlDate {
-            year: d.year,
-            month: d.month,
-            day: d.day,
+            year: d.year(),
+            month: d.month(),
+            day: d.day(),
         }
     }
 }
@@ -166,23 +166,14 @@ struct Slide {
 /// mislead (a qualifier, or an open or unknown end).
 pub fn tl_dates(event: &Event) -> (TlDate, Option<TlDate>, Option<String>) {
     let date = &event.date;
-    let (start, end) = match (&date.start, &date.end) {
-        (End::Date(s), End::Date(e)) => (TlDate::from(s), Some(TlDate::from(e)).filter(|_| s != e)),
-        (End::Date(s), _) => (TlDate::from(s), None),
-        (_, End::Date(e)) => (TlDate::from(e), None),
-        // The parser never yields an interval without a date at either end.
-        (_, _) => (
-            TlDate {
-                year: 0,
-                month: None,
-                day: None,
-            },
-            None,
-        ),
+    let start = TlDate::from(date.anchor());
+    let end = match (date.start(), date.end()) {
+        (End::Date(s), End::Date(e)) if s != e => Some(TlDate::from(&e)),
+        _ => None,
     };
     let needs_label = date.qualifier() != crate::dates::Qualifier::default()
-        || !matches!(date.start, End::Date(_))
-        || !matches!(date.end, End::Date(_));
+        || !matches!(date.start(), End::Date(_))
+        || !matches!(date.end(), End::Date(_));
     (start, end, needs_label.then(|| plain(&date.label())))
 }
 
