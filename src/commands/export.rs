@@ -6,7 +6,7 @@ use crate::diagnostics::{escape, DiagnosticFormat, Printer};
 use crate::events::{Event, EventType};
 use crate::export::provinces::{self, Boundaries};
 use crate::export::{self, timeline, write, Plan, OUTPUTS};
-use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
+use crate::gazetteer::{Gazetteer, Place, PlaceIdx, PlaceKind};
 use crate::io::OutputSet;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
@@ -123,15 +123,8 @@ impl Filters {
                     hint.map(|h| format!("; {h}")).unwrap_or_default()
                 )
             })?;
-            let place = gazetteer.place(m.place);
-            match place.province {
-                Some(p) => provinces.push(p),
-                None if place.kind == PlaceKind::Country => bail!(
-                    "--province {name}: {} is a country, not a province",
-                    place.name
-                ),
-                None => bail!("--province {name}: {} lies in no province", place.name),
-            }
+            provinces
+                .push(province_of(name, gazetteer.place(m.place)).map_err(anyhow::Error::msg)?);
         }
         let mut types = Vec::new();
         for name in &args.types {
@@ -166,6 +159,22 @@ impl Filters {
         event.date.overlaps(self.from, self.to)
             && (self.types.is_empty() || self.types.contains(&event.kind))
             && (self.provinces.is_empty() || in_province())
+    }
+}
+
+/// The province `--province NAME` stands for: the place's own (a town stands for its
+/// province), or why there is none.
+fn province_of(name: &str, place: &Place) -> Result<PlaceIdx, String> {
+    match place.province {
+        Some(p) => Ok(p),
+        None if place.kind == PlaceKind::Country => Err(format!(
+            "--province {name}: {} is a country, not a province",
+            place.name
+        )),
+        None => Err(format!(
+            "--province {name}: {} lies in no province",
+            place.name
+        )),
     }
 }
 
@@ -319,4 +328,37 @@ fn commit(
         ));
     }
     Ok(Outcome::Clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No built-in place lies outside every province and is no country, but a place of the
+    /// gazetteer that does (a cross-border one) gets a message rather than a panic.
+    #[test]
+    fn a_place_in_no_province_is_no_province_filter() {
+        let gazetteer = Gazetteer::builtin().expect("gazetteer");
+        let town = gazetteer.place(gazetteer.by_id("sihanoukville").expect("known"));
+        assert_eq!(
+            province_of("Kampong Som", town),
+            Ok(gazetteer.by_id("preah-sihanouk").expect("known"))
+        );
+        let laos = gazetteer.place(gazetteer.by_id("laos").expect("known"));
+        assert_eq!(
+            province_of("Lao PDR", laos),
+            Err("--province Lao PDR: Laos is a country, not a province".to_owned())
+        );
+        let border = Place {
+            id: "border-market".to_owned(),
+            kind: PlaceKind::Site,
+            name: "Border market".to_owned(),
+            province: None,
+            ..laos.clone()
+        };
+        assert_eq!(
+            province_of("the market", &border),
+            Err("--province the market: Border market lies in no province".to_owned())
+        );
+    }
 }

@@ -169,6 +169,47 @@ mod tests {
         lines
     }
 
+    /// Bytes, then a failure: a disk error or a file cut short under the reader.
+    struct FailsAfter<'a>(&'a [u8]);
+
+    impl Read for FailsAfter<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(std::io::Error::other("the disk went away"));
+            }
+            let n = self.0.len().min(buf.len()).min(64);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// A failure part-way through a file is a read error naming the last line read, not
+    /// "cannot open".
+    #[test]
+    fn a_failure_mid_file_says_where_reading_stopped() {
+        let gazetteer = Gazetteer::builtin().expect("built-in gazetteer");
+        let mut input = b"id,date,type,title,place,source\n".to_vec();
+        for i in 0..100 {
+            input.extend_from_slice(format!("kh-{i},2022,raid,T,Bavet,S\n").as_bytes());
+        }
+        let mut events = 0;
+        let e = Loader::new(&gazetteer)
+            .read_from(FailsAfter(&input), "big.csv", &mut Vec::new(), |_| {
+                events += 1;
+            })
+            .expect_err("the read fails");
+        assert!(
+            matches!(e, ReadError::Read { line, .. } if line > 1),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string().starts_with("cannot read big.csv after line "),
+            "{e}"
+        );
+        assert!(events > 0, "the rows before the failure were read");
+    }
+
     proptest! {
         /// Whatever bytes follow a valid header, reading ends in events or diagnostics, never a
         /// panic; and every row that yields no event is explained: a finding on its line, or
