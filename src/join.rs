@@ -3,12 +3,13 @@
 //! serves a spreadsheet row as well as a CSV one.
 
 use crate::check::{Name, Names, RawEvent};
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic, InputName, Location};
 use crate::events::Event;
 use crate::gazetteer::{Gazetteer, PlaceIdx};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Why a name did not resolve, in words: what is wrong and what would be right.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,15 +92,26 @@ pub struct Places {
     pub destination: Option<PlaceIdx>,
 }
 
-/// Resolves a row's place names; every name that does not resolve is a finding at its cell.
-pub fn places(resolver: &dyn Resolve, names: &Names) -> Result<Places, Vec<Diagnostic>> {
+/// Resolves the place names of the row at `line` of `input`; every name that does not
+/// resolve is a finding at its cell.
+pub fn places(
+    resolver: &dyn Resolve,
+    names: &Names,
+    input: &Arc<InputName>,
+    line: u64,
+) -> Result<Places, Vec<Diagnostic>> {
     let mut found = Vec::new();
     let mut resolve = |name: &Option<Name>| {
         let name = name.as_ref()?;
         match resolver.place_named(&name.text) {
             Ok(place) => Some(place),
             Err(Unresolved { message, hint }) => {
-                let mut d = Diagnostic::new(name.at.clone(), Code::UnknownPlace, message)
+                let at = Location {
+                    input: input.clone(),
+                    line,
+                    column: Some(name.column),
+                };
+                let mut d = Diagnostic::new(at, Code::UnknownPlace, message)
                     .with_field(Cow::Borrowed(name.col.name()));
                 d.hint = hint.map(Cow::Owned);
                 found.push(d);
@@ -120,8 +132,9 @@ pub fn places(resolver: &dyn Resolve, names: &Names) -> Result<Places, Vec<Diagn
 }
 
 /// A checked row joined to the gazetteer: the event, or what did not resolve.
+#[inline]
 pub fn join(resolver: &dyn Resolve, raw: RawEvent) -> Result<Event, Vec<Diagnostic>> {
-    let places = places(resolver, &raw.names)?;
+    let places = places(resolver, &raw.names, &raw.input, raw.line)?;
     Ok(Event {
         text: raw.text,
         date: raw.date,
@@ -140,7 +153,7 @@ pub fn join(resolver: &dyn Resolve, raw: RawEvent) -> Result<Event, Vec<Diagnost
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::{InputName, Location};
+    use crate::diagnostics::InputName;
     use crate::events::{Counts, EventType, TextBuilder};
     use crate::schema::Col;
 
@@ -153,11 +166,7 @@ mod tests {
         let name = Name {
             text: text.into(),
             col,
-            at: Location {
-                input: InputName::file("sheet.csv"),
-                line: 7,
-                column: Some(column),
-            },
+            column,
         };
         Some(name)
     }

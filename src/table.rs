@@ -35,7 +35,7 @@ pub fn read_rows<R: std::io::Read>(
         for pos in 0..next.row.width() {
             record.push_field(next.row.raw(pos).unwrap_or_default());
         }
-        row(next.header, next.at.line, &record, diagnostics);
+        row(next.header, next.line(), &record, diagnostics);
     }
     Ok(table.rows())
 }

@@ -7,6 +7,10 @@ use crate::suggest::did_you_mean;
 
 /// Reads an event type (non-empty): `Trafficking route` is `trafficking_route`.
 pub fn event_type(text: &str) -> Result<EventType, Problem> {
+    // Most sheets write the name as it is: no copy for them.
+    if let Some(kind) = EventType::parse(text) {
+        return Ok(kind);
+    }
     let lower = text.to_ascii_lowercase().replace([' ', '-'], "_");
     if let Some(kind) = EventType::parse(&lower) {
         return Ok(kind);

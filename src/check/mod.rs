@@ -72,15 +72,15 @@ impl Problem {
     }
 }
 
-/// A place name as written in one cell, with where it is.
+/// A place name as written in one cell, with where the cell is in its row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name<'r> {
     /// The name, trimmed.
     pub text: Cow<'r, str>,
     /// Which column.
     pub col: Col,
-    /// The cell.
-    pub at: Location,
+    /// The cell's 1-based position in the row.
+    pub column: u64,
 }
 
 /// The place names of a row, still to be resolved.
@@ -130,31 +130,66 @@ pub enum Checked<'r> {
 
 /// Checks every cell of a row, reporting each problem as it is found. The gazetteer only
 /// improves hints (a country written by name in `nationalities`).
+#[inline]
 pub fn row<'r>(row: &TableRow<'r>, gazetteer: &Gazetteer, report: &mut dyn Report) -> Checked<'r> {
-    RowChecker {
-        row: row.row,
+    let mut checker = RowChecker {
         header: row.header,
-        at: &row.at,
+        row_at: row,
         report,
         gazetteer,
         ok: true,
-    }
-    .check()
+        texts: std::array::from_fn(|_| Cow::Borrowed("")),
+        given: [false; COLUMNS.len()],
+    };
+    checker.decode(row.row);
+    checker.check()
 }
 
 /// Checks the cells of one row.
 struct RowChecker<'r, 'a> {
-    row: &'r dyn Row,
     header: &'r Header,
-    at: &'a Location,
+    row_at: &'a TableRow<'r>,
     report: &'a mut dyn Report,
     gazetteer: &'a Gazetteer,
     /// No error so far.
     ok: bool,
+    /// Each column's text, trimmed, read from the row once (empty when the file has no such
+    /// column, or the cell could not be read).
+    texts: [Cow<'r, str>; COLUMNS.len()],
+    /// Whether each column's cell has something in it, looked at before decoding (an
+    /// unreadable cell has).
+    given: [bool; COLUMNS.len()],
 }
 
 impl<'r> RowChecker<'r, '_> {
-    fn check(mut self) -> Checked<'r> {
+    /// Reads every known column's cell once; an unreadable one is reported.
+    fn decode(&mut self, row: &'r dyn Row) {
+        for col in Col::all() {
+            let Some(pos) = self.position(col) else {
+                continue;
+            };
+            let k = col as usize;
+            match row.cell(pos) {
+                Cell::Unreadable(why) => {
+                    self.given[k] = true;
+                    self.report(col, text::unreadable(why));
+                }
+                Cell::Text(text) => {
+                    self.given[k] = !text.as_bytes().trim_ascii().is_empty();
+                    self.texts[k] = Cow::Borrowed(text.trim());
+                }
+                Cell::Empty => {}
+                other => {
+                    self.given[k] = true;
+                    if let Some(text) = other.into_text() {
+                        self.texts[k] = Cow::Owned(text.trim().to_owned());
+                    }
+                }
+            }
+        }
+    }
+
+    fn check(&mut self) -> Checked<'r> {
         let text = self.text_columns();
         let date = self.required(Col::Date).map(|t| date::date(&t));
         let kind = self.required(Col::Type).map(|t| event_type::event_type(&t));
@@ -167,8 +202,8 @@ impl<'r> RowChecker<'r, '_> {
         let source_date = self.value(Col::SourceDate, source_date);
         match (self.ok, date, kind) {
             (true, Some(date), Some(kind)) => Checked::Valid(RawEvent {
-                input: self.at.input.clone(),
-                line: self.at.line,
+                input: self.row_at.input.clone(),
+                line: self.row_at.line(),
                 text,
                 date,
                 kind,
@@ -187,8 +222,9 @@ impl<'r> RowChecker<'r, '_> {
 
     /// Where column `col` is (column 0 when the file has none).
     fn cell_at(&self, col: Col) -> Location {
-        self.at
-            .at_column(self.position(col).map_or(0, |p| p as u64 + 1))
+        let mut at = self.row_at.at();
+        at.column = Some(self.position(col).map_or(0, |p| p as u64 + 1));
+        at
     }
 
     fn report(&mut self, col: Col, problem: Problem) {
@@ -212,28 +248,13 @@ impl<'r> RowChecker<'r, '_> {
 
     /// Whether the row has something in column `col`, looked at before decoding.
     fn given(&self, col: Col) -> bool {
-        self.position(col).is_some_and(|p| !self.row.is_blank(p))
+        self.given[col as usize]
     }
 
     /// The trimmed text of column `col`; empty when the file has no such column, or when the
-    /// cell cannot be read (reported).
-    fn text(&mut self, col: Col) -> Cow<'r, str> {
-        let Some(pos) = self.position(col) else {
-            return Cow::Borrowed("");
-        };
-        let row: &'r dyn Row = self.row;
-        match row.cell(pos) {
-            Cell::Unreadable(why) => {
-                self.report(col, text::unreadable(why));
-                Cow::Borrowed("")
-            }
-            Cell::Text(text) => Cow::Borrowed(text.trim()),
-            other => match other.into_text() {
-                Some(Cow::Owned(text)) => Cow::Owned(text.trim().to_owned()),
-                Some(Cow::Borrowed(text)) => Cow::Borrowed(text.trim()),
-                None => Cow::Borrowed(""),
-            },
-        }
+    /// cell cannot be read (reported when it was read).
+    fn text(&self, col: Col) -> Cow<'r, str> {
+        self.texts[col as usize].clone()
     }
 
     /// The text of a required column, reported when empty; `None` when there is nothing to
@@ -261,8 +282,7 @@ impl<'r> RowChecker<'r, '_> {
     fn text_columns(&mut self) -> EventText {
         let text_columns = || COLUMNS.iter().filter(|c| c.kind.is_text());
         let room = text_columns()
-            .filter_map(|c| self.position(c.col))
-            .map(|p| self.row.size_hint(p))
+            .map(|c| self.texts[c.col as usize].len())
             .sum();
         let mut out = TextBuilder::with_capacity(room);
         for column in text_columns() {
@@ -308,7 +328,7 @@ impl<'r> RowChecker<'r, '_> {
             (!text.is_empty()).then(|| Name {
                 text,
                 col,
-                at: this.cell_at(col),
+                column: this.position(col).map_or(0, |p| p as u64 + 1),
             })
         };
         let names = Names {

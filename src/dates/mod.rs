@@ -91,13 +91,11 @@ impl PartialDate {
                 let day = NaiveDate::from_ymd_opt(year, m, d)?;
                 (day, day, Precision::Day)
             }
-            (Some(m), None) => {
-                let first = NaiveDate::from_ymd_opt(year, m, 1)?;
-                let last = first
-                    .checked_add_months(chrono::Months::new(1))?
-                    .pred_opt()?;
-                (first, last, Precision::Month)
-            }
+            (Some(m), None) => (
+                NaiveDate::from_ymd_opt(year, m, 1)?,
+                NaiveDate::from_ymd_opt(year, m, days_in_month(year, m))?,
+                Precision::Month,
+            ),
             (None, _) => (
                 NaiveDate::from_ymd_opt(year, 1, 1)?,
                 NaiveDate::from_ymd_opt(year, 12, 31)?,
@@ -204,6 +202,16 @@ const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
+
+/// How many days month `month` (1-12) of `year` has, in the proleptic Gregorian calendar.
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
 
 /// One end of an interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! Reading EDTF text: the forms `crate::dates` accepts, each refusal saying what was wrong
 //! and what would be right.
 
-use super::{End, Ends, EventDate, PartialDate, Precision, Qualifier, MONTHS};
-use chrono::{Datelike, NaiveDate};
+use super::{days_in_month, End, Ends, EventDate, PartialDate, Precision, Qualifier, MONTHS};
+use chrono::NaiveDate;
 
 /// Why a date did not parse: what was wrong and what would be right.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -91,11 +91,19 @@ fn split_qualifier(text: &str) -> (&str, Qualifier) {
 
 fn parse_date(text: &str) -> Result<PartialDate, DateError> {
     let (body, qualifier) = split_qualifier(text);
-    let fields: Vec<&str> = body.split('-').collect();
     let bad = || error(format!("`{text}` is not a date"));
-    if fields.len() > 3 || fields.iter().any(|f| f.is_empty()) {
+    // Year, month, day: at most three fields, none empty.
+    let mut parts = body.split('-');
+    let mut fields = [""; 3];
+    let mut count = 0;
+    for part in parts.by_ref().take(3) {
+        fields[count] = part;
+        count += 1;
+    }
+    if parts.next().is_some() || fields[..count].iter().any(|f| f.is_empty()) {
         return Err(bad());
     }
+    let fields = &fields[..count];
     let year = match fields[0] {
         y if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) => {
             y.parse().map_err(|_| bad())?
@@ -106,7 +114,7 @@ fn parse_date(text: &str) -> Result<PartialDate, DateError> {
             )))
         }
     };
-    let (month, day) = month_and_day(text, &fields)?;
+    let (month, day) = month_and_day(text, fields)?;
     if let Some(m) = month {
         if !(1..=12).contains(&m) {
             return Err(error(format!(
@@ -150,15 +158,6 @@ fn month_and_day(text: &str, fields: &[&str]) -> Result<(Option<u32>, Option<u32
         (_, Some(d)) => Some(number(d, "day")?),
     };
     Ok((month, day))
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    let next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    };
-    next.and_then(|n| n.pred_opt()).map_or(31, |d| d.day())
 }
 
 /// Parses a plain ISO 8601 calendar date (`YYYY-MM-DD`), as `--from`, `--to` and

@@ -265,3 +265,18 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn month_lengths_follow_the_gregorian_calendar() {
+    for year in [1900, 2000, 2021, 2024, 2100] {
+        for month in 1..=12 {
+            let next = if month == 12 {
+                NaiveDate::from_ymd_opt(year + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(year, month + 1, 1)
+            };
+            let last = next.and_then(|d| d.pred_opt()).expect("a day");
+            assert_eq!(days_in_month(year, month), last.day(), "{year}-{month}");
+        }
+    }
+}

@@ -3,6 +3,7 @@
 use super::Event;
 use crate::diagnostics::{Code, Diagnostic, InputName, Location};
 use crate::schema::Col;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -30,21 +31,6 @@ impl Ids {
         let mut hasher = std::hash::DefaultHasher::new();
         event.id().hash(&mut hasher);
         let key = hasher.finish();
-        if let Some(&row) = self.seen.get(&key) {
-            let (file, line) = self.place(row);
-            let at = Location {
-                input: event.input.clone(),
-                line: event.line,
-                column: Some(column),
-            };
-            return Err(Diagnostic::new(
-                at,
-                Code::DuplicateId,
-                format!("id `{}` is already used at {file}:{line}", event.id()),
-            )
-            .with_field(Col::Id.name())
-            .with_hint("ids are unique and never reused: give this event a new id"));
-        }
         if !self
             .inputs
             .last()
@@ -55,9 +41,28 @@ impl Ids {
         let base = self.inputs.last().map_or(0, |(_, base)| *base);
         // Lines start at 1, so a row number is always above its input's base.
         let row = base + event.line;
-        self.last = self.last.max(row);
-        self.seen.insert(key, row);
-        Ok(())
+        // One probe of the table: it is far bigger than the cache, so each probe is a miss.
+        let first = match self.seen.entry(key) {
+            Entry::Vacant(slot) => {
+                slot.insert(row);
+                self.last = self.last.max(row);
+                return Ok(());
+            }
+            Entry::Occupied(seen) => *seen.get(),
+        };
+        let (file, line) = self.place(first);
+        let at = Location {
+            input: event.input.clone(),
+            line: event.line,
+            column: Some(column),
+        };
+        Err(Diagnostic::new(
+            at,
+            Code::DuplicateId,
+            format!("id `{}` is already used at {file}:{line}", event.id()),
+        )
+        .with_field(Col::Id.name())
+        .with_hint("ids are unique and never reused: give this event a new id"))
     }
 
     /// The file and line of a row number.

@@ -6,7 +6,7 @@ use super::Event;
 use crate::check::{self, Checked};
 use crate::diagnostics::{Diagnostic, InputName, Report};
 use crate::gazetteer::Gazetteer;
-use crate::input::{CsvSource, Limits, ReadError, Source, Table};
+use crate::input::{CsvSource, Limits, ReadError, Source, Table, TableRow};
 use crate::join::{self, Cached, Resolve as _};
 use crate::schema::{self, Col};
 use std::io::Read;
@@ -96,41 +96,48 @@ impl<'g> Loader<'g> {
             return Ok(0);
         };
         while let Some(row) = table.next(report)? {
-            let id_column = row
-                .header
-                .position(Col::Id as usize)
-                .map_or(1, |p| p as u64 + 1);
             let mut found = std::mem::take(&mut self.row_findings);
-            let event = match check::row(&row, self.resolver.gazetteer(), &mut found) {
-                Checked::Valid(raw) => join::join(&self.resolver, raw)
-                    .map_err(|d| found.extend(d))
-                    .ok(),
-                Checked::Invalid(names) => {
-                    if let Err(d) = join::places(&self.resolver, &names) {
-                        found.extend(d);
-                    }
-                    None
-                }
-            };
-            let event = event.filter(|_| found.is_empty());
-            let event = event.and_then(|e| match self.ids.first_use(&e, id_column) {
-                Ok(()) => Some(e),
-                Err(d) => {
-                    found.push(d);
-                    None
-                }
-            });
+            self.row(&row, &mut found, &mut on_event);
             // A row's findings in the order of its cells, whichever step found them.
             found.sort_by_key(|d| d.location.column);
             for d in found.drain(..) {
                 report.report(d);
             }
             self.row_findings = found;
-            if let Some(event) = event {
-                on_event(event);
-            }
         }
         Ok(table.rows())
+    }
+
+    /// One row through check and join: its event to `on_event`, or its findings to `found`.
+    /// (The event goes straight on rather than back up: an event is a few hundred bytes, and
+    /// each hand-over is a copy.)
+    fn row(
+        &mut self,
+        row: &TableRow,
+        found: &mut Vec<Diagnostic>,
+        on_event: &mut impl FnMut(Event),
+    ) {
+        match check::row(row, self.resolver.gazetteer(), found) {
+            // Valid: no error so far (warnings and notes do not stop an event).
+            Checked::Valid(raw) => match join::join(&self.resolver, raw) {
+                Ok(event) => {
+                    let id_column = row
+                        .header
+                        .position(Col::Id as usize)
+                        .map_or(1, |p| p as u64 + 1);
+                    match self.ids.first_use(&event, id_column) {
+                        Ok(()) => on_event(event),
+                        Err(d) => found.push(d),
+                    }
+                }
+                Err(d) => found.extend(d),
+            },
+            Checked::Invalid(names) => {
+                if let Err(d) = join::places(&self.resolver, &names, row.input, row.line()) {
+                    found.extend(d);
+                }
+            }
+        }
     }
 }
 

@@ -31,6 +31,8 @@ struct CsvRow {
 enum Record {
     Text(csv::StringRecord),
     Bytes(csv::ByteRecord),
+    /// Only while a row is being read.
+    Empty,
 }
 
 impl<'a> CsvSource<'a> {
@@ -94,7 +96,7 @@ impl<'a> CsvSource<'a> {
             since_record,
             limits,
             row: CsvRow {
-                record: Record::Bytes(csv::ByteRecord::new()),
+                record: Record::Empty,
                 line: 0,
                 has_nul: false,
             },
@@ -187,16 +189,20 @@ impl Source for CsvSource<'_> {
             return Ok(Next::Stopped);
         }
         // The record's buffers are reused from row to row.
-        let mut bytes =
-            match std::mem::replace(&mut self.row.record, Record::Bytes(csv::ByteRecord::new())) {
-                Record::Text(text) => text.into_byte_record(),
-                Record::Bytes(bytes) => bytes,
-            };
-        if !self.read(&mut bytes, report)? {
-            return Ok(if self.stopped {
-                Next::Stopped
-            } else {
-                Next::End
+        let mut bytes = match std::mem::replace(&mut self.row.record, Record::Empty) {
+            Record::Text(text) => text.into_byte_record(),
+            Record::Bytes(bytes) => bytes,
+            Record::Empty => csv::ByteRecord::new(),
+        };
+        let more = self.read(&mut bytes, report);
+        if !matches!(more, Ok(true)) {
+            self.row.record = Record::Bytes(bytes);
+            return more.map(|_| {
+                if self.stopped {
+                    Next::Stopped
+                } else {
+                    Next::End
+                }
             });
         }
         let line = bytes.position().map_or(0, csv::Position::line);
@@ -228,6 +234,7 @@ impl Row for CsvRow {
         match &self.record {
             Record::Text(r) => r.len(),
             Record::Bytes(r) => r.len(),
+            Record::Empty => 0,
         }
     }
 
@@ -246,6 +253,7 @@ impl Row for CsvRow {
                 }
                 None => None,
             },
+            Record::Empty => None,
         };
         match text {
             None => Cell::Empty,
@@ -266,6 +274,7 @@ impl Row for CsvRow {
         match &self.record {
             Record::Text(r) => r.get(pos).map(str::as_bytes),
             Record::Bytes(r) => r.get(pos),
+            Record::Empty => None,
         }
     }
 }

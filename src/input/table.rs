@@ -25,8 +25,24 @@ pub struct TableRow<'t> {
     pub header: &'t Header,
     /// The cells.
     pub row: &'t dyn Row,
-    /// The row's location (no column).
-    pub at: Location,
+    /// The input it is in.
+    pub input: &'t Arc<InputName>,
+}
+
+impl TableRow<'_> {
+    /// The row's line (or sheet row).
+    pub fn line(&self) -> u64 {
+        self.row.line()
+    }
+
+    /// Where the row is (no column): made only for a finding, as it costs a reference count.
+    pub fn at(&self) -> Location {
+        Location {
+            input: self.input.clone(),
+            line: self.row.line(),
+            column: None,
+        }
+    }
 }
 
 impl<'s> Table<'s> {
@@ -114,11 +130,10 @@ impl<'s> Table<'s> {
                 break;
             }
         }
-        let row = self.source.row();
         Ok(Some(TableRow {
             header: &self.header,
-            row,
-            at: self.at(row.line()),
+            row: self.source.row(),
+            input: &self.input,
         }))
     }
 
