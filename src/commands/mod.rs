@@ -5,9 +5,10 @@ pub mod gazetteer;
 pub mod validate;
 
 use crate::diagnostics::{Report, Tally};
-use crate::events::{Event, Loader, BUILTIN};
+use crate::events::{Event, BUILTIN};
 use crate::gazetteer::{Gazetteer, LoadError};
 use crate::input::Limits;
+use crate::read::Loader;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

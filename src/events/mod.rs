@@ -1,15 +1,12 @@
 //! Events: one dated, sourced fact per row, joined to the gazetteer's places.
 //!
-//! The columns are declared in `crate::schema`. Reading ([`Loader`]) runs each row through
-//! `crate::input` (a source's raw cells), `crate::check` (typed values, every problem
+//! The columns are declared in `crate::schema`. Reading (`crate::read::Loader`) runs each row
+//! through `crate::input` (a source's raw cells), `crate::check` (typed values, every problem
 //! reported) and `crate::join` (names resolved to places); what comes out is an [`Event`],
 //! which is all the exporters need.
 
-mod ids;
-mod load;
 mod text;
 
-pub use load::Loader;
 pub use text::{EventText, TextBuilder};
 
 use crate::dates::EventDate;

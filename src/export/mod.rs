@@ -153,7 +153,8 @@ pub fn sort(events: &mut [Event]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::{Loader, BUILTIN};
+    use crate::events::BUILTIN;
+    use crate::read::Loader;
 
     #[test]
     fn names_and_files_are_unique_and_every_output_is_documented() {

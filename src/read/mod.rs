@@ -1,14 +1,17 @@
-//! Reading events: each row of each input goes source -> check -> join, and each event that
-//! comes out whole goes to the caller at once; nothing is held but the ids seen.
+//! Reading events: each row of each input goes source (`crate::input`) -> check
+//! (`crate::check`) -> join (`crate::join`), and each event that comes out whole goes to the
+//! caller at once; nothing is held but the ids seen.
 
-use super::ids::Ids;
-use super::Event;
+mod ids;
+
 use crate::check::{self, Checked};
 use crate::diagnostics::{Diagnostic, InputName, Report};
+use crate::events::Event;
 use crate::gazetteer::Gazetteer;
 use crate::input::{CsvSource, Limits, ReadError, Source, Table, TableRow};
 use crate::join::{self, Cached, Resolve as _};
 use crate::schema::{self, Col};
+use ids::Ids;
 use std::io::Read;
 
 /// Reads event files against a gazetteer, remembering ids across files so that a duplicate

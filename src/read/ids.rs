@@ -1,7 +1,7 @@
 //! Ids seen so far in a run, so that a duplicate in a second file is caught too.
 
-use super::Event;
 use crate::diagnostics::{Code, Diagnostic, InputName, Location};
+use crate::events::Event;
 use crate::schema::Col;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
