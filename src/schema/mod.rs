@@ -321,6 +321,12 @@ impl Col {
         }
     }
 
+    /// The column at `index` in [`COLUMNS`]: what a header's `Field::Known(index)` names when
+    /// the header was read with [`header_spec`].
+    pub fn from_index(index: usize) -> Option<Col> {
+        COLUMNS.get(index).map(|c| c.col)
+    }
+
     /// Every column, in order.
     pub fn all() -> impl Iterator<Item = Col> {
         COLUMNS.iter().map(|c| c.col)
@@ -395,7 +401,9 @@ mod tests {
     fn columns_are_in_col_order() {
         for (i, c) in COLUMNS.iter().enumerate() {
             assert_eq!(c.col as usize, i, "{}", c.name);
+            assert_eq!(Col::from_index(i), Some(c.col));
         }
+        assert_eq!(Col::from_index(COLUMNS.len()), None);
     }
 
     /// No two columns answer to the same folded spelling, and every name is already folded
