@@ -248,8 +248,7 @@ fn sorted(
         return Ok(outcome);
     }
     export::sort(&mut events);
-    let mut outputs = OutputSet::new(&args.out)
-        .with_context(|| format!("cannot prepare {}", args.out.display()))?;
+    let mut outputs = output_set(&args.out)?;
     write::sorted(plan, &events, gazetteer, &mut outputs)
         .with_context(|| cannot_write(&args.out))?;
     commit(outputs, &args.out, plan, printer)
@@ -265,8 +264,7 @@ fn streamed(
     plan: &Plan,
     printer: &mut Findings,
 ) -> anyhow::Result<Outcome> {
-    let mut outputs = OutputSet::new(&args.out)
-        .with_context(|| format!("cannot prepare {}", args.out.display()))?;
+    let mut outputs = output_set(&args.out)?;
     let (read, written) = write::streamed(plan, gazetteer, &mut outputs, |emit| {
         stream_events(&args.events, gazetteer, &args.read, &mut *printer, |e| {
             if filters.keep(&e, gazetteer) {
@@ -284,6 +282,11 @@ fn streamed(
         return Ok(outcome);
     }
     commit(outputs, &args.out, plan, printer)
+}
+
+/// The output folder, prepared (created, leftovers of a killed run removed).
+fn output_set(out: &std::path::Path) -> anyhow::Result<OutputSet> {
+    OutputSet::new(out).with_context(|| format!("cannot prepare {}", out.display()))
 }
 
 fn cannot_write(out: &std::path::Path) -> String {

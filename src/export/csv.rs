@@ -6,7 +6,7 @@
 //! Text cells are formula-safe ([`super::text::formula_safe`]); numbers stay plain numbers.
 
 use super::props::{self, Layout, Row};
-use super::{Context, Noun, Output, Sink};
+use super::{About, Context, Noun, Output, Sink};
 use crate::events::Event;
 use crate::gazetteer::Gazetteer;
 use std::io::{self, Write};
@@ -15,23 +15,17 @@ use std::io::{self, Write};
 pub struct Csv;
 
 impl Output for Csv {
-    fn name(&self) -> &'static str {
-        "csv"
-    }
-
-    fn file(&self) -> &'static str {
-        "events.csv"
-    }
-
-    fn items(&self) -> Noun {
-        Noun {
-            one: "row",
-            many: "rows",
+    fn about(&self) -> &'static About {
+        &About {
+            name: "csv",
+            file: "events.csv",
+            items: Noun {
+                one: "row",
+                many: "rows",
+            },
+            doc: "one row per event, every property, plus points: for spreadsheets and kepler.gl",
+            needs_summary: false,
         }
-    }
-
-    fn doc(&self) -> &'static str {
-        "one row per event, every property, plus points: for spreadsheets and kepler.gl"
     }
 
     fn start<'a>(

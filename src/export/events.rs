@@ -2,7 +2,7 @@
 
 use super::geojson::FeatureWriter;
 use super::props::{Layout, Properties, Row};
-use super::{Context, Noun, Output, Sink};
+use super::{About, Context, Output, Sink};
 use crate::events::Event;
 use crate::gazetteer::Gazetteer;
 use std::io::{self, Write};
@@ -11,20 +11,14 @@ use std::io::{self, Write};
 pub struct Events;
 
 impl Output for Events {
-    fn name(&self) -> &'static str {
-        "events"
-    }
-
-    fn file(&self) -> &'static str {
-        "events.geojson"
-    }
-
-    fn items(&self) -> Noun {
-        super::geojson::FEATURES
-    }
-
-    fn doc(&self) -> &'static str {
-        "a Point per event with a `place`, at its own point or its place's"
+    fn about(&self) -> &'static About {
+        &About {
+            name: "events",
+            file: "events.geojson",
+            items: super::geojson::FEATURES,
+            doc: "a Point per event with a `place`, at its own point or its place's",
+            needs_summary: false,
+        }
     }
 
     fn start<'a>(

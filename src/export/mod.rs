@@ -51,21 +51,26 @@ impl Noun {
     }
 }
 
-/// One file `tonle export` can write.
-pub trait Output: Sync {
+/// What an output is, as the command line, the summary line and the README name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct About {
     /// Its `--only` name.
-    fn name(&self) -> &'static str;
+    pub name: &'static str,
     /// The file it writes.
-    fn file(&self) -> &'static str;
+    pub file: &'static str,
     /// What its items are called in the summary line.
-    fn items(&self) -> Noun;
+    pub items: Noun,
     /// What it is, for `--only`'s help and the README.
-    fn doc(&self) -> &'static str;
+    pub doc: &'static str,
     /// Whether it needs the [`Summary`] of every event before its first event: such an output
     /// cannot be written with `--order input`.
-    fn needs_summary(&self) -> bool {
-        false
-    }
+    pub needs_summary: bool,
+}
+
+/// One file `tonle export` can write.
+pub trait Output: Sync {
+    /// What it is.
+    fn about(&self) -> &'static About;
     /// Whether it can be written with the rest of the plan; the message says what to add.
     fn check(&self, _plan: &Plan) -> Result<(), String> {
         Ok(())
@@ -73,6 +78,27 @@ pub trait Output: Sync {
     /// Starts writing to `out`.
     fn start<'a>(&self, ctx: Context<'a>, out: &'a mut dyn Write)
         -> io::Result<Box<dyn Sink + 'a>>;
+
+    /// Its `--only` name.
+    fn name(&self) -> &'static str {
+        self.about().name
+    }
+    /// The file it writes.
+    fn file(&self) -> &'static str {
+        self.about().file
+    }
+    /// What its items are called.
+    fn items(&self) -> Noun {
+        self.about().items
+    }
+    /// What it is.
+    fn doc(&self) -> &'static str {
+        self.about().doc
+    }
+    /// Whether it needs the summary of every event.
+    fn needs_summary(&self) -> bool {
+        self.about().needs_summary
+    }
 }
 
 /// An output being written, one event at a time.

@@ -2,7 +2,7 @@
 
 use super::geojson::FeatureWriter;
 use super::props::{Layout, Properties, Row};
-use super::{Context, Noun, Output, Sink};
+use super::{About, Context, Output, Sink};
 use crate::events::Event;
 use crate::gazetteer::Gazetteer;
 use std::io::{self, Write};
@@ -11,20 +11,14 @@ use std::io::{self, Write};
 pub struct Movements;
 
 impl Output for Movements {
-    fn name(&self) -> &'static str {
-        "movements"
-    }
-
-    fn file(&self) -> &'static str {
-        "movements.geojson"
-    }
-
-    fn items(&self) -> Noun {
-        super::geojson::FEATURES
-    }
-
-    fn doc(&self) -> &'static str {
-        "a LineString from origin to destination per movement"
+    fn about(&self) -> &'static About {
+        &About {
+            name: "movements",
+            file: "movements.geojson",
+            items: super::geojson::FEATURES,
+            doc: "a LineString from origin to destination per movement",
+            needs_summary: false,
+        }
     }
 
     fn start<'a>(

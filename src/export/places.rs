@@ -2,7 +2,7 @@
 //! events. Countries are left out: their points would stretch the layer to the whole world.
 
 use super::geojson::{in_cambodia, write_places};
-use super::{Context, Noun, Output, Sink};
+use super::{About, Context, Output, Sink};
 use crate::events::Event;
 use crate::gazetteer::Gazetteer;
 use std::io::{self, Write};
@@ -11,20 +11,14 @@ use std::io::{self, Write};
 pub struct Places;
 
 impl Output for Places {
-    fn name(&self) -> &'static str {
-        "places"
-    }
-
-    fn file(&self) -> &'static str {
-        "places.geojson"
-    }
-
-    fn items(&self) -> Noun {
-        super::geojson::FEATURES
-    }
-
-    fn doc(&self) -> &'static str {
-        "the gazetteer's places in Cambodia (provinces and zones)"
+    fn about(&self) -> &'static About {
+        &About {
+            name: "places",
+            file: "places.geojson",
+            items: super::geojson::FEATURES,
+            doc: "the gazetteer's places in Cambodia (provinces and zones)",
+            needs_summary: false,
+        }
     }
 
     fn start<'a>(

@@ -7,7 +7,7 @@
 
 use super::text::{html, plain};
 use super::timeline::{group_of, write_nested, Group, Items};
-use super::{Context, Noun, Output, Sink, Summary};
+use super::{About, Context, Noun, Output, Sink, Summary};
 use crate::dates::{End, PartialDate};
 use crate::events::Event;
 use crate::gazetteer::Gazetteer;
@@ -21,27 +21,17 @@ use std::io::{self, Write};
 pub struct TimelineJs;
 
 impl Output for TimelineJs {
-    fn name(&self) -> &'static str {
-        "timelinejs"
-    }
-
-    fn file(&self) -> &'static str {
-        "timeline.json"
-    }
-
-    fn items(&self) -> Noun {
-        Noun {
-            one: "event",
-            many: "events",
+    fn about(&self) -> &'static About {
+        &About {
+            name: "timelinejs",
+            file: "timeline.json",
+            items: Noun {
+                one: "event",
+                many: "events",
+            },
+            doc: "TimelineJS3: a title slide and one slide per event, grouped by type or province",
+            needs_summary: true,
         }
-    }
-
-    fn doc(&self) -> &'static str {
-        "TimelineJS3: a title slide and one slide per event, grouped by type or province"
-    }
-
-    fn needs_summary(&self) -> bool {
-        true
     }
 
     fn start<'a>(

@@ -8,7 +8,7 @@
 
 use super::text::html;
 use super::timeline::{group_of, write_nested, Group, Items};
-use super::{Context, Noun, Output, Sink};
+use super::{About, Context, Noun, Output, Sink};
 use crate::events::{Event, EventType};
 use crate::gazetteer::Gazetteer;
 use serde::Serialize;
@@ -19,23 +19,17 @@ use std::io::{self, Write};
 pub struct Vis;
 
 impl Output for Vis {
-    fn name(&self) -> &'static str {
-        "vis"
-    }
-
-    fn file(&self) -> &'static str {
-        "timeline-vis.json"
-    }
-
-    fn items(&self) -> Noun {
-        Noun {
-            one: "item",
-            many: "items",
+    fn about(&self) -> &'static About {
+        &About {
+            name: "vis",
+            file: "timeline-vis.json",
+            items: Noun {
+                one: "item",
+                many: "items",
+            },
+            doc: "vis-timeline items and groups, one item per dated event",
+            needs_summary: false,
         }
-    }
-
-    fn doc(&self) -> &'static str {
-        "vis-timeline items and groups, one item per dated event"
     }
 
     fn start<'a>(

@@ -9,7 +9,7 @@ pub use aggregate::{Aggregate, Aggregates, Aggregator};
 pub use boundaries::{match_boundaries, read_boundaries, Boundaries, BoundaryError};
 
 use super::geojson::{place_point, FeatureWriter};
-use super::{Context, Noun, Output, Sink};
+use super::{About, Context, Output, Sink};
 use crate::events::{count_columns, Event, EventType};
 use crate::gazetteer::{Gazetteer, PlaceIdx};
 use serde::ser::{SerializeMap, Serializer};
@@ -20,24 +20,14 @@ use std::io::{self, Write};
 pub struct Provinces;
 
 impl Output for Provinces {
-    fn name(&self) -> &'static str {
-        "provinces"
-    }
-
-    fn file(&self) -> &'static str {
-        "provinces.geojson"
-    }
-
-    fn items(&self) -> Noun {
-        super::geojson::FEATURES
-    }
-
-    fn doc(&self) -> &'static str {
-        "a Point per province at its seat (or the --boundaries polygons) with aggregates"
-    }
-
-    fn needs_summary(&self) -> bool {
-        true
+    fn about(&self) -> &'static About {
+        &About {
+            name: "provinces",
+            file: "provinces.geojson",
+            items: super::geojson::FEATURES,
+            doc: "a Point per province at its seat (or the --boundaries polygons) with aggregates",
+            needs_summary: true,
+        }
     }
 
     fn start<'a>(

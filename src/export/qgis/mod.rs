@@ -9,7 +9,7 @@ mod xml;
 
 pub use xml::VIEW;
 
-use super::{Context, Noun, Output, Plan, Sink, Summary, OUTPUTS};
+use super::{About, Context, Noun, Output, Plan, Sink, Summary, OUTPUTS};
 use crate::events::Event;
 use chrono::{Datelike, NaiveDate};
 use std::io::{self, Write};
@@ -18,27 +18,17 @@ use std::io::{self, Write};
 pub struct Qgis;
 
 impl Output for Qgis {
-    fn name(&self) -> &'static str {
-        "qgis"
-    }
-
-    fn file(&self) -> &'static str {
-        "tonle.qgs"
-    }
-
-    fn items(&self) -> Noun {
-        Noun {
-            one: "layer",
-            many: "layers",
+    fn about(&self) -> &'static About {
+        &About {
+            name: "qgis",
+            file: "tonle.qgs",
+            items: Noun {
+                one: "layer",
+                many: "layers",
+            },
+            doc: "a QGIS project over the GeoJSON layers, styled, Temporal Controller set",
+            needs_summary: true,
         }
-    }
-
-    fn doc(&self) -> &'static str {
-        "a QGIS project over the GeoJSON layers, styled, Temporal Controller set"
-    }
-
-    fn needs_summary(&self) -> bool {
-        true
     }
 
     /// The project shows the GeoJSON layers written with it: at least one must be.
