@@ -2,7 +2,10 @@
 
 use super::{invalid_gazetteer, load_gazetteer, say, stream_events, Outcome};
 use crate::diagnostics::{DiagnosticFormat, Printer};
+use anyhow::Context as _;
 use std::path::PathBuf;
+
+const CANNOT_PRINT: &str = "cannot write the findings to standard output";
 
 /// Check event files against the schema and the gazetteer.
 #[derive(Debug, clap::Args)]
@@ -27,7 +30,7 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     let mut printer = Printer::new(std::io::stdout(), args.format);
     let Some(gazetteer) = load_gazetteer(args.gazetteer.as_deref(), &mut printer)? else {
-        let tally = printer.finish()?;
+        let tally = printer.finish().context(CANNOT_PRINT)?;
         say(&invalid_gazetteer(&tally))?;
         return Ok(Outcome::Findings);
     };
@@ -36,7 +39,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     if args.format == DiagnosticFormat::Text {
         printer.line(&summary);
     }
-    let tally = printer.finish()?;
+    let tally = printer.finish().context(CANNOT_PRINT)?;
     if args.format == DiagnosticFormat::Json {
         say(&summary)?;
     }

@@ -124,12 +124,16 @@ fn full() -> std::fs::File {
 #[test]
 fn a_full_device_is_exit_2_never_a_panic() {
     // validate's findings to a full stdout.
-    let status = tonle_bin()
+    let output = tonle_bin()
         .args(["validate", "tests/fixtures/bad/bad-dates.csv"])
         .stdout(full())
-        .status()
+        .output()
         .expect("runs");
-    assert_eq!(status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "tonle: error: cannot write the findings to standard output: No space left on device (os error 28)\n"
+    );
 
     // export with stderr full: the outputs are committed, then the summary cannot be written.
     let dir = tempfile::tempdir().expect("temp dir");
