@@ -12,8 +12,7 @@ use rand_chacha::ChaCha8Rng;
 use std::io::{BufWriter, Write};
 use tonle::events::EventType;
 use tonle::gazetteer::{Gazetteer, Place, PlaceKind};
-
-const HEADER: &str = "id,date,type,title,place,origin,destination,place_text,lat,lon,arrested,rescued,deported,victims,people,count_note,nationalities,actors,description,source,source_url,source_date,tags";
+use tonle::schema::{Col, COLUMNS};
 
 const WORDS: &[&str] = &[
     "police",
@@ -165,6 +164,115 @@ fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
+/// One synthetic row, every column by its place in the schema (the header's order), and the
+/// place whose point the lat/lon file gets.
+type Row = [String; COLUMNS.len()];
+
+/// Where places come from.
+struct Places<'g> {
+    cambodia: Vec<&'g Place>,
+    abroad: Vec<&'g Place>,
+}
+
+/// Fills the place columns (a place, or an origin and a destination); returns the place
+/// whose point stands for the row.
+fn places<'g>(
+    row: &mut Row,
+    places: &Places<'g>,
+    movement: bool,
+    rng: &mut ChaCha8Rng,
+) -> &'g Place {
+    let pick = |list: &[&'g Place], rng: &mut ChaCha8Rng| list[rng.random_range(0..list.len())];
+    if movement {
+        let from = pick(&places.cambodia, rng);
+        let to = if rng.random_bool(0.5) {
+            pick(&places.abroad, rng)
+        } else {
+            pick(&places.cambodia, rng)
+        };
+        row[Col::Origin as usize] = spelling(from, rng);
+        row[Col::Destination as usize] = spelling(to, rng);
+        from
+    } else {
+        let at = pick(&places.cambodia, rng);
+        row[Col::Place as usize] = spelling(at, rng);
+        at
+    }
+}
+
+fn nationalities(rng: &mut ChaCha8Rng) -> String {
+    if !rng.random_bool(0.3) {
+        return String::new();
+    }
+    let a = NATIONALITIES[rng.random_range(0..NATIONALITIES.len())];
+    let b = NATIONALITIES[rng.random_range(0..NATIONALITIES.len())];
+    if a == b {
+        format!("{a}:{}", rng.random_range(1..300))
+    } else {
+        format!("{a}:{};{b}", rng.random_range(1..300))
+    }
+}
+
+/// Row `i` (the random draws in a fixed order, so a seed always gives the same rows).
+fn row<'g>(i: u64, places_from: &Places<'g>, rng: &mut ChaCha8Rng) -> (Row, &'g Place) {
+    let mut row: Row = Default::default();
+    let movement = rng.random_bool(0.2);
+    let kind = if movement {
+        MOVEMENT_TYPES[rng.random_range(0..MOVEMENT_TYPES.len())]
+    } else {
+        EventType::ALL[rng.random_range(0..EventType::ALL.len())]
+    };
+    let at = places(&mut row, places_from, movement, rng);
+    let (title_words, description_words) = (rng.random_range(6..14), rng.random_range(25..60));
+    row[Col::Title as usize] = words(rng, title_words);
+    row[Col::Description as usize] = words(rng, description_words);
+    row[Col::Nationalities as usize] = nationalities(rng);
+    let source = SOURCES[rng.random_range(0..SOURCES.len())];
+    source.clone_into(&mut row[Col::Source as usize]);
+    let actor = ACTORS[rng.random_range(0..ACTORS.len())];
+    actor.clone_into(&mut row[Col::Actors as usize]);
+    let year = rng.random_range(2016..=2022);
+    row[Col::Id as usize] = format!("syn-{i:08}");
+    row[Col::Date as usize] = date(rng);
+    kind.as_str().clone_into(&mut row[Col::Type as usize]);
+    for col in [
+        Col::Arrested,
+        Col::Rescued,
+        Col::Deported,
+        Col::Victims,
+        Col::People,
+    ] {
+        row[col as usize] = count(rng);
+    }
+    row[Col::SourceUrl as usize] = format!("https://example.org/{year}/{i}");
+    let (month, day) = (rng.random_range(1..=12), rng.random_range(1..=28));
+    row[Col::SourceDate as usize] = format!("{year}-{month:02}-{day:02}");
+    row[Col::Tags as usize] = format!("synthetic;{}", kind.as_str());
+    (row, at)
+}
+
+/// Writes a row as CSV; free-text and place columns are always quoted, as a spreadsheet does.
+fn write_row(out: &mut impl Write, row: &Row) -> std::io::Result<()> {
+    let always_quoted = [
+        Col::Title,
+        Col::Place,
+        Col::Origin,
+        Col::Destination,
+        Col::Description,
+    ];
+    for (k, (value, column)) in row.iter().zip(&COLUMNS).enumerate() {
+        if k > 0 {
+            out.write_all(b",")?;
+        }
+        if always_quoted.contains(&column.col) {
+            out.write_all(quoted(value).as_bytes())?;
+        } else {
+            out.write_all(value.as_bytes())?;
+        }
+    }
+    out.write_all(b"\n")
+}
+
 fn main() -> std::io::Result<()> {
     // `cargo bench` passes `--bench`; the four arguments are the others.
     let args: Vec<String> = std::env::args()
@@ -180,84 +288,26 @@ fn main() -> std::io::Result<()> {
         std::process::exit(2);
     };
     let gazetteer = Gazetteer::builtin().map_err(|e| std::io::Error::other(e.to_string()))?;
-    let cambodia = unambiguous_places(&gazetteer);
-    let abroad: Vec<&Place> = gazetteer
-        .places()
-        .map(|(_, p)| p)
-        .filter(|p| p.kind == PlaceKind::Country && p.id != "cambodia")
-        .collect();
+    let all = || gazetteer.places().map(|(_, p)| p);
+    let places = Places {
+        cambodia: unambiguous_places(&gazetteer),
+        abroad: all()
+            .filter(|p| p.kind == PlaceKind::Country && p.id != "cambodia")
+            .collect(),
+    };
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut events = BufWriter::with_capacity(1 << 20, std::fs::File::create(events_path)?);
     let mut latlon = BufWriter::with_capacity(1 << 20, std::fs::File::create(latlon_path)?);
-    writeln!(events, "{HEADER}")?;
-    writeln!(latlon, "{HEADER}")?;
+    // The header is the schema's, in its order.
+    let header: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
+    writeln!(events, "{}", header.join(","))?;
+    writeln!(latlon, "{}", header.join(","))?;
     for i in 0..n {
-        let movement = rng.random_bool(0.2);
-        let kind = if movement {
-            MOVEMENT_TYPES[rng.random_range(0..MOVEMENT_TYPES.len())]
-        } else {
-            EventType::ALL[rng.random_range(0..EventType::ALL.len())]
-        };
-        let (mut place, mut origin, mut destination) =
-            (String::new(), String::new(), String::new());
-        let at: &Place;
-        if movement {
-            let from = cambodia[rng.random_range(0..cambodia.len())];
-            let to = if rng.random_bool(0.5) {
-                abroad[rng.random_range(0..abroad.len())]
-            } else {
-                cambodia[rng.random_range(0..cambodia.len())]
-            };
-            origin = spelling(from, &mut rng);
-            destination = spelling(to, &mut rng);
-            at = from;
-        } else {
-            at = cambodia[rng.random_range(0..cambodia.len())];
-            place = spelling(at, &mut rng);
-        }
-        let (title_words, description_words) = (rng.random_range(6..14), rng.random_range(25..60));
-        let title = words(&mut rng, title_words);
-        let description = words(&mut rng, description_words);
-        let nationalities = if rng.random_bool(0.3) {
-            let a = NATIONALITIES[rng.random_range(0..NATIONALITIES.len())];
-            let b = NATIONALITIES[rng.random_range(0..NATIONALITIES.len())];
-            if a == b {
-                format!("{a}:{}", rng.random_range(1..300))
-            } else {
-                format!("{a}:{};{b}", rng.random_range(1..300))
-            }
-        } else {
-            String::new()
-        };
-        let source = SOURCES[rng.random_range(0..SOURCES.len())];
-        let actor = ACTORS[rng.random_range(0..ACTORS.len())];
-        let year = rng.random_range(2016..=2022);
-        let rest_before = format!(
-            "syn-{i:08},{},{},{},{},{},{},",
-            date(&mut rng),
-            kind.as_str(),
-            quoted(&title),
-            quoted(&place),
-            quoted(&origin),
-            quoted(&destination),
-        );
-        let rest_after = format!(
-            "{},{},{},{},{},,{},{},{},{},https://example.org/{year}/{i},{year}-{:02}-{:02},synthetic;{}",
-            count(&mut rng),
-            count(&mut rng),
-            count(&mut rng),
-            count(&mut rng),
-            count(&mut rng),
-            nationalities,
-            actor,
-            quoted(&description),
-            source,
-            rng.random_range(1..=12),
-            rng.random_range(1..=28),
-            kind.as_str(),
-        );
-        writeln!(events, "{rest_before},,,{rest_after}")?;
-        writeln!(latlon, "{rest_before},{},{},{rest_after}", at.lat, at.lon)?;
+        let (mut row, at) = row(i, &places, &mut rng);
+        write_row(&mut events, &row)?;
+        row[Col::Lat as usize] = at.lat.to_string();
+        row[Col::Lon as usize] = at.lon.to_string();
+        write_row(&mut latlon, &row)?;
     }
     events.flush()?;
     latlon.flush()

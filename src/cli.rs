@@ -3,8 +3,10 @@
 //! 0: clean. 1: findings in the input (invalid rows, unresolved names). 2: hard error
 //! (unreadable file, unwritable output, bad flag: clap exits with 2 for those itself).
 
-use crate::commands;
+use crate::commands::{self, Outcome};
+use crate::diagnostics::escape;
 use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// tonle: maps and timelines from dated, sourced events on trafficking in Cambodia.
@@ -26,15 +28,6 @@ enum Command {
     Gazetteer(commands::gazetteer::Command),
 }
 
-/// What a command found, as far as the exit code is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Nothing wrong.
-    Clean,
-    /// The input has problems, reported.
-    Findings,
-}
-
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
@@ -45,9 +38,16 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
+        // Only a command that writes its output with `?` (`gazetteer list | head`) gets here
+        // with a closed pipe; `validate` and `export` count their findings past one.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tonle: error: {e:#}");
+            // A message that cannot be written (stderr full or closed) changes nothing: exit 2.
+            let _ = writeln!(
+                std::io::stderr(),
+                "tonle: error: {}",
+                escape(&format!("{e:#}"))
+            );
             ExitCode::from(2)
         }
     }

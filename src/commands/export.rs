@@ -1,16 +1,16 @@
 //! `tonle export`: validate, filter, sort, and write every output, all or nothing.
 
-use super::{load_gazetteer, report, stream_events, ReadEvents};
-use crate::cli::Outcome;
+use super::{invalid_gazetteer, load_gazetteer, stream_events, Outcome, ReadEvents};
 use crate::dates;
-use crate::diagnostics::DiagnosticFormat;
-use crate::events::Event;
-use crate::events::EventType;
-use crate::export::{self, csv, geojson, provinces, timeline, Format, Plan};
-use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
+use crate::diagnostics::{escape, DiagnosticFormat, Printer};
+use crate::events::{Event, EventType};
+use crate::export::provinces::{self, Boundaries};
+use crate::export::{self, timeline, write, Plan, OUTPUTS};
+use crate::gazetteer::{Gazetteer, Place, PlaceIdx, PlaceKind};
 use crate::io::{OutputSet, WhenBusy};
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
+use clap::builder::{PossibleValue, PossibleValuesParser};
 use std::path::PathBuf;
 
 /// Write maps and timelines.
@@ -34,8 +34,8 @@ pub struct Args {
     #[arg(long)]
     wait: bool,
     /// Only these outputs (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMAT,...")]
-    only: Vec<Format>,
+    #[arg(long, value_delimiter = ',', value_name = "OUTPUT,...", value_parser = output_names())]
+    only: Vec<String>,
     /// Keep events whose dates overlap this day or later (YYYY, YYYY-MM or YYYY-MM-DD: the
     /// first day it can mean).
     #[arg(long, value_name = "DATE")]
@@ -55,8 +55,8 @@ pub struct Args {
     timeline_group: timeline::Group,
     /// The order events are written in: `start` sorts by date (then id) and holds every event
     /// in memory; `input` keeps the files' order and streams (read, check, write, forget), for
-    /// inputs larger than memory. `input` writes only events, movements, csv and places: the
-    /// other outputs need every event at once.
+    /// inputs larger than memory. `input` writes only the outputs that need no event but the
+    /// current one (events, movements, places, vis, csv).
     #[arg(long, value_enum, default_value_t)]
     order: Order,
     /// A GeoJSON of province polygons (e.g. OCHA COD-AB admin 1) to write provinces.geojson as
@@ -78,16 +78,14 @@ pub enum Order {
     Input,
 }
 
-/// Events handed from the reading thread to the writing one at a time.
-const BATCH: usize = 1024;
-
-/// What `--order input` can write: outputs that need no event but the current one.
-const STREAMABLE: [Format; 4] = [
-    Format::Events,
-    Format::Movements,
-    Format::Csv,
-    Format::Places,
-];
+/// `--only`'s values: the registry's names, each with its doc.
+fn output_names() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        OUTPUTS
+            .iter()
+            .map(|o| PossibleValue::new(o.name()).help(o.doc())),
+    )
+}
 
 /// The filters, resolved before any event is read.
 struct Filters {
@@ -101,7 +99,7 @@ fn bound(text: Option<&str>, flag: &str, last: bool) -> anyhow::Result<Option<Na
     let Some(text) = text else { return Ok(None) };
     let date = dates::parse(text)
         .map_err(|e| anyhow::anyhow!("--{flag} {text}: {}; {}", e.message, e.hint))?;
-    if date.interval {
+    if date.is_interval() {
         bail!("--{flag} {text}: give one date, not an interval");
     }
     Ok(if last {
@@ -129,21 +127,14 @@ impl Filters {
                     hint.map(|h| format!("; {h}")).unwrap_or_default()
                 )
             })?;
-            let place = gazetteer.place(m.place);
-            match place.province {
-                Some(p) => provinces.push(p),
-                None if place.kind == PlaceKind::Country => bail!(
-                    "--province {name}: {} is a country, not a province",
-                    place.name
-                ),
-                None => bail!("--province {name}: {} lies in no province", place.name),
-            }
+            provinces
+                .push(province_of(name, gazetteer.place(m.place)).map_err(anyhow::Error::msg)?);
         }
         let mut types = Vec::new();
         for name in &args.types {
             let Some(kind) = EventType::parse(name) else {
                 let names: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
-                let hint = crate::table::did_you_mean(name, names.iter().copied())
+                let hint = crate::suggest::did_you_mean(name, names.iter().copied())
                     .map(|b| format!("did you mean `{b}`? "))
                     .unwrap_or_default();
                 bail!(
@@ -161,7 +152,7 @@ impl Filters {
         })
     }
 
-    fn keep(&self, event: &crate::events::Event, gazetteer: &Gazetteer) -> bool {
+    fn keep(&self, event: &Event, gazetteer: &Gazetteer) -> bool {
         let in_province = || {
             [event.place, event.origin, event.destination]
                 .into_iter()
@@ -175,100 +166,147 @@ impl Filters {
     }
 }
 
-/// Runs `tonle export`.
+/// The province `--province NAME` stands for: the place's own (a town stands for its
+/// province), or why there is none.
+fn province_of(name: &str, place: &Place) -> Result<PlaceIdx, String> {
+    match place.province {
+        Some(p) => Ok(p),
+        None if place.kind == PlaceKind::Country => Err(format!(
+            "--province {name}: {} is a country, not a province",
+            place.name
+        )),
+        None => Err(format!(
+            "--province {name}: {} lies in no province",
+            place.name
+        )),
+    }
+}
+
+/// Where export's findings and summary go: standard error, as they are found.
+type Findings = Printer<std::io::Stderr>;
+
+/// Runs `tonle export`. Findings and the summary of what was written go to standard error;
+/// if that cannot be written (a full device) the run exits 2, after the commit if there was
+/// one.
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
-    // Before any input is read: one export per folder, and what a killed one left put right.
+    let mut printer = Printer::new(std::io::stderr(), DiagnosticFormat::Text);
+    let result = export(args, &mut printer);
+    let finished = printer.finish();
+    let outcome = result?;
+    finished?;
+    Ok(outcome)
+}
+
+/// Everything is resolved (gazetteer, filters, boundaries, the plan) before any event is read.
+fn export(args: &Args, printer: &mut Findings) -> anyhow::Result<Outcome> {
+    // Before any input is read: one export per folder, and what a killed one left put right
+    // (even when this run then fails on its input).
+    let outputs = output_set(args)?;
+    if let Some(recovery) = outputs.recovered() {
+        printer.line(&format!(
+            "note: {}: {recovery}",
+            escape(&args.out.display().to_string())
+        ));
+    }
+    let Some(gazetteer) = load_gazetteer(args.gazetteer.as_deref(), printer)? else {
+        let said = invalid_gazetteer(printer.tally());
+        printer.line(&format!("{said}; nothing was written"));
+        return Ok(Outcome::Findings);
+    };
+    let filters = Filters::new(args, &gazetteer)?;
+    let boundaries = boundaries(args, &gazetteer, printer)?;
+    let plan = Plan::new(&args.only, args.timeline_group, boundaries.as_ref());
+    plan.check().map_err(anyhow::Error::msg)?;
+    match args.order {
+        Order::Start => sorted(args, &gazetteer, &filters, &plan, outputs, printer),
+        Order::Input => {
+            plan.check_streamable().map_err(anyhow::Error::msg)?;
+            streamed(args, &gazetteer, &filters, &plan, outputs, printer)
+        }
+    }
+}
+
+/// The user's boundaries, read and joined; what does not join is a warning.
+fn boundaries(
+    args: &Args,
+    gazetteer: &Gazetteer,
+    printer: &mut Findings,
+) -> anyhow::Result<Option<Boundaries>> {
+    let (Some(path), Some(key)) = (&args.boundaries, &args.boundary_key) else {
+        return Ok(None);
+    };
+    let b = provinces::read_boundaries(path, key, gazetteer)?;
+    for warning in &b.warnings {
+        printer.line(&format!("warning: {}", escape(warning)));
+    }
+    Ok(Some(b))
+}
+
+/// The default order: every event kept (filtered as read: a dropped one is never held),
+/// sorted, then written.
+fn sorted(
+    args: &Args,
+    gazetteer: &Gazetteer,
+    filters: &Filters,
+    plan: &Plan,
+    mut outputs: OutputSet,
+    printer: &mut Findings,
+) -> anyhow::Result<Outcome> {
+    let mut events = Vec::new();
+    let read = stream_events(&args.events, gazetteer, &args.read, printer, |e| {
+        if filters.keep(&e, gazetteer) {
+            events.push(e);
+        }
+    })?;
+    if let Some(outcome) = nothing_to_write(&read, events.len(), printer) {
+        return Ok(outcome);
+    }
+    export::sort(&mut events);
+    write::sorted(plan, &events, gazetteer, &mut outputs)
+        .with_context(|| cannot_write(&args.out))?;
+    commit(outputs, &args.out, plan, printer)
+}
+
+/// `--order input`: each event is read, checked, filtered and written to every output before
+/// the next is read, so memory does not grow with the input. The outputs are temporary files
+/// until the end: a finding anywhere in the input still means nothing is written.
+fn streamed(
+    args: &Args,
+    gazetteer: &Gazetteer,
+    filters: &Filters,
+    plan: &Plan,
+    mut outputs: OutputSet,
+    printer: &mut Findings,
+) -> anyhow::Result<Outcome> {
+    let (read, written) = write::streamed(plan, gazetteer, &mut outputs, |emit| {
+        stream_events(&args.events, gazetteer, &args.read, &mut *printer, |e| {
+            if filters.keep(&e, gazetteer) {
+                emit(e);
+            }
+        })
+    });
+    // A read error (an unreadable file) comes before a write error.
+    let read = read.transpose()?;
+    let kept = written.with_context(|| cannot_write(&args.out))?;
+    let Some(read) = read else {
+        bail!("the events were not read")
+    };
+    if let Some(outcome) = nothing_to_write(&read, kept, printer) {
+        return Ok(outcome);
+    }
+    commit(outputs, &args.out, plan, printer)
+}
+
+/// The output folder, locked for this run (or waited for, with `--wait`) and put right if a
+/// killed run left it mid-commit.
+fn output_set(args: &Args) -> anyhow::Result<OutputSet> {
     let when_busy = if args.wait {
         WhenBusy::Wait
     } else {
         WhenBusy::Fail
     };
-    let mut outputs = OutputSet::open(&args.out, when_busy)
-        .with_context(|| format!("cannot prepare {}", args.out.display()))?;
-    if let Some(recovery) = outputs.recovered() {
-        eprintln!("note: {}: {recovery}", args.out.display());
-    }
-    let gazetteer = match load_gazetteer(args.gazetteer.as_deref())? {
-        Ok(g) => g,
-        Err(found) => {
-            report(&found, DiagnosticFormat::Text)?;
-            eprintln!(
-                "the gazetteer has {} error(s); nothing was written",
-                found.len()
-            );
-            return Ok(Outcome::Findings);
-        }
-    };
-    let filters = Filters::new(args, &gazetteer)?;
-    let boundaries = match (&args.boundaries, &args.boundary_key) {
-        (Some(path), Some(key)) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            let b = provinces::read_boundaries(&text, &path.display().to_string(), key, &gazetteer)
-                .map_err(anyhow::Error::msg)?;
-            for warning in &b.warnings {
-                eprintln!("warning: {warning}");
-            }
-            Some(b)
-        }
-        _ => None,
-    };
-    let mut formats = if args.only.is_empty() {
-        Format::ALL.to_vec()
-    } else {
-        args.only.clone()
-    };
-    formats.sort();
-    formats.dedup();
-    let layers = [
-        Format::Events,
-        Format::Movements,
-        Format::Provinces,
-        Format::Places,
-    ];
-    if formats.contains(&Format::Qgis) && !layers.iter().any(|f| formats.contains(f)) {
-        bail!(
-            "--only qgis: tonle.qgs shows the GeoJSON layers written with it; add events, \
-             movements, provinces or places (e.g. --only qgis,events,movements)"
-        );
-    }
-
-    if args.order == Order::Input {
-        let other: Vec<&str> = formats
-            .iter()
-            .filter(|f| !STREAMABLE.contains(f))
-            .map(|f| f.file_name())
-            .collect();
-        if !other.is_empty() {
-            bail!(
-                "--order input streams events and cannot write {}: they need every event at once \
-                 (sorted, aggregated or scaled); add --only events,movements,csv,places, or drop \
-                 --order input",
-                other.join(", ")
-            );
-        }
-        return stream(args, &gazetteer, &filters, &formats, outputs);
-    }
-    // Filtered as read: an event the filters drop is never held.
-    let mut events = Vec::new();
-    let read = stream_events(&args.events, &gazetteer, &args.read, |e| {
-        if filters.keep(&e, &gazetteer) {
-            events.push(e);
-        }
-    })?;
-    if let Some(outcome) = nothing_to_write(&read, events.len())? {
-        return Ok(outcome);
-    }
-    export::sort(&mut events);
-
-    let plan = Plan {
-        formats,
-        group: args.timeline_group,
-        boundaries: boundaries.as_ref(),
-    };
-    export::write_all(&plan, &events, &gazetteer, &mut outputs)
-        .with_context(|| cannot_write(&args.out))?;
-    commit(outputs, &args.out)
+    OutputSet::open(&args.out, when_busy)
+        .with_context(|| format!("cannot prepare {}", args.out.display()))
 }
 
 fn cannot_write(out: &std::path::Path) -> String {
@@ -280,193 +318,70 @@ fn cannot_write(out: &std::path::Path) -> String {
 
 /// When the input has findings, or the filters left no event, says so and gives the outcome:
 /// nothing is written then.
-fn nothing_to_write(read: &ReadEvents, kept: usize) -> anyhow::Result<Option<Outcome>> {
-    if !read.diagnostics.is_empty() {
-        report(&read.diagnostics, DiagnosticFormat::Text)?;
-        eprintln!("{}; nothing was written", read.summary());
-        return Ok(Some(Outcome::Findings));
+fn nothing_to_write(read: &ReadEvents, kept: usize, printer: &mut Findings) -> Option<Outcome> {
+    if printer.tally().errors() > 0 {
+        let summary = read.summary(printer.tally());
+        printer.line(&format!("{summary}; nothing was written"));
+        return Some(Outcome::Findings);
     }
     if kept == 0 {
-        eprintln!("no event matches the filters; nothing was written");
-        return Ok(Some(Outcome::Findings));
+        printer.line("no event matches the filters; nothing was written");
+        return Some(Outcome::Findings);
     }
-    Ok(None)
+    None
 }
 
-/// Moves the outputs into place and says what was written.
-fn commit(outputs: OutputSet, out: &std::path::Path) -> anyhow::Result<Outcome> {
+/// Moves the outputs into place and says what was written: `OUT/events.geojson: 43 features,
+/// 31502 bytes`, one line each, in the plan's order.
+fn commit(
+    outputs: OutputSet,
+    out: &std::path::Path,
+    plan: &Plan,
+    printer: &mut Findings,
+) -> anyhow::Result<Outcome> {
     let written = outputs
         .commit()
         .with_context(|| format!("cannot move outputs into {}", out.display()))?;
-    for w in written {
-        eprintln!(
-            "{}: {} {}, {} bytes",
-            w.path.display(),
-            w.items.0,
-            w.items.1,
+    for (w, output) in written.iter().zip(&plan.outputs) {
+        printer.line(&format!(
+            "{}: {}, {} bytes",
+            escape(&w.path.display().to_string()),
+            output.items().count(w.items.0),
             w.bytes
-        );
+        ));
     }
     Ok(Outcome::Clean)
 }
 
-/// `--order input`: each event is read, checked, filtered and written to every output before
-/// the next is read, so memory does not grow with the input. The outputs are temporary files
-/// until the end: a finding anywhere in the input still means nothing is written.
-fn stream(
-    args: &Args,
-    gazetteer: &Gazetteer,
-    filters: &Filters,
-    formats: &[Format],
-    mut outputs: OutputSet,
-) -> anyhow::Result<Outcome> {
-    let names: Vec<(&str, &'static str)> =
-        formats.iter().map(|f| (f.file_name(), f.items())).collect();
-    let mut read = None;
-    let mut kept = 0;
-    let written = outputs.write_together(&names, |outs| {
-        let mut sinks = Sinks::start(formats, outs, gazetteer)?;
-        let mut failed = None;
-        read = Some(read_in_batches(args, gazetteer, filters, |batch| {
-            kept += batch.len();
-            match batch.iter().try_for_each(|event| sinks.write(event)) {
-                Ok(()) => true,
-                Err(e) => {
-                    failed = Some(e);
-                    false
-                }
-            }
-        }));
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        sinks.finish()
-    });
-    // A read error (an unreadable file) comes before a write error.
-    let read = read.transpose()?;
-    written.with_context(|| cannot_write(&args.out))?;
-    let Some(read) = read else {
-        bail!("the events were not read")
-    };
-    if let Some(outcome) = nothing_to_write(&read, kept)? {
-        return Ok(outcome);
-    }
-    commit(outputs, &args.out)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Reads the events on a second thread, as the machine has a core to spare: this thread
-/// writes one batch while the other reads, checks and resolves the next. Batches keep the
-/// handover cheap, the bounded channel keeps memory flat, and order is kept. `on_batch`
-/// returns `false` to stop taking batches (the rest is still read and checked).
-fn read_in_batches(
-    args: &Args,
-    gazetteer: &Gazetteer,
-    filters: &Filters,
-    mut on_batch: impl FnMut(Vec<Event>) -> bool,
-) -> anyhow::Result<ReadEvents> {
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Event>>(4);
-        let reader = scope.spawn(move || {
-            let mut batch = Vec::with_capacity(BATCH);
-            let mut open = true;
-            let result = stream_events(&args.events, gazetteer, &args.read, |event| {
-                if open && filters.keep(&event, gazetteer) {
-                    batch.push(event);
-                    if batch.len() == BATCH {
-                        // Sending fails only once the writer has stopped taking batches.
-                        open = tx.send(std::mem::take(&mut batch)).is_ok();
-                    }
-                }
-            });
-            if open && !batch.is_empty() {
-                let _ = tx.send(batch);
-            }
-            result
-        });
-        for batch in rx {
-            if !on_batch(batch) {
-                break; // drops the receiver: the reader stops sending
-            }
-        }
-        reader
-            .join()
-            .unwrap_or_else(|_| Err(anyhow::anyhow!("the reading thread stopped unexpectedly")))
-    })
-}
-
-/// The streaming outputs, each written event by event.
-struct Sinks<'w, 'g> {
-    gazetteer: &'g Gazetteer,
-    /// In the order of the formats asked for.
-    formats: Vec<Format>,
-    events: Option<geojson::FeatureWriter<'w>>,
-    movements: Option<geojson::FeatureWriter<'w>>,
-    csv: Option<csv::Rows<'w>>,
-    places: Option<&'w mut dyn std::io::Write>,
-}
-
-impl<'w, 'g> Sinks<'w, 'g> {
-    fn start(
-        formats: &[Format],
-        outs: &'w mut [&mut (dyn std::io::Write + Send)],
-        gazetteer: &'g Gazetteer,
-    ) -> std::io::Result<Self> {
-        let mut sinks = Sinks {
-            gazetteer,
-            formats: formats.to_vec(),
-            events: None,
-            movements: None,
-            csv: None,
-            places: None,
+    /// No built-in place lies outside every province and is no country, but a place of the
+    /// gazetteer that does (a cross-border one) gets a message rather than a panic.
+    #[test]
+    fn a_place_in_no_province_is_no_province_filter() {
+        let gazetteer = Gazetteer::builtin().expect("gazetteer");
+        let town = gazetteer.place(gazetteer.by_id("sihanoukville").expect("known"));
+        assert_eq!(
+            province_of("Kampong Som", town),
+            Ok(gazetteer.by_id("preah-sihanouk").expect("known"))
+        );
+        let laos = gazetteer.place(gazetteer.by_id("laos").expect("known"));
+        assert_eq!(
+            province_of("Lao PDR", laos),
+            Err("--province Lao PDR: Laos is a country, not a province".to_owned())
+        );
+        let border = Place {
+            id: "border-market".to_owned(),
+            kind: PlaceKind::Site,
+            name: "Border market".to_owned(),
+            province: None,
+            ..laos.clone()
         };
-        for (format, out) in formats.iter().zip(outs.iter_mut()) {
-            let out: &'w mut dyn std::io::Write = &mut **out;
-            match format {
-                Format::Events => {
-                    sinks.events = Some(geojson::FeatureWriter::start(out, "events")?);
-                }
-                Format::Movements => {
-                    sinks.movements = Some(geojson::FeatureWriter::start(out, "movements")?);
-                }
-                Format::Csv => sinks.csv = Some(csv::Rows::start(out)?),
-                _ => sinks.places = Some(out),
-            }
-        }
-        Ok(sinks)
-    }
-
-    fn write(&mut self, event: &Event) -> std::io::Result<()> {
-        if let Some(w) = self.events.as_mut() {
-            geojson::write_event(w, event, self.gazetteer)?;
-        }
-        if let Some(w) = self.movements.as_mut() {
-            geojson::write_movement(w, event, self.gazetteer)?;
-        }
-        if let Some(w) = self.csv.as_mut() {
-            w.write(event, self.gazetteer)?;
-        }
-        Ok(())
-    }
-
-    /// Closes every output; returns their item counts in the order of the formats.
-    fn finish(mut self) -> std::io::Result<Vec<usize>> {
-        let mut items = Vec::with_capacity(self.formats.len());
-        for format in &self.formats {
-            items.push(match format {
-                Format::Events => self
-                    .events
-                    .take()
-                    .map_or(Ok(0), geojson::FeatureWriter::finish)?,
-                Format::Movements => self
-                    .movements
-                    .take()
-                    .map_or(Ok(0), geojson::FeatureWriter::finish)?,
-                Format::Csv => self.csv.take().map_or(Ok(0), csv::Rows::finish)?,
-                _ => self.places.take().map_or(Ok(0), |out| {
-                    geojson::write_cambodia_places(out, self.gazetteer)
-                })?,
-            });
-        }
-        Ok(items)
+        assert_eq!(
+            province_of("the market", &border),
+            Err("--province the market: Border market lies in no province".to_owned())
+        );
     }
 }

@@ -1,8 +1,7 @@
 //! `tonle gazetteer list` and `tonle gazetteer lookup`.
 
-use super::load_gazetteer;
-use crate::cli::Outcome;
-use crate::diagnostics::{self, DiagnosticFormat};
+use super::{invalid_gazetteer, load_gazetteer, say, Outcome};
+use crate::diagnostics::{DiagnosticFormat, Printer};
 use crate::export::geojson::write_places;
 use crate::gazetteer::{Gazetteer, Match, Place, PlaceIdx, PlaceKind, ResolveError};
 use serde::Serialize;
@@ -70,17 +69,11 @@ pub fn run(command: &Command) -> anyhow::Result<Outcome> {
         Command::List(a) => a.gazetteer.as_deref(),
         Command::Lookup(a) => a.gazetteer.as_deref(),
     };
-    let gazetteer = match load_gazetteer(dir)? {
-        Ok(g) => g,
-        Err(found) => {
-            diagnostics::write_all(
-                &mut std::io::stderr().lock(),
-                &found,
-                DiagnosticFormat::Text,
-            )?;
-            eprintln!("the gazetteer has {} error(s)", found.len());
-            return Ok(Outcome::Findings);
-        }
+    let mut printer = Printer::new(std::io::stderr(), DiagnosticFormat::Text);
+    let Some(gazetteer) = load_gazetteer(dir, &mut printer)? else {
+        let tally = printer.finish()?;
+        say(&invalid_gazetteer(&tally))?;
+        return Ok(Outcome::Findings);
     };
     match command {
         Command::List(args) => list(args, &gazetteer),

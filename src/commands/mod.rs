@@ -4,27 +4,74 @@ pub mod export;
 pub mod gazetteer;
 pub mod validate;
 
-use crate::diagnostics::{self, Diagnostic, DiagnosticFormat};
-use crate::events::{Event, Loader, BUILTIN};
+use crate::diagnostics::{Report, Tally};
+use crate::events::{Event, BUILTIN};
 use crate::gazetteer::{Gazetteer, LoadError};
-use crate::table::Limits;
+use crate::input::Limits;
+use crate::read::Loader;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Loads the gazetteer, built-in or with a user's folder merged in. Invalid rows are findings
-/// (returned as diagnostics); an unreadable folder is a hard error.
-pub fn load_gazetteer(dir: Option<&Path>) -> anyhow::Result<Result<Gazetteer, Vec<Diagnostic>>> {
+/// What a command found, as far as the exit code is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing wrong.
+    Clean,
+    /// The input has problems, reported.
+    Findings,
+}
+
+impl Outcome {
+    /// Findings when the tally has errors (warnings and notes never fail a run).
+    pub fn of(tally: &Tally) -> Outcome {
+        if tally.errors() > 0 {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        }
+    }
+}
+
+/// Loads the gazetteer, built-in or with a user's folder merged in: the one place that turns
+/// a gazetteer that does not load into findings. An invalid row is a finding, reported to
+/// `report` (the command's findings stream), and there is no gazetteer; an unreadable folder
+/// is a hard error.
+pub fn load_gazetteer(
+    dir: Option<&Path>,
+    report: &mut dyn Report,
+) -> anyhow::Result<Option<Gazetteer>> {
     match Gazetteer::load(dir) {
-        Ok(g) => Ok(Ok(g)),
-        Err(LoadError::Invalid(diagnostics)) => Ok(Err(diagnostics)),
+        Ok(g) => Ok(Some(g)),
+        Err(LoadError::Invalid(found)) => {
+            for d in found {
+                report.report(d);
+            }
+            Ok(None)
+        }
         Err(e) => Err(e.into()),
     }
 }
 
-/// What reading the given files (the built-in dataset when none) found: the problems, the
-/// number of files and of valid events. The events themselves went to the caller one by one.
+/// What to say after an invalid gazetteer: `the gazetteer has 3 errors`.
+pub fn invalid_gazetteer(tally: &Tally) -> String {
+    format!(
+        "the gazetteer has {}",
+        crate::diagnostics::count_words(tally.errors(), "error")
+    )
+}
+
+/// Writes a line of our own to standard error. A reader that went away is no error; any other
+/// failure (a full device) is returned, never a panic.
+pub fn say(text: &str) -> std::io::Result<()> {
+    match writeln!(std::io::stderr(), "{text}") {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// What reading the given files (the built-in dataset when none) found: the number of files
+/// and of valid events. The events went to the caller one by one, the findings to the report.
 pub struct ReadEvents {
-    /// Every problem found.
-    pub diagnostics: Vec<Diagnostic>,
     /// Files read.
     pub files: usize,
     /// Valid events read.
@@ -72,12 +119,13 @@ impl ReadArgs {
 }
 
 /// Reads event files, or the built-in dataset when `files` is empty, handing each valid event
-/// to `on_event` as soon as it is read and keeping none: memory stays flat however long the
-/// files are, unless the caller keeps them.
+/// to `on_event` and each finding to `report` as soon as it is found, keeping neither: memory
+/// stays flat however long the files are, unless the caller keeps them.
 pub fn stream_events(
     files: &[PathBuf],
     gazetteer: &Gazetteer,
     how: &ReadArgs,
+    report: &mut dyn Report,
     mut on_event: impl FnMut(Event),
 ) -> anyhow::Result<ReadEvents> {
     let encoding = how.encoding()?;
@@ -86,22 +134,20 @@ pub fn stream_events(
         .with_encoding(encoding.filter(|_| !files.is_empty()))
         .with_limits(how.limits());
     let mut count = 0;
-    let mut diagnostics = Vec::new();
     let mut each = |e| {
         count += 1;
         on_event(e);
     };
     if files.is_empty() {
         for (name, text) in BUILTIN {
-            loader.read_from(text.as_bytes(), name, &mut diagnostics, &mut each)?;
+            loader.read_from(text.as_bytes(), name, report, &mut each)?;
         }
     } else {
         for path in files {
-            loader.read_path(path, &mut diagnostics, &mut each)?;
+            loader.read_path(path, report, &mut each)?;
         }
     }
     Ok(ReadEvents {
-        diagnostics,
         files: if files.is_empty() {
             BUILTIN.len()
         } else {
@@ -111,20 +157,13 @@ pub fn stream_events(
     })
 }
 
-/// Prints diagnostics to standard error in the chosen format.
-pub fn report(found: &[Diagnostic], format: DiagnosticFormat) -> anyhow::Result<()> {
-    let stderr = std::io::stderr();
-    diagnostics::write_all(&mut stderr.lock(), found, format)?;
-    Ok(())
-}
-
 impl ReadEvents {
-    /// `59 events, 0 errors in 1 file`.
-    pub fn summary(&self) -> String {
+    /// `59 events, 0 errors in 1 file` (warnings and notes named when there are some).
+    pub fn summary(&self, tally: &Tally) -> String {
         format!(
             "{}, {} in {}",
             count(self.count, "event"),
-            count(self.diagnostics.len(), "error"),
+            tally.words(),
             count(self.files, "file")
         )
     }

@@ -1,10 +1,11 @@
 //! `tonle validate`: read every row of every file, report every problem, exit 1 if any.
 
-use super::{load_gazetteer, stream_events};
-use crate::cli::Outcome;
-use crate::diagnostics::{self, DiagnosticFormat};
-use std::io::Write;
+use super::{invalid_gazetteer, load_gazetteer, say, stream_events, Outcome};
+use crate::diagnostics::{DiagnosticFormat, Printer};
+use anyhow::Context as _;
 use std::path::PathBuf;
+
+const CANNOT_PRINT: &str = "cannot write the findings to standard output";
 
 /// Check event files against the schema and the gazetteer.
 #[derive(Debug, clap::Args)]
@@ -23,29 +24,24 @@ pub struct Args {
     format: DiagnosticFormat,
 }
 
-/// Runs `tonle validate`.
+/// Runs `tonle validate`. Findings go to standard output as they are found; the summary
+/// follows them (text), or goes to standard error (JSON, so that standard output is JSON Lines
+/// only). A reader that stops early (`| head -1`) does not change the exit status.
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let gazetteer = match load_gazetteer(args.gazetteer.as_deref())? {
-        Ok(g) => g,
-        Err(found) => {
-            diagnostics::write_all(&mut out, &found, args.format)?;
-            eprintln!("the gazetteer has {} error(s)", found.len());
-            return Ok(Outcome::Findings);
-        }
+    let mut printer = Printer::new(std::io::stdout(), args.format);
+    let Some(gazetteer) = load_gazetteer(args.gazetteer.as_deref(), &mut printer)? else {
+        let tally = printer.finish().context(CANNOT_PRINT)?;
+        say(&invalid_gazetteer(&tally))?;
+        return Ok(Outcome::Findings);
     };
-    let read = stream_events(&args.files, &gazetteer, &args.read, drop)?;
-    diagnostics::write_all(&mut out, &read.diagnostics, args.format)?;
-    out.flush()?;
-    let summary = read.summary();
-    match args.format {
-        DiagnosticFormat::Text => writeln!(out, "{summary}")?,
-        DiagnosticFormat::Json => eprintln!("{summary}"),
+    let read = stream_events(&args.files, &gazetteer, &args.read, &mut printer, drop)?;
+    let summary = read.summary(printer.tally());
+    if args.format == DiagnosticFormat::Text {
+        printer.line(&summary);
     }
-    Ok(if read.diagnostics.is_empty() {
-        Outcome::Clean
-    } else {
-        Outcome::Findings
-    })
+    let tally = printer.finish().context(CANNOT_PRINT)?;
+    if args.format == DiagnosticFormat::Json {
+        say(&summary)?;
+    }
+    Ok(Outcome::of(&tally))
 }

@@ -1,18 +1,20 @@
 //! Events: one dated, sourced fact per row, joined to the gazetteer's places.
 //!
-//! The schema is a spreadsheet's: a header row, columns in any order, only `id`, `date`,
-//! `type`, `title` and `source` required, plus `place` or an `origin` and a `destination`.
-//! Reading checks every field and reports every problem with its line and column (see
-//! [`read`]); what comes out is an [`Event`] whose places are already resolved, which is all
-//! the exporters need.
+//! The columns are declared in `crate::schema`. Reading (`crate::read::Loader`) runs each row
+//! through `crate::input` (a source's raw cells), `crate::check` (typed values, every problem
+//! reported) and `crate::join` (names resolved to places); what comes out is an [`Event`],
+//! which is all the exporters need.
 
-mod read;
+mod text;
 
-pub use read::{Loader, ReadError, COLUMNS};
+pub use text::{EventText, TextBuilder};
 
 use crate::dates::EventDate;
+use crate::diagnostics::InputName;
 use crate::gazetteer::PlaceIdx;
+use crate::schema::{Col, Kind, COLUMNS, COUNT_SLOTS};
 use chrono::NaiveDate;
+use std::sync::Arc;
 
 /// What happened. The list is closed so that maps can be styled and timelines grouped by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -112,40 +114,46 @@ impl EventType {
     }
 }
 
-/// The people counts a row may give; `None` is unknown, never zero.
+/// The people counts a row may give, one per count column of the schema; `None` is unknown,
+/// never zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Counts {
-    /// People arrested.
-    pub arrested: Option<u64>,
-    /// People rescued.
-    pub rescued: Option<u64>,
-    /// People deported.
-    pub deported: Option<u64>,
-    /// Victims.
-    pub victims: Option<u64>,
-    /// People involved or moved, when the source gives no finer figure.
-    pub people: Option<u64>,
-}
+pub struct Counts([Option<u64>; COUNT_SLOTS]);
 
 impl Counts {
-    /// The column names, in output order.
-    pub const NAMES: [&'static str; 5] = ["arrested", "rescued", "deported", "victims", "people"];
+    /// The count in column `col` (`None` for a column that holds no count).
+    pub fn get(&self, col: Col) -> Option<u64> {
+        col.count_slot().and_then(|slot| self.0[slot])
+    }
 
-    /// The counts in the order of [`Counts::NAMES`].
-    pub fn values(&self) -> [Option<u64>; 5] {
-        [
-            self.arrested,
-            self.rescued,
-            self.deported,
-            self.victims,
-            self.people,
-        ]
+    /// Sets the count of column `col` (a column that holds no count is ignored).
+    pub fn set(&mut self, col: Col, value: Option<u64>) {
+        if let Some(slot) = col.count_slot() {
+            self.0[slot] = value;
+        }
+    }
+
+    /// Each count column with its value, in schema order.
+    pub fn iter(&self) -> impl Iterator<Item = (Col, Option<u64>)> + '_ {
+        count_columns().zip(self.0)
+    }
+
+    /// The counts in schema order.
+    pub fn values(&self) -> [Option<u64>; COUNT_SLOTS] {
+        self.0
     }
 
     /// The largest known count: how many people the event involved, at least.
     pub fn involved(&self) -> Option<u64> {
-        self.values().into_iter().flatten().max()
+        self.0.into_iter().flatten().max()
     }
+}
+
+/// The columns that hold counts of people, in schema order.
+pub fn count_columns() -> impl Iterator<Item = Col> {
+    COLUMNS
+        .iter()
+        .filter(|c| c.kind == Kind::Count)
+        .map(|c| c.col)
 }
 
 /// A WGS84 point.
@@ -155,124 +163,6 @@ pub struct Point {
     pub lat: f64,
     /// Longitude.
     pub lon: f64,
-}
-
-/// The text fields of an event, in the order the reader checks them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Text {
-    /// Stable, unique identifier.
-    Id,
-    /// Short headline.
-    Title,
-    /// Nationalities in canonical form: `CN:62;VN`.
-    Nationalities,
-    /// The outlet or body.
-    Source,
-    /// Links to the source (http or https only), `;`-separated.
-    SourceUrls,
-    /// The place as the source wrote it.
-    PlaceText,
-    /// How the counts are to be read ("at least", "4 or 5").
-    CountNote,
-    /// Who acted, `;`-separated.
-    Actors,
-    /// A few sentences.
-    Description,
-    /// Free tags, `;`-separated.
-    Tags,
-}
-
-const TEXTS: usize = 10;
-
-/// An event's text fields in one string, one allocation a row instead of one a field: a
-/// million events cost a million allocations, not fourteen million. Lists are kept in their
-/// canonical `;`-separated form, which is also how every output writes them.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct EventText {
-    text: String,
-    /// Where each field ends, in [`Text`] order; a field starts where the one before ends.
-    ends: [usize; TEXTS],
-}
-
-impl EventText {
-    /// One field.
-    pub fn get(&self, field: Text) -> &str {
-        let i = field as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.text.get(start..self.ends[i]).unwrap_or("")
-    }
-}
-
-/// Writes an event's text fields, in [`Text`] order, into one [`EventText`].
-#[derive(Debug, Default)]
-pub struct TextBuilder {
-    text: EventText,
-    /// Fields finished so far.
-    done: usize,
-}
-
-impl std::fmt::Write for TextBuilder {
-    /// Adds formatted text to the current field.
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.push(s);
-        Ok(())
-    }
-}
-
-impl TextBuilder {
-    /// A builder with room for `bytes` of text.
-    pub fn with_capacity(bytes: usize) -> Self {
-        TextBuilder {
-            text: EventText {
-                text: String::with_capacity(bytes),
-                ends: [0; TEXTS],
-            },
-            done: 0,
-        }
-    }
-
-    fn start(&self) -> usize {
-        if self.done == 0 {
-            0
-        } else {
-            self.text.ends[self.done - 1]
-        }
-    }
-
-    /// Adds one item to the current list field, `;`-separated from the one before.
-    pub fn item(&mut self, item: &str) {
-        if self.text.text.len() > self.start() {
-            self.text.text.push(';');
-        }
-        self.text.text.push_str(item);
-    }
-
-    /// Adds text to the current field.
-    pub fn push(&mut self, text: &str) {
-        self.text.text.push_str(text);
-    }
-
-    /// Finishes the current field.
-    pub fn end(&mut self) {
-        if self.done < TEXTS {
-            self.text.ends[self.done] = self.text.text.len();
-            self.done += 1;
-        }
-    }
-
-    /// Adds a whole field.
-    pub fn field(&mut self, text: &str) {
-        self.push(text);
-        self.end();
-    }
-
-    /// The text; fields never written are empty.
-    pub fn finish(mut self) -> EventText {
-        while self.done < TEXTS {
-            self.end();
-        }
-        self.text
-    }
 }
 
 /// A validated event with its places resolved.
@@ -296,8 +186,8 @@ pub struct Event {
     pub counts: Counts,
     /// When the source was published.
     pub source_date: Option<NaiveDate>,
-    /// The file the row came from.
-    pub file: std::sync::Arc<str>,
+    /// The input the row came from.
+    pub input: Arc<InputName>,
     /// The line the row starts on.
     pub line: u64,
 }
@@ -312,54 +202,59 @@ impl Event {
         self.origin.zip(self.destination)
     }
 
+    /// The value of a text column (empty for a column that is not one).
+    pub fn text(&self, col: Col) -> &str {
+        self.text.get(col)
+    }
+
     /// Stable, unique identifier.
     pub fn id(&self) -> &str {
-        self.text.get(Text::Id)
+        self.text.get(Col::Id)
     }
 
     /// Short headline.
     pub fn title(&self) -> &str {
-        self.text.get(Text::Title)
+        self.text.get(Col::Title)
     }
 
     /// The place as the source wrote it.
     pub fn place_text(&self) -> &str {
-        self.text.get(Text::PlaceText)
+        self.text.get(Col::PlaceText)
     }
 
     /// How the counts are to be read.
     pub fn count_note(&self) -> &str {
-        self.text.get(Text::CountNote)
+        self.text.get(Col::CountNote)
     }
 
     /// A few sentences.
     pub fn description(&self) -> &str {
-        self.text.get(Text::Description)
+        self.text.get(Col::Description)
     }
 
     /// The outlet or body.
     pub fn source(&self) -> &str {
-        self.text.get(Text::Source)
+        self.text.get(Col::Source)
     }
 
     /// `CN:62;VN:9` as written in the schema, canonical; empty when none.
     pub fn nationalities(&self) -> &str {
-        self.text.get(Text::Nationalities)
+        self.text.get(Col::Nationalities)
     }
 
     /// Who acted, `;`-separated.
     pub fn actors(&self) -> &str {
-        self.text.get(Text::Actors)
+        self.text.get(Col::Actors)
     }
 
     /// Free tags, `;`-separated.
     pub fn tags(&self) -> &str {
-        self.text.get(Text::Tags)
+        self.text.get(Col::Tags)
     }
 
     /// Links to the source, `;`-separated.
     pub fn source_urls_text(&self) -> &str {
-        self.text.get(Text::SourceUrls)
+        self.text.get(Col::SourceUrl)
     }
 
     /// Links to the source (http or https only).
@@ -373,36 +268,3 @@ pub const BUILTIN: &[(&str, &str)] = &[(
     "<built-in>/events/cambodia-2016-2022.csv",
     include_str!("../../events/cambodia-2016-2022.csv"),
 )];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_fields_come_back_as_written_and_lists_canonical() {
-        let mut b = TextBuilder::with_capacity(8);
-        b.field("kh-1");
-        b.field("A raid");
-        b.item("CN:62");
-        b.item("VN");
-        b.end();
-        // Source, links and place text left empty; then the rest.
-        b.field("");
-        b.end();
-        b.field("");
-        b.field("at least");
-        b.item("Police");
-        b.end();
-        b.field("Sihanoukville, ครั้ง ១");
-        let text = b.finish();
-        assert_eq!(text.get(Text::Id), "kh-1");
-        assert_eq!(text.get(Text::Title), "A raid");
-        assert_eq!(text.get(Text::Nationalities), "CN:62;VN");
-        assert_eq!(text.get(Text::Source), "");
-        assert_eq!(text.get(Text::SourceUrls), "");
-        assert_eq!(text.get(Text::CountNote), "at least");
-        assert_eq!(text.get(Text::Actors), "Police");
-        assert_eq!(text.get(Text::Description), "Sihanoukville, ครั้ง ១");
-        assert_eq!(text.get(Text::Tags), "", "never written, so empty");
-    }
-}

@@ -1,15 +1,22 @@
-//! RFC 7946 GeoJSON layers, streamed one feature per line.
+//! RFC 7946 GeoJSON, streamed one feature per line: the writer every GeoJSON layer uses, and
+//! the gazetteer's places as a layer (`places.geojson`, `tonle gazetteer list --format
+//! geojson`).
 //!
 //! WGS84 `[lon, lat]`, no `crs` member, at most 6 decimals, one geometry type per file, the
 //! feature `id` is the event (or place) id, and the collection's `name` becomes the layer name
 //! in GDAL and QGIS. One feature per line keeps `git diff` of `out/` readable.
 
-use super::props::{EventProperties, MovementEnds, MovementProperties};
 use super::text::coordinate;
-use crate::events::{Event, Point};
+use crate::events::Point;
 use crate::gazetteer::{Gazetteer, Place};
 use serde::Serialize;
 use std::io::{self, Write};
+
+/// What every GeoJSON layer's items are called.
+pub const FEATURES: super::Noun = super::Noun {
+    one: "feature",
+    many: "features",
+};
 
 /// Writes a FeatureCollection feature by feature; [`FeatureWriter::finish`] closes it.
 pub struct FeatureWriter<'w> {
@@ -111,64 +118,6 @@ pub fn place_point(place: &Place) -> Point {
     }
 }
 
-/// `events.geojson`: a Point per event that has a place, at its own point or its place's.
-pub fn write_events(
-    out: &mut dyn Write,
-    events: &[Event],
-    gazetteer: &Gazetteer,
-) -> io::Result<usize> {
-    let mut writer = FeatureWriter::start(out, "events")?;
-    for event in events {
-        write_event(&mut writer, event, gazetteer)?;
-    }
-    writer.finish()
-}
-
-/// Adds an event's Point to `events.geojson`, if it has a place.
-pub fn write_event(
-    writer: &mut FeatureWriter,
-    event: &Event,
-    gazetteer: &Gazetteer,
-) -> io::Result<()> {
-    let Some(place) = event.place else {
-        return Ok(());
-    };
-    let at = event
-        .point
-        .unwrap_or_else(|| place_point(gazetteer.place(place)));
-    writer.point(event.id(), at, &EventProperties::new(event, gazetteer))
-}
-
-/// `movements.geojson`: a LineString per event with an origin and a destination.
-pub fn write_movements(
-    out: &mut dyn Write,
-    events: &[Event],
-    gazetteer: &Gazetteer,
-) -> io::Result<usize> {
-    let mut writer = FeatureWriter::start(out, "movements")?;
-    for event in events {
-        write_movement(&mut writer, event, gazetteer)?;
-    }
-    writer.finish()
-}
-
-/// Adds an event's LineString to `movements.geojson`, if it is a movement.
-pub fn write_movement(
-    writer: &mut FeatureWriter,
-    event: &Event,
-    gazetteer: &Gazetteer,
-) -> io::Result<()> {
-    let Some(ends) = MovementEnds::new(event, gazetteer) else {
-        return Ok(());
-    };
-    let (from, to) = (ends.from, ends.to);
-    let properties = MovementProperties {
-        event: EventProperties::new(event, gazetteer),
-        ends,
-    };
-    writer.line(event.id(), from, to, &properties)
-}
-
 /// Properties of a gazetteer place.
 #[derive(Debug, Serialize)]
 pub struct PlaceProperties<'a> {
@@ -233,13 +182,4 @@ pub fn write_places<'g>(
         )?;
     }
     writer.finish()
-}
-
-/// `places.geojson`: the gazetteer's places in Cambodia.
-pub fn write_cambodia_places(out: &mut dyn Write, gazetteer: &Gazetteer) -> io::Result<usize> {
-    let places = gazetteer
-        .places()
-        .map(|(_, p)| p)
-        .filter(|p| p.on_places_map());
-    write_places(out, "places", places, gazetteer)
 }

@@ -1,165 +1,151 @@
-//! Exporters, one module per output format, all reading the same validated, joined events.
+//! Outputs: one module per file format, each a unit struct implementing [`Output`], all listed
+//! once in [`OUTPUTS`] in the order they are written.
+//!
+//! An output is a streaming [`Sink`]: it is started with a [`Context`] (the gazetteer, the
+//! plan, and for outputs that need it the [`Summary`] of every event to be written), fed the
+//! events one at a time in output order, and finished. [`write::sorted`] feeds every planned
+//! output the sorted events, each on its own thread; [`write::streamed`] feeds them the events
+//! as they are read (`--order input`), which only outputs that need no summary can take.
+//! `--only`, the summary line, the refusals and the README all read this registry: no format
+//! is named outside its own module.
+//!
+//! Adding an output: a module with a unit struct implementing [`Output`], one [`OUTPUTS`] line,
+//! and a README entry; the tests in this file check its name, file and documentation.
 
 pub mod csv;
+mod events;
 pub mod geojson;
+mod movements;
+mod places;
+mod plan;
 pub mod props;
 pub mod provinces;
 pub mod qgis;
+mod summary;
 pub mod text;
 pub mod timeline;
+mod timelinejs;
+mod vis;
+pub mod write;
+
+pub use plan::Plan;
+pub use summary::{Summary, SummaryBuilder};
 
 use crate::events::Event;
 use crate::gazetteer::Gazetteer;
-use crate::io::OutputSet;
 use std::io::{self, Write};
 
-/// An output `tonle export` can write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
-pub enum Format {
-    /// `events.geojson`: a point per event.
-    Events,
-    /// `movements.geojson`: a line per origin-to-destination event.
-    Movements,
-    /// `provinces.geojson`: per-province aggregates.
-    Provinces,
-    /// `places.geojson`: the gazetteer's places in Cambodia.
-    Places,
-    /// `timeline.json`: TimelineJS3.
-    Timelinejs,
-    /// `timeline-vis.json`: vis-timeline.
-    Vis,
-    /// `events.csv`: a flat table for spreadsheets and kepler.gl.
-    Csv,
-    /// `tonle.qgs`: a QGIS project over the GeoJSON layers, ready for the Temporal Controller.
-    Qgis,
+/// What an output's items are called, one and many: `1 feature`, `2 features`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Noun {
+    /// One.
+    pub one: &'static str,
+    /// Several, or none.
+    pub many: &'static str,
 }
 
-impl Format {
-    /// Every format, in the order they are written.
-    pub const ALL: [Format; 8] = [
-        Format::Events,
-        Format::Movements,
-        Format::Provinces,
-        Format::Places,
-        Format::Timelinejs,
-        Format::Vis,
-        Format::Csv,
-        Format::Qgis,
-    ];
+impl Noun {
+    /// `n` items, with the right form of the noun.
+    pub fn count(self, n: usize) -> String {
+        format!("{n} {}", if n == 1 { self.one } else { self.many })
+    }
+}
 
+/// What an output is, as the command line, the summary line and the README name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct About {
+    /// Its `--only` name.
+    pub name: &'static str,
     /// The file it writes.
-    pub fn file_name(self) -> &'static str {
-        match self {
-            Format::Events => "events.geojson",
-            Format::Movements => "movements.geojson",
-            Format::Provinces => "provinces.geojson",
-            Format::Places => "places.geojson",
-            Format::Timelinejs => "timeline.json",
-            Format::Vis => "timeline-vis.json",
-            Format::Csv => "events.csv",
-            Format::Qgis => "tonle.qgs",
-        }
-    }
+    pub file: &'static str,
+    /// What its items are called in the summary line.
+    pub items: Noun,
+    /// What it is, for `--only`'s help and the README.
+    pub doc: &'static str,
+    /// Whether it needs the [`Summary`] of every event before its first event: such an output
+    /// cannot be written with `--order input`.
+    pub needs_summary: bool,
+}
 
-    /// What its items are called in the summary.
-    pub fn items(self) -> &'static str {
-        match self {
-            Format::Events | Format::Movements | Format::Provinces | Format::Places => "features",
-            Format::Timelinejs => "events",
-            Format::Vis => "items",
-            Format::Csv => "rows",
-            Format::Qgis => "layers",
-        }
+/// One file `tonle export` can write.
+pub trait Output: Sync {
+    /// What it is.
+    fn about(&self) -> &'static About;
+    /// Whether it can be written with the rest of the plan; the message says what to add.
+    fn check(&self, _plan: &Plan) -> Result<(), String> {
+        Ok(())
+    }
+    /// Starts writing to `out`.
+    fn start<'a>(&self, ctx: Context<'a>, out: &'a mut dyn Write)
+        -> io::Result<Box<dyn Sink + 'a>>;
+
+    /// Its `--only` name.
+    fn name(&self) -> &'static str {
+        self.about().name
+    }
+    /// The file it writes.
+    fn file(&self) -> &'static str {
+        self.about().file
+    }
+    /// What its items are called.
+    fn items(&self) -> Noun {
+        self.about().items
+    }
+    /// What it is.
+    fn doc(&self) -> &'static str {
+        self.about().doc
+    }
+    /// Whether it needs the summary of every event.
+    fn needs_summary(&self) -> bool {
+        self.about().needs_summary
     }
 }
 
-/// Everything an export run needs besides the events.
-pub struct Plan<'a> {
-    /// The formats to write.
-    pub formats: Vec<Format>,
-    /// How timelines group events.
-    pub group: timeline::Group,
-    /// A user's boundaries for the provinces layer.
-    pub boundaries: Option<&'a provinces::Boundaries>,
+/// An output being written, one event at a time.
+pub trait Sink {
+    /// Adds an event (in output order).
+    fn event(&mut self, event: &Event) -> io::Result<()>;
+    /// Closes the file; returns how many items it holds.
+    fn finish(self: Box<Self>) -> io::Result<usize>;
 }
 
-/// Writes every planned output into the set (not yet committed). `events` are sorted by
-/// (start, id). The outputs are independent, so they are written on as many threads as there
-/// are cores (two here), each output to its own temporary file.
-pub fn write_all(
-    plan: &Plan,
-    events: &[Event],
-    gazetteer: &Gazetteer,
-    outputs: &mut OutputSet,
-) -> io::Result<()> {
-    use std::sync::{Mutex, PoisonError};
-    let names: Vec<(&str, &'static str)> = plan
-        .formats
-        .iter()
-        .map(|f| (f.file_name(), f.items()))
-        .collect();
-    // Both the provinces layer and the QGIS project (its classes) need the aggregates: whichever
-    // thread comes first computes them, once.
-    let aggregates = std::sync::OnceLock::new();
-    let aggregates = || aggregates.get_or_init(|| provinces::aggregate(events, gazetteer));
-    outputs.write_together(&names, |outs| {
-        let jobs = Mutex::new(
-            plan.formats
-                .iter()
-                .copied()
-                .zip(outs.iter_mut())
-                .enumerate(),
-        );
-        let results: Mutex<Vec<Option<io::Result<usize>>>> =
-            Mutex::new((0..plan.formats.len()).map(|_| None).collect());
-        let threads = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .min(plan.formats.len());
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                scope.spawn(|| loop {
-                    // A poisoned lock means another writer panicked; its job is lost either way.
-                    let next = jobs.lock().unwrap_or_else(PoisonError::into_inner).next();
-                    let Some((i, (format, out))) = next else {
-                        break;
-                    };
-                    let written =
-                        write_one(plan, format, &mut **out, events, gazetteer, &aggregates);
-                    results.lock().unwrap_or_else(PoisonError::into_inner)[i] = Some(written);
-                });
-            }
-        });
-        results
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner)
-            .into_iter()
-            .map(|r| r.unwrap_or_else(|| Err(io::Error::other("an output was not written"))))
-            .collect()
-    })
+/// What an output is started with.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// Where places are.
+    pub gazetteer: &'a Gazetteer,
+    /// The whole export: which outputs, how timelines group, the boundaries.
+    pub plan: &'a Plan<'a>,
+    /// Every event to be written, summed up; there for outputs that need it.
+    pub summary: Option<&'a Summary>,
 }
 
-/// Writes one output.
-fn write_one<'a>(
-    plan: &Plan,
-    format: Format,
-    out: &mut dyn Write,
-    events: &[Event],
-    gazetteer: &Gazetteer,
-    aggregates: &dyn Fn() -> &'a provinces::Aggregates,
-) -> io::Result<usize> {
-    match format {
-        Format::Events => geojson::write_events(out, events, gazetteer),
-        Format::Movements => geojson::write_movements(out, events, gazetteer),
-        Format::Provinces => match plan.boundaries {
-            Some(b) => provinces::write_polygons(out, aggregates(), gazetteer, b),
-            None => provinces::write_points(out, aggregates(), gazetteer),
-        },
-        Format::Places => geojson::write_cambodia_places(out, gazetteer),
-        Format::Timelinejs => timeline::write_timelinejs(out, events, gazetteer, plan.group),
-        Format::Vis => timeline::write_vis(out, events, gazetteer, plan.group),
-        Format::Csv => csv::write(out, events, gazetteer),
-        Format::Qgis => qgis::write(out, events, plan, aggregates),
+impl<'a> Context<'a> {
+    /// The summary, for an output that said it needs one.
+    pub fn summary(&self) -> io::Result<&'a Summary> {
+        self.summary.ok_or_else(|| {
+            io::Error::other(
+                "an output that needs the summary of every event was started without it",
+            )
+        })
     }
+}
+
+/// Every output, in the order they are written (and listed in help and the README).
+pub static OUTPUTS: &[&dyn Output] = &[
+    &events::Events,
+    &movements::Movements,
+    &provinces::Provinces,
+    &places::Places,
+    &timelinejs::TimelineJs,
+    &vis::Vis,
+    &csv::Csv,
+    &qgis::Qgis,
+];
+
+/// The output with this `--only` name.
+pub fn by_name(name: &str) -> Option<&'static dyn Output> {
+    OUTPUTS.iter().copied().find(|o| o.name() == name)
 }
 
 /// Sorts events into output order: by the day maps place them from, then id (ids are unique;
@@ -193,18 +179,62 @@ pub fn sort(events: &mut [Event]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::{Loader, BUILTIN};
+    use crate::events::BUILTIN;
+    use crate::read::Loader;
 
-    fn builtin_events() -> Vec<Event> {
+    #[test]
+    fn names_and_files_are_unique_and_every_output_is_documented() {
+        let mut names: Vec<&str> = OUTPUTS.iter().map(|o| o.name()).collect();
+        let mut files: Vec<&str> = OUTPUTS.iter().map(|o| o.file()).collect();
+        names.sort_unstable();
+        names.dedup();
+        files.sort_unstable();
+        files.dedup();
+        assert_eq!(names.len(), OUTPUTS.len());
+        assert_eq!(files.len(), OUTPUTS.len());
+        let readme = include_str!("../../README.md");
+        for o in OUTPUTS {
+            assert!(o.doc().len() > 10, "{} has no doc", o.name());
+            assert!(
+                o.name().bytes().all(|b| b.is_ascii_lowercase()),
+                "{}",
+                o.name()
+            );
+            assert!(
+                readme.contains(&format!("`out/{}`", o.file())),
+                "the README's outputs table lacks {}",
+                o.file()
+            );
+            assert!(
+                readme.contains(&format!("`{}`", o.name())),
+                "the README does not name `{}`",
+                o.name()
+            );
+            assert_eq!(by_name(o.name()).map(super::Output::file), Some(o.file()));
+        }
+    }
+
+    #[test]
+    fn nouns_agree_with_their_count() {
+        let noun = Noun {
+            one: "feature",
+            many: "features",
+        };
+        assert_eq!(noun.count(1), "1 feature");
+        assert_eq!(noun.count(0), "0 features");
+        assert_eq!(noun.count(2), "2 features");
+    }
+
+    pub(crate) fn builtin_events() -> Vec<Event> {
         let gazetteer = Gazetteer::builtin().expect("built-in gazetteer");
         let mut events = Vec::new();
-        let mut diagnostics = Vec::new();
+        let mut found = Vec::new();
         for (name, text) in BUILTIN {
             Loader::new(&gazetteer)
-                .read_from(text.as_bytes(), name, &mut diagnostics, |e| events.push(e))
+                .read_from(text.as_bytes(), name, &mut found, |e| events.push(e))
                 .expect("in memory");
         }
-        assert!(diagnostics.is_empty());
+        assert!(found.is_empty());
         events
     }
 

@@ -1,184 +1,437 @@
-//! The flat properties every event carries into GeoJSON and CSV.
+//! The flat properties every event carries: one table, read by the GeoJSON layers and the CSV
+//! alike, so that the two can never disagree on a name, an order or a value.
 //!
 //! GDAL (and so QGIS) types a property by looking at every feature, so each property keeps one
 //! JSON type across all features: text or null, integer or null, a full `YYYY-MM-DD` date or
-//! null. No nested objects.
+//! null. No nested objects. Columns the schema marks as carried come from the schema: those
+//! [`PROPERTIES`] does not place are added after the ones it does, in schema order.
 
 use super::geojson::place_point;
+use super::text::{coordinate, formula_safe};
 use crate::events::{Event, Point};
-use crate::gazetteer::{Gazetteer, PlaceIdx};
+use crate::gazetteer::{Gazetteer, Place, PlaceIdx};
+use crate::schema::{Carried, Col, Kind, Required, COLUMNS};
 use chrono::NaiveDate;
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use std::borrow::Cow;
+use std::sync::LazyLock;
 
-/// Properties of one event, in output order.
-#[derive(Debug, Serialize)]
-pub struct EventProperties<'a> {
-    /// Event id.
-    pub id: &'a str,
-    /// Headline.
-    pub title: &'a str,
-    /// Event type.
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    /// EDTF as written.
-    pub date: &'a str,
-    /// Earliest day; for an open or unknown start, the first day of the end's period (see
-    /// `open_start`), so that QGIS's temporal filter keeps the event.
-    pub start: Option<NaiveDate>,
-    /// Whether the start is open or unknown, so `start` is only where the value is placed.
-    pub open_start: bool,
-    /// Latest day; null when the end is open or unknown.
-    pub end: Option<NaiveDate>,
-    /// `day`, `month` or `year`.
-    pub precision: &'static str,
-    /// `uncertain`, `approximate`, `uncertain-approximate`, or null.
-    pub qualifier: Option<&'static str>,
-    /// The gazetteer place, if the event has one.
-    pub place_id: Option<&'a str>,
-    /// Its name.
-    pub place_name: Option<&'a str>,
-    /// Its kind.
-    pub place_kind: Option<&'static str>,
-    /// The province it lies in.
-    pub province_id: Option<&'a str>,
-    /// The province's name.
-    pub province: Option<&'a str>,
-    /// The province's ISO 3166-2 code.
-    pub iso_3166_2: Option<&'a str>,
-    /// The province's P-code.
-    pub pcode: Option<&'a str>,
-    /// 1 site, 2 town/district/commune, 3 province, 4 country; 1 for a row's own point.
-    pub geo_precision: Option<u8>,
-    /// People arrested.
-    pub arrested: Option<u64>,
-    /// People rescued.
-    pub rescued: Option<u64>,
-    /// People deported.
-    pub deported: Option<u64>,
-    /// Victims.
-    pub victims: Option<u64>,
-    /// People involved.
-    pub people: Option<u64>,
-    /// How to read the counts.
-    pub count_note: Option<&'a str>,
-    /// `CN:62;VN:9`.
-    pub nationalities: Option<&'a str>,
-    /// `;`-separated.
-    pub actors: Option<&'a str>,
-    /// The outlet or body.
-    pub source: &'a str,
-    /// `;`-separated http(s) URLs.
-    pub source_url: Option<&'a str>,
-    /// Publication date.
-    pub source_date: Option<NaiveDate>,
-    /// A few sentences.
-    pub description: Option<&'a str>,
-    /// `;`-separated.
-    pub tags: Option<&'a str>,
+/// One property's value, typed so that each output writes it its own way.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'a> {
+    /// Always text.
+    Text(&'a str),
+    /// Text or nothing (null in JSON, an empty cell in CSV).
+    Maybe(Option<&'a str>),
+    /// A whole number or nothing.
+    Whole(Option<u64>),
+    /// True or false.
+    Flag(bool),
+    /// A calendar day or nothing.
+    Day(Option<NaiveDate>),
+    /// A day with a time of midnight, `YYYY-MM-DD 00:00` (kepler.gl's playback needs a time).
+    Midnight(Option<NaiveDate>),
+    /// A coordinate, rounded to 6 decimals.
+    Coordinate(Option<f64>),
 }
 
-/// A movement: the event's properties and where it went from and to.
-#[derive(Debug, Serialize)]
-pub struct MovementProperties<'a> {
-    /// Everything an event has.
-    #[serde(flatten)]
-    pub event: EventProperties<'a>,
-    /// Its two ends.
-    #[serde(flatten)]
-    pub ends: MovementEnds<'a>,
+impl Value<'_> {
+    /// The value as a CSV cell: text made formula-safe, numbers plain, nothing empty.
+    pub fn cell(&self) -> Cow<'_, str> {
+        match *self {
+            Value::Text(text) | Value::Maybe(Some(text)) => formula_safe(text),
+            Value::Maybe(None)
+            | Value::Whole(None)
+            | Value::Day(None)
+            | Value::Midnight(None)
+            | Value::Coordinate(None) => Cow::Borrowed(""),
+            Value::Whole(Some(n)) => Cow::Owned(n.to_string()),
+            Value::Flag(b) => Cow::Borrowed(if b { "true" } else { "false" }),
+            Value::Day(Some(day)) => Cow::Owned(day.to_string()),
+            Value::Midnight(Some(day)) => Cow::Owned(format!("{day} 00:00")),
+            Value::Coordinate(Some(v)) => Cow::Owned(coordinate(v)),
+        }
+    }
+}
+
+impl Serialize for Value<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Value::Text(text) => serializer.serialize_str(text),
+            Value::Maybe(text) => text.serialize(serializer),
+            Value::Whole(n) => n.serialize(serializer),
+            Value::Flag(b) => serializer.serialize_bool(b),
+            Value::Day(day) => day.serialize(serializer),
+            Value::Midnight(day) => day.map(|d| format!("{d} 00:00")).serialize(serializer),
+            Value::Coordinate(v) => v.map(super::text::round6).serialize(serializer),
+        }
+    }
+}
+
+/// Everything the properties of one event are computed from: the event and what it joins to.
+pub struct Row<'a> {
+    /// The event.
+    pub event: &'a Event,
+    /// Its place.
+    pub place: Option<&'a Place>,
+    /// Its place's province.
+    pub province: Option<&'a Place>,
+    /// Its point: its own, or its place's.
+    pub point: Option<Point>,
+    /// Its movement's two ends, for a movement.
+    pub ends: Option<Ends<'a>>,
+}
+
+impl<'a> Row<'a> {
+    /// The row of an event, its places looked up in the gazetteer.
+    pub fn new(event: &'a Event, gazetteer: &'a Gazetteer) -> Self {
+        let place = event.place.map(|p| gazetteer.place(p));
+        Row {
+            event,
+            place,
+            province: event.place.and_then(|p| gazetteer.province_of(p)),
+            point: event.point.or_else(|| place.map(place_point)),
+            ends: Ends::new(event, gazetteer),
+        }
+    }
 }
 
 /// The origin and destination of a movement, named and placed.
-#[derive(Debug, Serialize)]
-pub struct MovementEnds<'a> {
-    /// Origin place id.
-    pub origin_id: &'a str,
-    /// Origin name.
-    pub origin_name: &'a str,
-    /// Origin's province (or country, abroad).
-    pub origin_province: &'a str,
-    /// Destination place id.
-    pub destination_id: &'a str,
-    /// Destination name.
-    pub destination_name: &'a str,
-    /// Destination's province (or country, abroad).
-    pub destination_province: &'a str,
-    /// The origin's point (the geometry, not a property).
-    #[serde(skip)]
-    pub from: Point,
-    /// The destination's point.
-    #[serde(skip)]
-    pub to: Point,
+pub struct Ends<'a> {
+    /// The origin.
+    pub origin: &'a Place,
+    /// Its province (or, abroad, the country itself).
+    pub origin_area: &'a Place,
+    /// The destination.
+    pub destination: &'a Place,
+    /// Its province (or country).
+    pub destination_area: &'a Place,
 }
 
-impl<'a> MovementEnds<'a> {
+impl<'a> Ends<'a> {
     /// The ends of a movement; `None` for an event that is not one.
     pub fn new(event: &Event, gazetteer: &'a Gazetteer) -> Option<Self> {
         let (origin, destination) = event.movement()?;
         let area = |p: PlaceIdx| {
             gazetteer
                 .province_of(p)
-                .map_or(gazetteer.place(p).name.as_str(), |prov| prov.name.as_str())
+                .unwrap_or_else(|| gazetteer.place(p))
         };
-        let (o, d) = (gazetteer.place(origin), gazetteer.place(destination));
-        Some(MovementEnds {
-            origin_id: &o.id,
-            origin_name: &o.name,
-            origin_province: area(origin),
-            destination_id: &d.id,
-            destination_name: &d.name,
-            destination_province: area(destination),
-            from: place_point(o),
-            to: place_point(d),
+        Some(Ends {
+            origin: gazetteer.place(origin),
+            origin_area: area(origin),
+            destination: gazetteer.place(destination),
+            destination_area: area(destination),
         })
+    }
+
+    /// The origin's point.
+    pub fn from(&self) -> Point {
+        place_point(self.origin)
+    }
+
+    /// The destination's point.
+    pub fn to(&self) -> Point {
+        place_point(self.destination)
     }
 }
 
-fn non_empty(text: &str) -> Option<&str> {
+/// Which outputs a property is written to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Where {
+    /// Every GeoJSON feature and the CSV.
+    Everywhere,
+    /// The CSV only (a point or time GeoJSON already has as geometry, or does not need).
+    CsvOnly,
+}
+
+/// One property: its name, where it goes, and how it is computed.
+pub struct Property {
+    /// The property's name (a GeoJSON key, a CSV column).
+    pub name: &'static str,
+    /// Where it is written.
+    pub only: Where,
+    value: Source,
+}
+
+/// Where a property's value comes from.
+enum Source {
+    /// A schema column, as it is.
+    Column(Col),
+    /// Computed from the event and its places.
+    Derived(for<'a> fn(&Row<'a>) -> Value<'a>),
+    /// Computed from a movement's ends (empty for an event that is not one).
+    End(for<'a> fn(&Ends<'a>) -> Value<'a>),
+}
+
+impl Property {
+    const fn column(col: Col) -> Property {
+        Property {
+            name: "",
+            only: Where::Everywhere,
+            value: Source::Column(col),
+        }
+    }
+
+    const fn derived(name: &'static str, value: for<'a> fn(&Row<'a>) -> Value<'a>) -> Property {
+        Property {
+            name,
+            only: Where::Everywhere,
+            value: Source::Derived(value),
+        }
+    }
+
+    const fn end(name: &'static str, value: for<'a> fn(&Ends<'a>) -> Value<'a>) -> Property {
+        Property {
+            name,
+            only: Where::Everywhere,
+            value: Source::End(value),
+        }
+    }
+
+    const fn csv_only(mut self) -> Property {
+        self.only = Where::CsvOnly;
+        self
+    }
+
+    /// The property's name.
+    pub fn name(&self) -> &'static str {
+        match self.value {
+            Source::Column(col) => col.name(),
+            _ => self.name,
+        }
+    }
+
+    /// Its value for one row.
+    pub fn value<'a>(&self, row: &Row<'a>) -> Value<'a> {
+        match &self.value {
+            Source::Column(col) => column_value(row.event, *col),
+            Source::Derived(f) => f(row),
+            Source::End(f) => row
+                .ends
+                .as_ref()
+                .map_or(Value::Maybe(None), |ends| match f(ends) {
+                    Value::Text(text) => Value::Maybe(Some(text)),
+                    other => other,
+                }),
+        }
+    }
+}
+
+/// A carried column's value: required text is always text, other text is text or nothing.
+fn column_value(event: &Event, col: Col) -> Value<'_> {
+    let column = col.column();
+    match column.kind {
+        Kind::Id | Kind::Text | Kind::List | Kind::Nationalities | Kind::Urls => {
+            let text = event.text(col);
+            if column.required == Required::Yes {
+                Value::Text(text)
+            } else {
+                Value::Maybe(Some(text).filter(|t| !t.is_empty()))
+            }
+        }
+        Kind::EventType => Value::Text(event.kind.as_str()),
+        Kind::Date => Value::Text(event.date.text()),
+        Kind::Count => Value::Whole(event.counts.get(col)),
+        // `source_date` is the schema's one column of days.
+        Kind::Day => Value::Day(event.source_date),
+        // Places and coordinates are carried as what they resolve to (see below), not as
+        // written; a test keeps them from being marked carried.
+        Kind::Place | Kind::Coordinate => Value::Maybe(None),
+    }
+}
+
+fn maybe(text: &str) -> Option<&str> {
     (!text.is_empty()).then_some(text)
 }
 
-impl<'a> EventProperties<'a> {
-    /// The properties of an event, its place looked up in the gazetteer.
-    pub fn new(event: &'a Event, gazetteer: &'a Gazetteer) -> Self {
-        let place = event.place.map(|p| gazetteer.place(p));
-        let province = event.place.and_then(|p| gazetteer.province_of(p));
-        let geo_precision = match (event.point, place) {
-            (Some(_), _) => Some(1),
-            (None, Some(place)) => Some(place.geo_precision()),
-            (None, None) => None,
+/// The properties before a movement's ends: the event, its dates, its place.
+const HEAD: &[Property] = &[
+    Property::column(Col::Id),
+    Property::column(Col::Title),
+    Property::column(Col::Type),
+    Property::column(Col::Date),
+    Property::derived("start", |r| Value::Day(Some(r.event.date.map_start()))),
+    Property::derived("open_start", |r| Value::Flag(r.event.date.open_start())),
+    Property::derived("end", |r| Value::Day(r.event.date.end_day())),
+    Property::derived("start_time", |r| {
+        Value::Midnight(Some(r.event.date.map_start()))
+    })
+    .csv_only(),
+    Property::derived("precision", |r| {
+        Value::Text(r.event.date.precision().as_str())
+    }),
+    Property::derived("qualifier", |r| {
+        Value::Maybe(maybe(r.event.date.qualifier().as_str()))
+    }),
+    Property::derived("place_id", |r| Value::Maybe(r.place.map(|p| p.id.as_str()))),
+    Property::derived("place_name", |r| {
+        Value::Maybe(r.place.map(|p| p.name.as_str()))
+    }),
+    Property::derived("place_kind", |r| {
+        Value::Maybe(r.place.map(|p| p.kind.as_str()))
+    }),
+    Property::derived("province_id", |r| {
+        Value::Maybe(r.province.map(|p| p.id.as_str()))
+    }),
+    Property::derived("province", |r| {
+        Value::Maybe(r.province.map(|p| p.name.as_str()))
+    }),
+    Property::derived("iso_3166_2", |r| {
+        Value::Maybe(r.province.map(|p| p.iso_3166_2.as_str()))
+    }),
+    Property::derived("pcode", |r| {
+        Value::Maybe(r.province.and_then(|p| maybe(&p.pcode)))
+    }),
+    Property::derived("geo_precision", geo_precision),
+    Property::derived("lat", |r| Value::Coordinate(r.point.map(|p| p.lat))).csv_only(),
+    Property::derived("lon", |r| Value::Coordinate(r.point.map(|p| p.lon))).csv_only(),
+];
+
+/// 1 for a row's own point, else its place's (1 site, 2 town, 3 province, 4 country).
+fn geo_precision<'a>(row: &Row<'a>) -> Value<'a> {
+    let level = match (row.event.point, row.place) {
+        (Some(_), _) => Some(1),
+        (None, place) => place.map(Place::geo_precision),
+    };
+    Value::Whole(level.map(u64::from))
+}
+
+/// A movement's ends; the coordinate pairs are the CSV's (kepler.gl draws arcs from them).
+const ENDS: &[Property] = &[
+    Property::end("origin_id", |e| Value::Text(&e.origin.id)),
+    Property::end("origin_name", |e| Value::Text(&e.origin.name)),
+    Property::end("origin_province", |e| Value::Text(&e.origin_area.name)),
+    Property::end("origin_lat", |e| Value::Coordinate(Some(e.from().lat))).csv_only(),
+    Property::end("origin_lng", |e| Value::Coordinate(Some(e.from().lon))).csv_only(),
+    Property::end("destination_id", |e| Value::Text(&e.destination.id)),
+    Property::end("destination_name", |e| Value::Text(&e.destination.name)),
+    Property::end("destination_province", |e| {
+        Value::Text(&e.destination_area.name)
+    }),
+    Property::end("dest_lat", |e| Value::Coordinate(Some(e.to().lat))).csv_only(),
+    Property::end("dest_lng", |e| Value::Coordinate(Some(e.to().lon))).csv_only(),
+];
+
+/// The carried columns after the ends, in the order outputs have always had them; any other
+/// carried column follows, in schema order.
+const TAIL: &[Property] = &[
+    Property::column(Col::Arrested),
+    Property::column(Col::Rescued),
+    Property::column(Col::Deported),
+    Property::column(Col::Victims),
+    Property::column(Col::People),
+    Property::column(Col::CountNote),
+    Property::column(Col::Nationalities),
+    Property::column(Col::Actors),
+    Property::column(Col::Source),
+    Property::column(Col::SourceUrl),
+    Property::column(Col::SourceDate),
+    Property::column(Col::Description),
+    Property::column(Col::Tags),
+];
+
+/// Which set of properties an output writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// A point feature: the head and the tail.
+    Point,
+    /// A line feature: the head, the tail, then the movement's ends.
+    Line,
+    /// A CSV row: the head, the ends, the tail, CSV-only properties included.
+    Csv,
+}
+
+/// The properties of a layout, in order.
+pub fn properties(layout: Layout) -> &'static [&'static Property] {
+    static POINT: LazyLock<Vec<&Property>> = LazyLock::new(|| layout_of(&[HEAD, TAIL], false));
+    static LINE: LazyLock<Vec<&Property>> = LazyLock::new(|| layout_of(&[HEAD, TAIL, ENDS], false));
+    static CSV: LazyLock<Vec<&Property>> = LazyLock::new(|| layout_of(&[HEAD, ENDS, TAIL], true));
+    match layout {
+        Layout::Point => &POINT,
+        Layout::Line => &LINE,
+        Layout::Csv => &CSV,
+    }
+}
+
+/// The listed parts in order, each carried column the parts do not place right after the tail.
+fn layout_of(parts: &[&'static [Property]], csv: bool) -> Vec<&'static Property> {
+    static REST: LazyLock<Vec<Property>> = LazyLock::new(|| {
+        let placed = |col: Col| {
+            HEAD.iter()
+                .chain(TAIL)
+                .any(|p| matches!(p.value, Source::Column(c) if c == col))
         };
-        EventProperties {
-            id: event.id(),
-            title: event.title(),
-            kind: event.kind.as_str(),
-            date: &event.date.text,
-            start: event.date.map_start(),
-            open_start: event.date.open_start(),
-            end: event.date.end_day(),
-            precision: event.date.precision().as_str(),
-            qualifier: non_empty(event.date.qualifier().as_str()),
-            place_id: place.map(|p| p.id.as_str()),
-            place_name: place.map(|p| p.name.as_str()),
-            place_kind: place.map(|p| p.kind.as_str()),
-            province_id: province.map(|p| p.id.as_str()),
-            province: province.map(|p| p.name.as_str()),
-            iso_3166_2: province.map(|p| p.iso_3166_2.as_str()),
-            pcode: province.and_then(|p| non_empty(&p.pcode)),
-            geo_precision,
-            arrested: event.counts.arrested,
-            rescued: event.counts.rescued,
-            deported: event.counts.deported,
-            victims: event.counts.victims,
-            people: event.counts.people,
-            count_note: non_empty(event.count_note()),
-            nationalities: non_empty(event.nationalities()),
-            actors: non_empty(event.actors()),
-            source: event.source(),
-            source_url: non_empty(event.source_urls_text()),
-            source_date: event.source_date,
-            description: non_empty(event.description()),
-            tags: non_empty(event.tags()),
+        COLUMNS
+            .iter()
+            .filter(|c| c.carried == Carried::AsProperty && !placed(c.col))
+            .map(|c| Property::column(c.col))
+            .collect()
+    });
+    let mut out = Vec::new();
+    for part in parts {
+        out.extend(part.iter().filter(|p| csv || p.only == Where::Everywhere));
+        if std::ptr::eq(*part, TAIL) {
+            out.extend(REST.iter());
+        }
+    }
+    out
+}
+
+/// One event's properties as a JSON object, in the layout's order.
+pub struct Properties<'r, 'a> {
+    /// The row.
+    pub row: &'r Row<'a>,
+    /// Which properties.
+    pub layout: Layout,
+}
+
+impl Serialize for Properties<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let properties = properties(self.layout);
+        let mut map = serializer.serialize_map(Some(properties.len()))?;
+        for p in properties {
+            map.serialize_entry(p.name(), &p.value(self.row))?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Access;
+
+    #[test]
+    fn names_are_unique_in_every_layout() {
+        for layout in [Layout::Point, Layout::Line, Layout::Csv] {
+            let mut names: Vec<&str> = properties(layout).iter().map(|p| p.name()).collect();
+            let n = names.len();
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), n, "{layout:?}");
+        }
+    }
+
+    /// Every carried column is a property of every layout, and no private column is.
+    #[test]
+    fn carried_columns_come_from_the_schema_and_private_ones_never() {
+        for layout in [Layout::Point, Layout::Line, Layout::Csv] {
+            let names: Vec<&str> = properties(layout).iter().map(|p| p.name()).collect();
+            for c in &COLUMNS {
+                if c.carried == Carried::AsProperty {
+                    assert!(names.contains(&c.name), "{} in {layout:?}", c.name);
+                    assert!(
+                        !matches!(c.kind, Kind::Place | Kind::Coordinate),
+                        "{} is carried as written",
+                        c.name
+                    );
+                }
+                if c.access == Access::Private {
+                    assert!(!names.contains(&c.name), "{} is private", c.name);
+                }
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::build::RowCheck;
 use super::{Place, PlaceIdx, PlaceKind, PointPrecision};
+use crate::diagnostics::Code;
 use std::collections::HashMap;
 
 /// One row of `admin.csv`, checked.
@@ -41,7 +42,7 @@ impl Unit {
         if kind.is_none() {
             c.report(
                 "code",
-                "bad-code",
+                Code::BadCode,
                 format!("`{code}` is not a national district, commune or village code"),
                 "4 digits for a district, 6 for a commune, 8 for a village, e.g. 081205",
             );
@@ -50,7 +51,7 @@ impl Unit {
         if let Some(kind) = kind.filter(|k| k.as_str() != kind_text) {
             c.report(
                 "kind",
-                "unknown-kind",
+                Code::UnknownKind,
                 format!("kind `{kind_text}` does not match code {code}"),
                 &format!("a {}-digit code is a {}", code.len(), kind.as_str()),
             );
@@ -60,7 +61,7 @@ impl Unit {
         if !geonameid.bytes().all(|b| b.is_ascii_digit()) {
             c.report(
                 "geonameid",
-                "bad-code",
+                Code::BadCode,
                 format!("`{geonameid}` is not a GeoNames id"),
                 "digits only, or nothing",
             );
@@ -79,7 +80,7 @@ impl Unit {
             if value.is_empty() {
                 c.report(
                     field,
-                    "missing-value",
+                    Code::MissingValue,
                     format!("`{field}` is empty"),
                     "every place needs one",
                 );
@@ -199,7 +200,7 @@ pub(super) fn link_zone(
             let actual = unit_province.map_or("no province", |p| places[p.get()].name.as_str());
             c.report(
                 "province",
-                "wrong-province",
+                Code::WrongProvince,
                 format!(
                     "the unit coded {} lies in {actual}, not in `{reference}`",
                     places[zone.get()].code
@@ -218,7 +219,7 @@ pub(super) fn link_zone(
         if province.is_some() {
             c.report(
                 "iso_3166_2",
-                "bad-code",
+                Code::BadCode,
                 "`iso_3166_2` is for places abroad; a place in Cambodia has its province's"
                     .to_owned(),
                 "leave it empty",
@@ -226,7 +227,7 @@ pub(super) fn link_zone(
         } else if !is_subdivision_of(&iso, &place.country) {
             c.report(
                 "iso_3166_2",
-                "bad-code",
+                Code::BadCode,
                 format!("`{iso}` is not an ISO 3166-2 code of {}", place.country),
                 &format!(
                     "write {}- and the subdivision code, e.g. TH-63",
@@ -239,7 +240,7 @@ pub(super) fn link_zone(
     if !place.code.is_empty() && province.is_none() {
         c.report(
             "code",
-            "bad-code",
+            Code::BadCode,
             "a place abroad cannot stand for a Cambodian unit".to_owned(),
             "leave `code` empty",
         );
@@ -257,7 +258,7 @@ fn unknown_parent(places: &[Place], reference: &str, c: &mut RowCheck) {
     );
     c.report(
         "province",
-        "unknown-province",
+        Code::UnknownProvince,
         format!("province `{reference}` is not a province or country id"),
         &hint,
     );
@@ -283,7 +284,7 @@ fn within(
     let Some(unit) = unit else {
         c.report(
             "within",
-            "unknown-unit",
+            Code::UnknownUnit,
             format!("`{text}` is not the code or id of a district, commune or village"),
             "the national code of the unit the zone lies in, e.g. 150605 (Thma Da commune), or nothing",
         );
@@ -292,7 +293,7 @@ fn within(
     if places[unit.get()].province != province {
         c.report(
             "within",
-            "wrong-province",
+            Code::WrongProvince,
             format!(
                 "`{text}` ({}) is not in the zone's province",
                 places[unit.get()].name

@@ -5,7 +5,7 @@
 use super::index::NameIndex;
 use super::load::{Row, ADMIN, COUNTRIES, PROVINCES, ZONES};
 use super::{Gazetteer, Place, PlaceIdx, PlaceKind, PointPrecision};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use std::collections::{HashMap, HashSet};
 
 /// Cambodia's extent with a margin for its islands and border points (a bounding box: a point
@@ -29,11 +29,11 @@ impl RowCheck<'_> {
         self.row.get(self.known, name)
     }
 
-    pub fn report(&mut self, name: &str, code: &'static str, message: String, hint: &str) {
+    pub fn report(&mut self, name: &str, code: Code, message: String, hint: &str) {
         let column = self.row.column(self.known, name);
         self.diagnostics.push(
             Diagnostic::field(&self.row.file, self.row.line, column, name, code, message)
-                .with_hint(hint),
+                .with_hint(hint.to_owned()),
         );
     }
 
@@ -42,7 +42,7 @@ impl RowCheck<'_> {
         if value.is_empty() {
             self.report(
                 name,
-                "missing-value",
+                Code::MissingValue,
                 format!("`{name}` is empty"),
                 "every place needs one",
             );
@@ -58,7 +58,7 @@ impl RowCheck<'_> {
         if !id.is_empty() && !ok {
             self.report(
                 "id",
-                "bad-id",
+                Code::BadId,
                 format!("id `{}` is not a slug", id.escape_debug()),
                 "use lower-case ASCII letters, digits and hyphens, e.g. `thmor-da-sez`",
             );
@@ -73,7 +73,7 @@ impl RowCheck<'_> {
             Ok(v) if v.is_finite() => {
                 self.report(
                     name,
-                    "out-of-range",
+                    Code::OutOfRange,
                     format!("{name} {text} is outside {what}"),
                     &format!(
                         "{name} must be between {} and {}; check that lat and lon are not swapped",
@@ -85,7 +85,7 @@ impl RowCheck<'_> {
             _ => {
                 self.report(
                     name,
-                    "bad-number",
+                    Code::BadNumber,
                     format!("{name} `{text}` is not a number"),
                     "write decimal degrees with a dot, e.g. 10.60932",
                 );
@@ -117,7 +117,7 @@ impl RowCheck<'_> {
         PointPrecision::parse(&text).unwrap_or_else(|| {
             self.report(
                 "precision",
-                "unknown-precision",
+                Code::UnknownPrecision,
                 format!("unknown precision `{text}`"),
                 "one of: exact, approximate, town, district, province (how good the point is)",
             );
@@ -195,7 +195,7 @@ impl Builder {
             Diagnostic::line(
                 &origin.0,
                 origin.1,
-                "duplicate-id",
+                Code::DuplicateId,
                 format!("id `{id}` is already used at {}:{}", first.0, first.1),
             )
             .with_hint("ids are shared by every file of the gazetteer: give this place another id"),
@@ -209,7 +209,7 @@ impl Builder {
             let other = &self.places[existing.get()];
             c.report(
                 "code",
-                "duplicate-code",
+                Code::DuplicateCode,
                 format!("code {code} is also the code of `{}`", other.id),
                 "each unit has its own national code",
             );
@@ -230,7 +230,7 @@ impl Builder {
             if number.is_none() {
                 c.report(
                     "iso_3166_2",
-                    "bad-code",
+                    Code::BadCode,
                     format!("`{iso}` is not an ISO 3166-2:KH code"),
                     "write KH- and the province number, e.g. KH-18",
                 );
@@ -243,7 +243,7 @@ impl Builder {
             if !pcode_ok {
                 c.report(
                     "pcode",
-                    "bad-code",
+                    Code::BadCode,
                     format!("`{pcode}` is not an admin-1 P-code"),
                     "write KH and two digits, e.g. KH18",
                 );
@@ -254,7 +254,7 @@ impl Builder {
             {
                 c.report(
                     "iso_3166_2",
-                    "duplicate-code",
+                    Code::DuplicateCode,
                     format!("{iso} is also the code of `{other}`"),
                     "each province has its own ISO 3166-2 code",
                 );
@@ -318,7 +318,7 @@ impl Builder {
                 let other = self.places[other.get()].id.clone();
                 c.report(
                     "code",
-                    "duplicate-code",
+                    Code::DuplicateCode,
                     format!("zone `{other}` already stands for unit {code}"),
                     "one zone per official unit: put the other names in its aliases",
                 );
@@ -336,7 +336,7 @@ impl Builder {
             let valid: Vec<&str> = PlaceKind::ALL[2..].iter().map(|k| k.as_str()).collect();
             c.report(
                 "kind",
-                "unknown-kind",
+                Code::UnknownKind,
                 format!("unknown zone kind `{kind_text}`"),
                 &format!("one of: {}", valid.join(", ")),
             );
@@ -406,7 +406,7 @@ impl Builder {
         if unit.parent != expected {
             c.report(
                 "parent",
-                "bad-parent",
+                Code::BadParent,
                 format!(
                     "parent `{}` is not the unit whose code {} begins with",
                     unit.parent, unit.code
@@ -419,7 +419,7 @@ impl Builder {
         if parent.is_none() {
             c.report(
                 "parent",
-                "unknown-parent",
+                Code::UnknownParent,
                 format!("no province or unit has the code {expected}"),
                 "list the parent unit in admin.csv (or the province in provinces.csv) first",
             );
@@ -481,7 +481,7 @@ impl Builder {
             if !crate::countries::is_alpha2(&code) {
                 c.report(
                     "iso_3166_1",
-                    "bad-code",
+                    Code::BadCode,
                     format!("`{code}` is not an ISO 3166-1 alpha-2 code"),
                     "two capital letters, e.g. TH",
                 );
@@ -520,7 +520,7 @@ impl Builder {
             if !code.is_empty() && !self.by_code.contains_key(&code) {
                 c.report(
                     "code",
-                    "unknown-code",
+                    Code::UnknownCode,
                     format!("no district, commune or village in admin.csv has the code {code}"),
                     "the national code of the unit this zone is, e.g. 0709 for Bokor, or nothing",
                 );

@@ -3,7 +3,7 @@
 
 use super::normalize::name_key;
 use super::{Gazetteer, Place, PlaceIdx, PlaceKind, Via};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -268,7 +268,7 @@ impl Gazetteer {
                 Diagnostic::line(
                     &place.origin.0,
                     place.origin.1,
-                    "ambiguous-name",
+                    Code::AmbiguousName,
                     format!(
                         "the name `{key}` (normalised) belongs to {}",
                         names.join(" and ")

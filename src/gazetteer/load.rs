@@ -3,7 +3,7 @@
 
 use super::build::Builder;
 use super::Gazetteer;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::table::{read_rows, utf8_field, Limits};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -199,7 +199,7 @@ fn read_table(
                             line,
                             column,
                             name,
-                            "invisible-character",
+                            Code::InvisibleCharacter,
                             format!(
                                 "`{name}` holds the invisible character {}, which makes different names and ids look alike",
                                 c.escape_unicode()
@@ -254,7 +254,7 @@ pub(super) fn read_merged(
                 Diagnostic::line(
                     &row.file,
                     row.line,
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("id `{id}` is already used on line {first} of this file"),
                 )
                 .with_hint("give each place its own id"),

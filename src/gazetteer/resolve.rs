@@ -492,7 +492,7 @@ mod tests {
         match Gazetteer::load(Some(dir.path())) {
             Err(super::super::LoadError::Invalid(d)) => {
                 assert_eq!(d.len(), 1, "{d:?}");
-                assert_eq!(d[0].code, "ambiguous-name");
+                assert_eq!(d[0].code.as_str(), "ambiguous-name");
                 assert!(d[0].message.contains("samraong-takeo"), "{}", d[0].message);
             }
             other => panic!("expected a collision error, got {other:?}"),

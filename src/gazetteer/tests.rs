@@ -320,8 +320,8 @@ fn load_errors(files: &[(&str, &str)]) -> Vec<String> {
             .map(|d| {
                 format!(
                     "{}:{}:{} {} {}",
-                    d.line,
-                    d.column.unwrap_or(0),
+                    d.location.line,
+                    d.location.column.unwrap_or(0),
                     d.field.as_deref().unwrap_or(""),
                     d.code,
                     d.message

@@ -524,7 +524,7 @@ fn sorted_lines(bytes: &[u8]) -> Vec<String> {
 fn order_input_streams_the_same_features_in_the_files_order() {
     let sorted = tempfile::tempdir().expect("temp dir");
     let streamed = tempfile::tempdir().expect("temp dir");
-    let only = ["--only", "events,movements,csv,places"];
+    let only = ["--only", "events,movements,csv,places,vis"];
     let run = export_into(sorted.path(), &only);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let mut args = only.to_vec();
@@ -564,7 +564,7 @@ fn order_input_refuses_outputs_that_need_every_event_and_writes_nothing() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains(
-            "--order input streams events and cannot write provinces.geojson, timeline.json, timeline-vis.json, tonle.qgs"
+            "--order input streams events and cannot write provinces.geojson, timeline.json, tonle.qgs: they need every event at once (sorted, aggregated or scaled); add --only events,movements,places,vis,csv, or drop --order input"
         ),
         "{}",
         run.stderr
@@ -594,4 +594,103 @@ fn order_input_writes_nothing_when_a_row_is_bad() {
         ["earlier.geojson"],
         "no output and no temporary file"
     );
+}
+
+/// Flag values that cannot work are hard errors (exit 2) that say why, before anything is
+/// read or written.
+#[test]
+fn flag_errors_say_what_is_wrong() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = export_into(dir.path(), &["--from", "2022-10", "--to", "2022-08"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "tonle: error: --to 2022-08-31 is before --from 2022-10-01\n"
+    );
+    let run = export_into(dir.path(), &["--only", "timeline"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("invalid value 'timeline' for '--only <OUTPUT,...>'")
+            && run.stderr.contains("[possible values: events, movements, provinces, places, timelinejs, vis, csv, qgis]"),
+        "the values come from the registry: {}",
+        run.stderr
+    );
+    assert!(files(dir.path()).is_empty());
+}
+
+#[test]
+fn boundary_file_errors_name_the_file_and_what_is_wrong() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    };
+    write("not-json.geojson", "ADM1_PCODE,geometry\nKH18,POLYGON\n");
+    write(
+        "point.geojson",
+        r#"{"type":"Point","coordinates":[103.5,10.6]}"#,
+    );
+    let run = |file: &str| {
+        tonle_in(
+            dir.path(),
+            &[
+                "export",
+                "--only",
+                "provinces",
+                "--boundaries",
+                file,
+                "--boundary-key",
+                "ADM1_PCODE",
+            ],
+        )
+    };
+    let missing = run("adm1.geojson");
+    assert_eq!(missing.code, 2);
+    assert_eq!(
+        missing.stderr,
+        "tonle: error: cannot read adm1.geojson: No such file or directory (os error 2)\n"
+    );
+    let not_json = run("not-json.geojson");
+    assert_eq!(not_json.code, 2);
+    assert!(
+        not_json
+            .stderr
+            .starts_with("tonle: error: not-json.geojson: not GeoJSON: "),
+        "{}",
+        not_json.stderr
+    );
+    let point = run("point.geojson");
+    assert_eq!(point.code, 2);
+    assert!(
+        point
+            .stderr
+            .starts_with("tonle: error: point.geojson: not a FeatureCollection: "),
+        "{}",
+        point.stderr
+    );
+    // The folder and its lock are made before any input is read; no output is written.
+    assert!(files(&dir.path().join("out")).is_empty(), "nothing written");
+}
+
+#[test]
+fn an_invalid_gazetteer_stops_an_export_with_its_findings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = export_into(
+        dir.path(),
+        &["--gazetteer", "tests/fixtures/gazetteers/broken"],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with(
+            "tests/fixtures/gazetteers/broken/zones.csv:2:2: error: unknown zone kind `compund`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .ends_with("\nthe gazetteer has 3 errors; nothing was written\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(files(dir.path()).is_empty());
 }

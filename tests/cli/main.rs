@@ -6,6 +6,7 @@
 
 mod commit;
 mod concurrent;
+mod edges;
 mod export;
 mod failures;
 mod gazetteer;

@@ -260,3 +260,16 @@ fn every_bad_gazetteer_folder_has_its_exact_diagnostics() {
         insta::assert_snapshot!(format!("gazetteer-{name}"), run.transcript());
     }
 }
+
+/// A read that fails after the file was opened is not "cannot open".
+#[test]
+fn a_read_failure_is_not_an_open_failure() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().display().to_string();
+    let run = tonle(&["validate", &folder]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!("tonle: error: cannot read {folder}: Is a directory (os error 21)\n")
+    );
+}

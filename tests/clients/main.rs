@@ -1,9 +1,10 @@
 //! Real clients read our outputs the way users do: GDAL's `ogrinfo` and headless QGIS open the
 //! GeoJSON, TimelineJS3 and vis-timeline render the timelines in Debian's Chromium.
 //!
-//! The clients are installed by `tests/clients/setup.sh`. Without them these tests say
-//! `skipped` and pass, so that `cargo test` works on a bare machine; with
-//! `TONLE_CLIENT_TESTS=1` (as `.ci/run` sets) a missing client fails the test instead.
+//! The clients are installed by `tests/clients/setup.sh`. Every test here is `#[ignore]`d, so
+//! that plain `cargo test` reports them as ignored on a bare machine rather than passing
+//! without doing their work; `cargo test -- --include-ignored` (as `.ci/run` does) runs them,
+//! and a missing client then fails the test, naming the client and how to install it.
 
 // Tests fail by panicking; that is their contract, not something to document.
 #![allow(clippy::missing_panics_doc)]
@@ -22,18 +23,12 @@ fn clients() -> PathBuf {
     root().join("tests/clients")
 }
 
-/// Whether a client is there; if not, fail when clients are required, else say it is skipped.
-fn client(name: &str, available: bool) -> bool {
-    if available {
-        return true;
-    }
-    let hint = "install the clients with `sudo bash tests/clients/setup.sh`";
+/// Fails the test, naming the client and how to install it, unless it is there.
+fn client(name: &str, available: bool) {
     assert!(
-        std::env::var("TONLE_CLIENT_TESTS").as_deref() != Ok("1"),
-        "TONLE_CLIENT_TESTS=1 but {name} is missing: {hint}"
+        available,
+        "{name} is missing: install the clients with `sudo bash tests/clients/setup.sh`"
     );
-    eprintln!("skipped: {name} is not installed; {hint}");
-    false
 }
 
 fn runs(program: &str, args: &[&str]) -> bool {
@@ -43,18 +38,18 @@ fn runs(program: &str, args: &[&str]) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-fn have_gdal() -> bool {
-    client("GDAL (ogrinfo)", runs("ogrinfo", &["--version"]))
+fn need_gdal() {
+    client("GDAL (ogrinfo)", runs("ogrinfo", &["--version"]));
 }
 
-fn have_qgis() -> bool {
+fn need_qgis() {
     client(
         "QGIS (python3-qgis)",
         runs("/usr/bin/python3", &["-c", "import qgis.core"]),
-    )
+    );
 }
 
-fn have_browser() -> bool {
+fn need_browser() {
     let widgets = ["@knight-lab/timelinejs", "vis-timeline", "playwright-core"]
         .iter()
         .all(|p| {
@@ -64,15 +59,15 @@ fn have_browser() -> bool {
                 .join("package.json")
                 .is_file()
         });
-    client("node", runs("node", &["--version"]))
-        && client(
-            "Chromium (/usr/bin/chromium)",
-            Path::new("/usr/bin/chromium").exists(),
-        )
-        && client(
-            "the npm timeline widgets (tests/clients/node_modules)",
-            widgets,
-        )
+    client("node", runs("node", &["--version"]));
+    client(
+        "Chromium (/usr/bin/chromium)",
+        Path::new("/usr/bin/chromium").exists(),
+    );
+    client(
+        "the npm timeline widgets (tests/clients/node_modules)",
+        widgets,
+    );
 }
 
 /// Exports into a fresh temporary folder and returns it.
@@ -107,10 +102,9 @@ fn keep(png: &Path, name: &str) {
 }
 
 #[test]
+#[ignore = "needs the real clients: bash tests/clients/setup.sh, then cargo test -- --include-ignored"]
 fn gdal_opens_every_layer_with_the_expected_type_count_and_dates() {
-    if !have_gdal() {
-        return;
-    }
+    need_gdal();
     let out = export(&[]);
     for (name, geometry) in [
         ("events", "Point"),
@@ -177,10 +171,9 @@ fn overlapping(path: &Path, from: &str, to: &str) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs the real clients: bash tests/clients/setup.sh, then cargo test -- --include-ignored"]
 fn qgis_loads_the_layers_filters_by_time_and_renders() {
-    if !have_qgis() {
-        return;
-    }
+    need_qgis();
     let out = export(&[]);
     let png = qgis_check(&out);
     keep(&png, "qgis-events-movements.png");
@@ -188,10 +181,9 @@ fn qgis_loads_the_layers_filters_by_time_and_renders() {
 
 /// The small fixture has an open end (a movement) and an unknown start (an event).
 #[test]
+#[ignore = "needs the real clients: bash tests/clients/setup.sh, then cargo test -- --include-ignored"]
 fn qgis_keeps_open_and_unknown_ends_in_the_temporal_filter() {
-    if !have_qgis() {
-        return;
-    }
+    need_qgis();
     qgis_check(&export(&["--events", "tests/fixtures/good/small.csv"]));
 }
 
@@ -307,10 +299,9 @@ fn assert_clean(report: &Value, what: &str) {
 }
 
 #[test]
+#[ignore = "needs the real clients: bash tests/clients/setup.sh, then cargo test -- --include-ignored"]
 fn timelinejs_renders_every_slide_with_partial_dates_as_written() {
-    if !have_browser() {
-        return;
-    }
+    need_browser();
     let out = export(&["--only", "timelinejs"]);
     let file = out.path().join("timeline.json");
     let report = render("timelinejs", &file, &out.path().join("timeline.png"));
@@ -358,10 +349,9 @@ fn timelinejs_renders_every_slide_with_partial_dates_as_written() {
 }
 
 #[test]
+#[ignore = "needs the real clients: bash tests/clients/setup.sh, then cargo test -- --include-ignored"]
 fn vis_timeline_renders_every_item() {
-    if !have_browser() {
-        return;
-    }
+    need_browser();
     let out = export(&["--only", "vis"]);
     let file = out.path().join("timeline-vis.json");
     let report = render("vis", &file, &out.path().join("vis.png"));
@@ -381,10 +371,9 @@ fn vis_timeline_renders_every_item() {
 /// The hostile fixture puts payloads in the title, description, place text, source, a
 /// province name (the group, entity-encoded) and a `javascript:` link; none may run.
 #[test]
+#[ignore = "needs the real clients: bash tests/clients/setup.sh, then cargo test -- --include-ignored"]
 fn hostile_text_runs_nothing_in_either_widget() {
-    if !have_browser() {
-        return;
-    }
+    need_browser();
     for group in ["type", "province"] {
         let out = export(&[
             "--events",
@@ -451,10 +440,9 @@ fn month_bounds(day: &str) -> (String, String) {
 }
 
 #[test]
+#[ignore = "needs the real clients: bash tests/clients/setup.sh, then cargo test -- --include-ignored"]
 fn qgis_opens_the_project_ready_to_play_from_a_moved_folder() {
-    if !have_qgis() {
-        return;
-    }
+    need_qgis();
     let exported = export(&[]);
     // The project must not remember where it was written: move the folder, as a zip would.
     let moved = tempfile::tempdir().expect("temp dir");
@@ -660,10 +648,9 @@ fn check_project_frames(report: &Value, shared: &Path, frames: &[&str]) {
 }
 
 #[test]
+#[ignore = "needs the real clients: bash tests/clients/setup.sh, then cargo test -- --include-ignored"]
 fn qgis_project_shades_boundaries_when_given() {
-    if !have_qgis() {
-        return;
-    }
+    need_qgis();
     let dir = tempfile::tempdir().expect("temp dir");
     let adm1 = dir.path().join("adm1.geojson");
     std::fs::write(

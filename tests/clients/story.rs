@@ -6,7 +6,7 @@
 //! `src/export/story/README.md` says; once the Rust exporter writes `story.html`, the same check
 //! runs on its output.
 
-use super::{clients, have_browser, keep, root};
+use super::{clients, keep, need_browser, root};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -46,10 +46,9 @@ fn sample() -> std::path::PathBuf {
 }
 
 #[test]
+#[ignore = "needs the real clients: bash tests/clients/setup.sh, then cargo test -- --include-ignored"]
 fn story_page_passes_every_check_on_the_sample() {
-    if !have_browser() {
-        return;
-    }
+    need_browser();
     let dir = tempfile::tempdir().expect("temp dir");
     let html = dir.path().join("story.html");
     page(&sample(), &html);
@@ -80,10 +79,9 @@ fn story_page_passes_every_check_on_the_sample() {
 }
 
 #[test]
+#[ignore = "needs the real clients: bash tests/clients/setup.sh, then cargo test -- --include-ignored"]
 fn story_page_shows_hostile_text_as_text_and_runs_nothing() {
-    if !have_browser() {
-        return;
-    }
+    need_browser();
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("hostile.json");
     let html = dir.path().join("story.html");
@@ -112,10 +110,9 @@ fn story_page_shows_hostile_text_as_text_and_runs_nothing() {
 }
 
 #[test]
+#[ignore = "needs the real clients: bash tests/clients/setup.sh, then cargo test -- --include-ignored"]
 fn story_check_fails_a_page_that_fetches_or_runs_injected_script() {
-    if !have_browser() {
-        return;
-    }
+    need_browser();
     let dir = tempfile::tempdir().expect("temp dir");
     let html = dir.path().join("story.html");
     page(&sample(), &html);

@@ -18,7 +18,7 @@ fn read(cell: &str, order: Option<DateOrder>) -> Result<(String, String), Readin
         .map(Note::rule_ids)
         .unwrap_or_default();
     assert_eq!(
-        reading.value.text,
+        reading.value.text(),
         reading.value.edtf(),
         "{cell}: value text is canonical"
     );

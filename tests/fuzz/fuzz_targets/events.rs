@@ -2,7 +2,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
-use tonle::events::Loader;
+use tonle::read::Loader;
 use tonle::gazetteer::Gazetteer;
 
 fn gazetteer() -> &'static Gazetteer {

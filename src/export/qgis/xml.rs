@@ -1,17 +1,11 @@
-//! `tonle.qgs`: a QGIS project over the GeoJSON layers written beside it, styled and with the
-//! Temporal Controller set up, so that opening it and pressing play animates the events.
-//!
-//! The project is built here element by element (no template file, no binary blobs) and holds
-//! only what QGIS (3.22 and later) needs; QGIS fills every other setting with its defaults.
-//! Layers are referenced by relative path (`./events.geojson`), so the folder can be zipped.
+//! Writing `tonle.qgs`: the project document element by element (no template file, no binary
+//! blobs), holding only what QGIS (3.22 and later) needs; QGIS fills every other setting with its
+//! defaults. What the layers look like is decided in [`super::style`].
 
-use super::provinces;
-use super::Plan;
-use crate::events::{Event, EventType};
-use chrono::{Datelike, NaiveDate};
+use super::style::{Geometry, Layer, Renderer, Symbol};
+use chrono::NaiveDate;
 use quick_xml::events::BytesText;
 use quick_xml::Writer;
-use std::collections::BTreeSet;
 use std::io::{self, Write};
 
 /// The project's CRS: Web Mercator, so that an OpenStreetMap or satellite basemap added by the
@@ -39,7 +33,7 @@ const LAYER_CRS: Crs = Crs {
 pub const VIEW: [f64; 4] = [97.0, 5.0, 110.0, 23.5];
 
 /// The project's title, and its metadata's.
-const TITLE: &str = "tonle: human trafficking in Cambodia";
+pub(super) const TITLE: &str = "tonle: human trafficking in Cambodia";
 
 /// Labels show at this scale (1:N) and closer: province level, not the regional view.
 const LABEL_MAX_SCALE: u32 = 3_000_000;
@@ -47,283 +41,13 @@ const LABEL_MAX_SCALE: u32 = 3_000_000;
 /// Temporal Controller frames per second when playing.
 const FRAME_RATE: u32 = 2;
 
-/// The largest known count of an event, as a QGIS expression over the exported fields; QGIS's
-/// `max()` skips NULLs and is NULL when all are.
-const INVOLVED: &str = r#"max("arrested", "rescued", "deported", "victims", "people")"#;
-
-/// A colour per event type, shared by points and lines so that the legend reads the same.
-fn colour(kind: EventType) -> &'static str {
-    match kind {
-        EventType::Raid => "214,39,40",
-        EventType::Arrest => "148,103,189",
-        EventType::Rescue => "44,160,44",
-        EventType::Repatriation => "23,190,207",
-        EventType::Deportation => "31,119,180",
-        EventType::Relocation => "255,127,14",
-        EventType::TraffickingRoute => "140,86,75",
-        EventType::Closure => "127,127,127",
-        EventType::Report => "188,189,34",
-        EventType::Policy => "227,119,194",
-        EventType::Statement => "174,199,232",
-        EventType::Protest => "255,187,120",
-        EventType::Trial => "152,223,138",
-        EventType::Incident => "255,152,150",
-    }
-}
-
-struct Crs {
+pub(super) struct Crs {
     authid: &'static str,
     srsid: u32,
     srid: u32,
     proj4: &'static str,
     description: &'static str,
     geographic: bool,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Geometry {
-    Point,
-    Line,
-    Polygon,
-}
-
-impl Geometry {
-    fn names(self) -> (&'static str, &'static str, &'static str) {
-        // (maplayer geometry, wkbType, symbol type)
-        match self {
-            Geometry::Point => ("Point", "Point", "marker"),
-            Geometry::Line => ("Line", "LineString", "line"),
-            Geometry::Polygon => ("Polygon", "MultiPolygon", "fill"),
-        }
-    }
-}
-
-/// One symbol layer: a QGIS class with its options and data-defined overrides.
-struct SymbolLayer {
-    class: &'static str,
-    options: Vec<(&'static str, String)>,
-    /// (property name, expression)
-    data_defined: Vec<(&'static str, String)>,
-    sub: Option<Symbol>,
-}
-
-struct Symbol {
-    kind: &'static str,
-    layers: Vec<SymbolLayer>,
-}
-
-enum Renderer {
-    Single(Symbol),
-    Categorized {
-        attr: &'static str,
-        categories: Vec<(String, String, Symbol)>,
-    },
-    Graduated {
-        attr: &'static str,
-        method: &'static str,
-        ranges: Vec<(u64, u64, String, Symbol)>,
-    },
-}
-
-struct Layer {
-    id: &'static str,
-    name: &'static str,
-    geometry: Geometry,
-    visible: bool,
-    temporal: bool,
-    renderer: Renderer,
-    label: Option<String>,
-}
-
-fn opts(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
-    pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
-}
-
-fn marker(shape: &str, fill: &str, outline: &str, size: &str) -> SymbolLayer {
-    SymbolLayer {
-        class: "SimpleMarker",
-        options: opts(&[
-            ("name", shape),
-            ("color", fill),
-            ("outline_color", outline),
-            ("outline_width", "0.2"),
-            ("size", size),
-            ("size_unit", "MM"),
-        ]),
-        data_defined: Vec::new(),
-        sub: None,
-    }
-}
-
-/// A point symbol per event type, sized by the people involved where the source gives a count.
-fn event_symbol(kind: EventType, max_involved: u64) -> Symbol {
-    let mut dot = marker(
-        "circle",
-        &format!("{},220", colour(kind)),
-        "35,35,35,255",
-        "2",
-    );
-    if max_involved > 0 {
-        // Flannery's exponent: the circle's apparent area grows with the count.
-        dot.data_defined.push((
-            "size",
-            format!("coalesce(scale_exp({INVOLVED}, 0, {max_involved}, 1.6, 9, 0.57), 1.6)"),
-        ));
-    }
-    Symbol {
-        kind: "marker",
-        layers: vec![dot],
-    }
-}
-
-/// A line per movement type with an arrowhead at the destination, wider with more people.
-fn movement_symbol(kind: EventType, max_involved: u64) -> Symbol {
-    let rgb = colour(kind);
-    let mut line = SymbolLayer {
-        class: "SimpleLine",
-        options: opts(&[
-            ("line_color", &format!("{rgb},230")),
-            ("line_width", "0.5"),
-            ("line_width_unit", "MM"),
-            ("capstyle", "round"),
-        ]),
-        data_defined: Vec::new(),
-        sub: None,
-    };
-    if max_involved > 0 {
-        line.data_defined.push((
-            "outlineWidth",
-            format!("coalesce(scale_linear({INVOLVED}, 0, {max_involved}, 0.4, 2.6), 0.4)"),
-        ));
-    }
-    let head = SymbolLayer {
-        class: "MarkerLine",
-        options: opts(&[("placement", "lastvertex"), ("rotate", "1")]),
-        data_defined: Vec::new(),
-        sub: Some(Symbol {
-            kind: "marker",
-            layers: vec![marker(
-                "filled_arrowhead",
-                &format!("{rgb},255"),
-                &format!("{rgb},255"),
-                "3.2",
-            )],
-        }),
-    };
-    Symbol {
-        kind: "line",
-        layers: vec![line, head],
-    }
-}
-
-/// The count at which symbols reach their largest size: the 90th percentile of the known
-/// counts, so that one national total (hundreds of thousands) does not shrink every raid of a
-/// few hundred people to the smallest size. Larger counts get the largest size.
-fn scale_top<'a>(events: impl Iterator<Item = &'a Event>) -> u64 {
-    let mut counts: Vec<u64> = events.filter_map(|e| e.counts.involved()).collect();
-    if counts.is_empty() {
-        return 0;
-    }
-    counts.sort_unstable();
-    let at = (counts.len() * 9).div_ceil(10).saturating_sub(1);
-    counts[at.min(counts.len() - 1)]
-}
-
-/// Up to four classes above zero, with integer bounds, for counts from 1 to `max`.
-fn classes(max: u64) -> Vec<(u64, u64)> {
-    let mut out = vec![(0, 0)];
-    let n = max.min(4);
-    let mut lower = 0;
-    for i in 1..=n {
-        let upper = (max * i).div_ceil(n);
-        if upper > lower {
-            out.push((lower, upper));
-            lower = upper;
-        }
-    }
-    out
-}
-
-fn class_label(lower: u64, upper: u64) -> String {
-    if upper == 0 {
-        "0".to_owned()
-    } else if lower + 1 == upper {
-        format!("{upper}")
-    } else {
-        format!("{}–{upper}", lower + 1)
-    }
-}
-
-/// The provinces layer: seats sized, or polygons shaded, by how many events each holds.
-fn provinces_renderer(max_events: u64, polygons: bool) -> Renderer {
-    const SHADES: [&str; 5] = [
-        "240,240,240,255",
-        "254,204,92,255",
-        "253,141,60,255",
-        "240,59,32,255",
-        "189,0,38,255",
-    ];
-    let bounds = classes(max_events);
-    let ranges = bounds
-        .iter()
-        .enumerate()
-        .map(|(i, &(lower, upper))| {
-            let symbol = if polygons {
-                Symbol {
-                    kind: "fill",
-                    layers: vec![SymbolLayer {
-                        class: "SimpleFill",
-                        options: opts(&[
-                            ("color", SHADES[i.min(4)]),
-                            ("outline_color", "110,110,110,255"),
-                            ("outline_width", "0.2"),
-                        ]),
-                        data_defined: Vec::new(),
-                        sub: None,
-                    }],
-                }
-            } else {
-                let size = ["1.5", "3", "4.5", "6", "7.5"][i.min(4)];
-                Symbol {
-                    kind: "marker",
-                    layers: vec![marker("circle", "255,255,255,0", "120,40,40,255", size)],
-                }
-            };
-            (lower, upper, class_label(lower, upper), symbol)
-        })
-        .collect();
-    Renderer::Graduated {
-        attr: "events",
-        method: if polygons {
-            "GraduatedColor"
-        } else {
-            "GraduatedSize"
-        },
-        ranges,
-    }
-}
-
-/// The first day of `day`'s month.
-fn month_start(day: NaiveDate) -> NaiveDate {
-    day.with_day(1).unwrap_or(day)
-}
-
-/// The first day of the month after `day`'s.
-fn next_month(day: NaiveDate) -> NaiveDate {
-    month_start(day)
-        .checked_add_months(chrono::Months::new(1))
-        .unwrap_or(day)
-}
-
-/// The project's temporal range: whole months from the first start to the last day any event
-/// covers, so that every frame is a calendar month.
-fn time_range(events: &[Event]) -> Option<(NaiveDate, NaiveDate)> {
-    let first = events.iter().filter_map(|e| e.date.map_start()).min()?;
-    let last = events
-        .iter()
-        .filter_map(|e| e.date.end_day().or(e.date.map_start()))
-        .max()?;
-    Some((month_start(first), next_month(last)))
 }
 
 /// Web Mercator from WGS84.
@@ -337,141 +61,14 @@ fn mercator(lon: f64, lat: f64) -> (f64, f64) {
     (x, y)
 }
 
-/// The project metadata's abstract: what the layers hold and where the events come from.
-fn abstract_text(events: &[Event], range: Option<(NaiveDate, NaiveDate)>) -> String {
-    // Writing into a String cannot fail; the results are ignored for that reason.
-    use std::fmt::Write as _;
-    const LISTED: usize = 40;
-    let sources: BTreeSet<&str> = events.iter().map(Event::source).collect();
-    let mut text = format!(
-        "Human trafficking in Cambodia and its region: {} events",
-        events.len()
-    );
-    if let Some((from, to)) = range {
-        let _ = write!(text, " from {from} to {}", to.pred_opt().unwrap_or(to));
-    }
-    text.push_str(", exported by tonle. Sources: ");
-    let listed: Vec<&str> = sources.iter().take(LISTED).copied().collect();
-    text.push_str(&listed.join("; "));
-    if sources.len() > LISTED {
-        let _ = write!(text, " and {} more", sources.len() - LISTED);
-    }
-    text.push_str(". Each event's source and source_url are in its attributes.");
-    text
-}
-
-/// A category per event type present, in the order of [`EventType::ALL`].
-fn by_type<'a>(
-    events: impl Iterator<Item = &'a Event>,
-    symbol: impl Fn(EventType) -> Symbol,
-) -> Renderer {
-    let present: BTreeSet<EventType> = events.map(|e| e.kind).collect();
-    Renderer::Categorized {
-        attr: "type",
-        categories: present
-            .into_iter()
-            .map(|k| (k.as_str().to_owned(), k.label().to_owned(), symbol(k)))
-            .collect(),
-    }
-}
-
-/// The styled layers for the GeoJSON files `plan` writes, from the top of the tree down.
-fn layers<'a>(
-    events: &[Event],
-    plan: &Plan,
-    aggregates: &dyn Fn() -> &'a provinces::Aggregates,
-) -> Vec<Layer> {
-    use super::Format;
-    let has = |f: Format| plan.formats.contains(&f);
-    let points = || events.iter().filter(|e| e.place.is_some());
-    let lines = || events.iter().filter(|e| e.movement().is_some());
-    let (max_point, max_moved) = (scale_top(points()), scale_top(lines()));
-
-    // From the top of the layer tree down.
-    let mut layers = Vec::new();
-    if has(Format::Movements) {
-        layers.push(Layer {
-            id: "tonle_movements",
-            name: "movements",
-            geometry: Geometry::Line,
-            visible: true,
-            temporal: true,
-            renderer: by_type(lines(), |k| movement_symbol(k, max_moved)),
-            label: None,
-        });
-    }
-    if has(Format::Events) {
-        layers.push(Layer {
-            id: "tonle_events",
-            name: "events",
-            geometry: Geometry::Point,
-            visible: true,
-            temporal: true,
-            renderer: by_type(points(), |k| event_symbol(k, max_point)),
-            label: Some(
-                r#"if(length("title") > 40, left("title", 39) || '…', "title")"#.to_owned(),
-            ),
-        });
-    }
-    if has(Format::Provinces) {
-        let max_events = aggregates().values().map(|a| a.events).max().unwrap_or(0);
-        let polygons = plan.boundaries.is_some();
-        layers.push(Layer {
-            id: "tonle_provinces",
-            name: "provinces",
-            geometry: if polygons {
-                Geometry::Polygon
-            } else {
-                Geometry::Point
-            },
-            visible: true,
-            temporal: false,
-            renderer: provinces_renderer(max_events, polygons),
-            label: None,
-        });
-    }
-    if has(Format::Places) {
-        layers.push(Layer {
-            id: "tonle_places",
-            name: "places",
-            geometry: Geometry::Point,
-            visible: false,
-            temporal: false,
-            renderer: Renderer::Single(Symbol {
-                kind: "marker",
-                layers: vec![marker(
-                    "circle",
-                    "150,150,150,255",
-                    "255,255,255,255",
-                    "1.4",
-                )],
-            }),
-            label: None,
-        });
-    }
-    layers
-}
-
-/// Writes `tonle.qgs` for the GeoJSON layers `plan` writes; returns how many layers it holds.
-/// `aggregates` gives the provinces layer's aggregates (computed once for both outputs).
-pub fn write<'a>(
+/// Writes the project: the layers (the basemap beneath them), the view, the metadata, and the
+/// Temporal Controller set to `range`.
+pub(super) fn document(
     out: &mut dyn Write,
-    events: &[Event],
-    plan: &Plan,
-    aggregates: &dyn Fn() -> &'a provinces::Aggregates,
-) -> io::Result<usize> {
-    let layers = layers(events, plan, aggregates);
-    // `tonle export` refuses `--only qgis` without a layer before reading; this is the backstop
-    // for other callers. With a layer there is always the basemap beneath it.
-    if layers.is_empty() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "tonle.qgs shows the GeoJSON layers written with it; add events, movements, \
-             provinces or places to --only",
-        ));
-    }
-
-    let range = time_range(events);
+    layers: &[Layer],
+    range: Option<(NaiveDate, NaiveDate)>,
+    abstract_text: &str,
+) -> io::Result<()> {
     let mut w = Writer::new_with_indent(out, b' ', 1);
     w.get_mut()
         .write_all(b"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n")?;
@@ -484,7 +81,7 @@ pub fn write<'a>(
             text(w, "title", TITLE)?;
             w.create_element("projectCrs")
                 .write_inner_content(|w| crs(w, &PROJECT_CRS))?;
-            layer_tree(w, &layers)?;
+            layer_tree(w, layers)?;
             map_canvas(w)?;
             w.create_element("projectlayers").write_inner_content(|w| {
                 layers.iter().try_for_each(|l| map_layer(w, l))?;
@@ -505,7 +102,7 @@ pub fn write<'a>(
                     text(w, "language", "en")?;
                     text(w, "type", "dataset")?;
                     text(w, "title", TITLE)?;
-                    text(w, "abstract", &abstract_text(events, range))?;
+                    text(w, "abstract", abstract_text)?;
                     w.create_element("keywords")
                         .with_attribute(("vocabulary", "tonle"))
                         .write_inner_content(|w| {
@@ -522,7 +119,7 @@ pub fn write<'a>(
             Ok(())
         })?;
     w.get_mut().write_all(b"\n")?;
-    Ok(layers.len() + 1)
+    Ok(())
 }
 
 fn text<W: Write>(w: &mut Writer<W>, name: &str, value: &str) -> io::Result<()> {
@@ -558,7 +155,7 @@ fn layer_tree<W: Write>(w: &mut Writer<W>, layers: &[Layer]) -> io::Result<()> {
     w.create_element("layer-tree-group")
         .write_inner_content(|w| {
             for l in layers {
-                let source = format!("./{}.geojson", l.name);
+                let source = format!("./{}", l.file);
                 w.create_element("layer-tree-layer")
                     .with_attributes([
                         ("id", l.id),
@@ -727,7 +324,7 @@ fn map_layer<W: Write>(w: &mut Writer<W>, layer: &Layer) -> io::Result<()> {
         ])
         .write_inner_content(|w| {
             text(w, "id", layer.id)?;
-            text(w, "datasource", &format!("./{}.geojson", layer.name))?;
+            text(w, "datasource", &format!("./{}", layer.file))?;
             text(w, "layername", layer.name)?;
             w.create_element("srs")
                 .write_inner_content(|w| crs(w, &LAYER_CRS))?;
@@ -960,28 +557,6 @@ fn labeling<W: Write>(w: &mut Writer<W>, expression: &str) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn classes_cover_every_count_once() {
-        for max in 0..40 {
-            let c = classes(max);
-            assert_eq!(c[0], (0, 0));
-            assert!(c.len() <= 5);
-            // Every count from 1 to max falls in exactly one class (lower, upper].
-            for n in 1..=max {
-                assert_eq!(c.iter().filter(|(l, u)| *l < n && n <= *u).count(), 1);
-            }
-            assert_eq!(c.last().map(|c| c.1), Some(max));
-        }
-    }
-
-    #[test]
-    fn months_wrap_at_year_end() {
-        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
-        assert_eq!(next_month(d(2022, 12, 31)), d(2023, 1, 1));
-        assert_eq!(next_month(d(2022, 8, 1)), d(2022, 9, 1));
-        assert_eq!(month_start(d(2022, 8, 17)), d(2022, 8, 1));
-    }
 
     #[test]
     fn mercator_matches_known_points() {

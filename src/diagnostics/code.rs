@@ -1,0 +1,143 @@
+//! The stable codes that name each kind of finding: the `code` of `--format json`, and what
+//! scripts and tests match on. One enum, so that a code is never a string typed twice.
+
+use serde::Serialize;
+
+/// Declares [`Code`] with each code's kebab-case name and what it means.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal,)*) => {
+        /// What kind of finding a diagnostic is. The names are stable (`unknown-place`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable kebab-case name printed in JSON and documented in the README.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    // Reading a file: encodings, framing, limits.
+    /// Bytes that are not UTF-8 (a header, a field or the whole file).
+    NotUtf8 = "not-utf8",
+    /// A NUL byte inside a field.
+    NulByte = "nul-byte",
+    /// The CSV parser refused the bytes.
+    Csv = "csv",
+    /// A row or field over the size limit.
+    TooLong = "too-long",
+    /// A header with more columns than any table of ours has.
+    TooManyColumns = "too-many-columns",
+    /// More rows than `--max-rows`.
+    TooManyRows = "too-many-rows",
+    /// A row with more or fewer fields than the header.
+    RaggedRow = "ragged-row",
+    /// A quote that opens a field and is never closed, swallowing the rows after it.
+    UnclosedQuote = "unclosed-quote",
+    /// A file with no header row at all.
+    EmptyFile = "empty-file",
+    /// A header and no data rows.
+    NoRows = "no-rows",
+    // The header.
+    /// A first row that names none of the known columns.
+    NoHeader = "no-header",
+    /// A column named twice.
+    DuplicateColumn = "duplicate-column",
+    /// A column the table does not know.
+    UnknownColumn = "unknown-column",
+    /// A required column absent from the header.
+    MissingColumn = "missing-column",
+    // Values.
+    /// A required value left empty.
+    MissingValue = "missing-value",
+    /// An id that is not well formed.
+    BadId = "bad-id",
+    /// An id used twice.
+    DuplicateId = "duplicate-id",
+    /// A date that is not EDTF (or not a full day where one is needed).
+    BadDate = "bad-date",
+    /// An event type outside the closed list.
+    UnknownType = "unknown-type",
+    /// A place name the gazetteer does not resolve.
+    UnknownPlace = "unknown-place",
+    /// An origin without a destination, or the reverse.
+    HalfMovement = "half-movement",
+    /// An event with neither a place nor a movement.
+    NoPlace = "no-place",
+    /// A latitude without a longitude, or the reverse.
+    HalfPoint = "half-point",
+    /// A number outside its range.
+    OutOfRange = "out-of-range",
+    /// Text where a number should be.
+    BadNumber = "bad-number",
+    /// A count that is not a whole number of people.
+    BadCount = "bad-count",
+    /// A nationality that is not an ISO 3166-1 alpha-2 code.
+    BadNationality = "bad-nationality",
+    /// A link that is not an http(s) URL.
+    BadUrl = "bad-url",
+    // The gazetteer.
+    /// An ISO or P-code that is not well formed.
+    BadCode = "bad-code",
+    /// Two provinces with one code.
+    DuplicateCode = "duplicate-code",
+    /// A zone kind outside the list.
+    UnknownKind = "unknown-kind",
+    /// A point precision outside the list.
+    UnknownPrecision = "unknown-precision",
+    /// A zone naming a province the gazetteer does not have.
+    UnknownProvince = "unknown-province",
+    /// A name two places share with no rule to decide between them.
+    AmbiguousName = "ambiguous-name",
+    /// An invisible or bidi-control character in an id or a name.
+    InvisibleCharacter = "invisible-character",
+    /// A national code the list of official units does not have.
+    UnknownCode = "unknown-code",
+    /// An official unit naming a parent unit the list does not have.
+    UnknownUnit = "unknown-unit",
+    /// An official unit whose code puts it in another province than the row says.
+    WrongProvince = "wrong-province",
+    /// A zone's `within` naming a place that cannot contain it.
+    BadParent = "bad-parent",
+    /// A zone's `within` naming no place of the gazetteer.
+    UnknownParent = "unknown-parent",
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case() {
+        let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert!(names.iter().all(|n| n
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')));
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(names.len(), before, "a code name is declared twice");
+    }
+}

@@ -1,0 +1,60 @@
+//! `events.geojson`: a Point per event that has a place, at its own point or its place's.
+
+use super::geojson::FeatureWriter;
+use super::props::{Layout, Properties, Row};
+use super::{About, Context, Output, Sink};
+use crate::events::Event;
+use crate::gazetteer::Gazetteer;
+use std::io::{self, Write};
+
+/// The events layer.
+pub struct Events;
+
+impl Output for Events {
+    fn about(&self) -> &'static About {
+        &About {
+            name: "events",
+            file: "events.geojson",
+            items: super::geojson::FEATURES,
+            doc: "a Point per event with a `place`, at its own point or its place's",
+            needs_summary: false,
+        }
+    }
+
+    fn start<'a>(
+        &self,
+        ctx: Context<'a>,
+        out: &'a mut dyn Write,
+    ) -> io::Result<Box<dyn Sink + 'a>> {
+        Ok(Box::new(Points {
+            writer: FeatureWriter::start(out, "events")?,
+            gazetteer: ctx.gazetteer,
+        }))
+    }
+}
+
+struct Points<'a> {
+    writer: FeatureWriter<'a>,
+    gazetteer: &'a Gazetteer,
+}
+
+impl Sink for Points<'_> {
+    fn event(&mut self, event: &Event) -> io::Result<()> {
+        if event.place.is_none() {
+            return Ok(());
+        }
+        let row = Row::new(event, self.gazetteer);
+        let Some(at) = row.point else {
+            return Ok(());
+        };
+        let properties = Properties {
+            row: &row,
+            layout: Layout::Point,
+        };
+        self.writer.point(event.id(), at, &properties)
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<usize> {
+        self.writer.finish()
+    }
+}

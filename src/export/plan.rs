@@ -1,0 +1,71 @@
+//! The plan of an export: which outputs, in write order, and what they are written with.
+
+use super::provinces::Boundaries;
+use super::timeline::Group;
+use super::{Output, OUTPUTS};
+
+/// Everything an export run needs besides the events.
+pub struct Plan<'a> {
+    /// The outputs to write, in the order of [`OUTPUTS`].
+    pub outputs: Vec<&'static dyn Output>,
+    /// How timelines group events.
+    pub group: Group,
+    /// A user's boundaries for the provinces layer.
+    pub boundaries: Option<&'a Boundaries>,
+}
+
+impl<'a> Plan<'a> {
+    /// A plan for the outputs named (every output when none), in write order.
+    pub fn new(names: &[String], group: Group, boundaries: Option<&'a Boundaries>) -> Self {
+        let outputs = OUTPUTS
+            .iter()
+            .copied()
+            .filter(|o| names.is_empty() || names.iter().any(|n| n == o.name()))
+            .collect();
+        Plan {
+            outputs,
+            group,
+            boundaries,
+        }
+    }
+
+    /// Whether the plan writes `output`.
+    pub fn has(&self, output: &dyn Output) -> bool {
+        self.outputs.iter().any(|o| o.name() == output.name())
+    }
+
+    /// Whether every output can be written with the rest; the first that cannot says why.
+    pub fn check(&self) -> Result<(), String> {
+        self.outputs.iter().try_for_each(|o| o.check(self))
+    }
+
+    /// Whether every output can be written as events are read (`--order input`); if not, a
+    /// message naming those that cannot and what can.
+    pub fn check_streamable(&self) -> Result<(), String> {
+        let cannot: Vec<&str> = self
+            .outputs
+            .iter()
+            .filter(|o| o.needs_summary())
+            .map(|o| o.file())
+            .collect();
+        if cannot.is_empty() {
+            return Ok(());
+        }
+        let can: Vec<&str> = OUTPUTS
+            .iter()
+            .filter(|o| !o.needs_summary())
+            .map(|o| o.name())
+            .collect();
+        Err(format!(
+            "--order input streams events and cannot write {}: they need every event at once \
+             (sorted, aggregated or scaled); add --only {}, or drop --order input",
+            cannot.join(", "),
+            can.join(",")
+        ))
+    }
+
+    /// Whether any output needs the summary of every event.
+    pub fn needs_summary(&self) -> bool {
+        self.outputs.iter().any(|o| o.needs_summary())
+    }
+}

@@ -1,0 +1,136 @@
+//! What outputs need from all the events before the first is written: the time range, the
+//! sources, the count at which symbols stop growing, the types present, the per-province
+//! aggregates. Built one event at a time ([`SummaryBuilder`]), so that a first pass over a
+//! file can compute it without holding the events.
+
+use super::provinces::{Aggregates, Aggregator};
+use crate::events::{Event, EventType};
+use crate::gazetteer::Gazetteer;
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+/// Every event to be written, summed up.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// How many events.
+    pub events: usize,
+    /// The earliest day any event is placed from (its map start).
+    pub first_start: Option<NaiveDate>,
+    /// The latest map start.
+    pub last_start: Option<NaiveDate>,
+    /// The last day any event covers (its end, or its map start when the end is open).
+    pub last_day: Option<NaiveDate>,
+    /// The distinct sources, sorted.
+    pub sources: BTreeSet<String>,
+    /// The types of the events drawn as points (those with a place).
+    pub point_types: BTreeSet<EventType>,
+    /// The types of the events drawn as lines (movements).
+    pub line_types: BTreeSet<EventType>,
+    /// The count of people at which point symbols reach their largest size (0: no counts).
+    pub point_scale: u64,
+    /// The same for lines.
+    pub line_scale: u64,
+    /// Per province.
+    pub provinces: Aggregates,
+}
+
+/// Builds a [`Summary`] one event at a time.
+pub struct SummaryBuilder<'g> {
+    summary: Summary,
+    point_counts: Vec<u64>,
+    line_counts: Vec<u64>,
+    provinces: Aggregator<'g>,
+}
+
+impl<'g> SummaryBuilder<'g> {
+    /// Nothing added yet.
+    pub fn new(gazetteer: &'g Gazetteer) -> Self {
+        SummaryBuilder {
+            summary: Summary::default(),
+            point_counts: Vec::new(),
+            line_counts: Vec::new(),
+            provinces: Aggregator::new(gazetteer),
+        }
+    }
+
+    /// Adds one event.
+    pub fn add(&mut self, event: &Event) {
+        let s = &mut self.summary;
+        s.events += 1;
+        let start = event.date.map_start();
+        s.first_start = Some(s.first_start.map_or(start, |f| f.min(start)));
+        s.last_start = s.last_start.max(Some(start));
+        s.last_day = s.last_day.max(Some(event.date.end_day().unwrap_or(start)));
+        if !s.sources.contains(event.source()) {
+            s.sources.insert(event.source().to_owned());
+        }
+        if event.place.is_some() {
+            s.point_types.insert(event.kind);
+            self.point_counts.extend(event.counts.involved());
+        }
+        if event.movement().is_some() {
+            s.line_types.insert(event.kind);
+            self.line_counts.extend(event.counts.involved());
+        }
+        self.provinces.add(event);
+    }
+
+    /// The summary.
+    pub fn finish(mut self) -> Summary {
+        self.summary.point_scale = scale_top(&mut self.point_counts);
+        self.summary.line_scale = scale_top(&mut self.line_counts);
+        self.summary.provinces = self.provinces.finish();
+        self.summary
+    }
+
+    /// The summary of a slice of events.
+    pub fn of(events: &[Event], gazetteer: &'g Gazetteer) -> Summary {
+        let mut builder = SummaryBuilder::new(gazetteer);
+        for e in events {
+            builder.add(e);
+        }
+        builder.finish()
+    }
+}
+
+/// The count at which symbols reach their largest size: the 90th percentile of the known
+/// counts, so that one national total (hundreds of thousands) does not shrink every raid of a
+/// few hundred people to the smallest size. Larger counts get the largest size. 0 when no
+/// event has a count.
+fn scale_top(counts: &mut [u64]) -> u64 {
+    if counts.is_empty() {
+        return 0;
+    }
+    counts.sort_unstable();
+    let at = (counts.len() * 9).div_ceil(10).saturating_sub(1);
+    counts[at.min(counts.len() - 1)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scale_is_the_90th_percentile() {
+        assert_eq!(scale_top(&mut []), 0);
+        assert_eq!(scale_top(&mut [5]), 5);
+        let mut counts: Vec<u64> = (1..=100).rev().collect();
+        assert_eq!(scale_top(&mut counts), 90);
+    }
+
+    #[test]
+    fn the_summary_of_the_builtin_dataset() {
+        let gazetteer = Gazetteer::builtin().expect("gazetteer");
+        let events = super::super::tests::builtin_events();
+        let s = SummaryBuilder::of(&events, &gazetteer);
+        assert_eq!(s.events, 59);
+        assert_eq!(
+            s.first_start.map(|d| d.to_string()).as_deref(),
+            Some("2016-01-01")
+        );
+        assert!(s.last_day >= s.last_start && s.last_start >= s.first_start);
+        assert_eq!(s.provinces.len(), 25);
+        let placed: u64 = s.provinces.values().map(|a| a.events).sum();
+        assert!(placed <= 59 && placed > 0);
+    }
+}

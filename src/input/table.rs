@@ -1,0 +1,244 @@
+//! A table: a header row naming the columns, then data rows. What every tabular input shares,
+//! whatever its source: blank rows are skipped (a spreadsheet's trailing `,,,`), a row with
+//! the wrong number of fields is reported (and when a field in it spans lines, as the unclosed
+//! quote it almost always is), rows past the limit stop the file, and a header with no rows is
+//! said to be one.
+
+use super::{Cell, Header, HeaderSpec, Limits, Next, ReadError, Row, Source};
+use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report, Severity};
+use std::sync::Arc;
+
+/// The data rows of one source, after its header.
+pub struct Table<'s> {
+    source: &'s mut dyn Source,
+    input: Arc<InputName>,
+    spec: &'s HeaderSpec<'s>,
+    header: Header,
+    limits: Limits,
+    rows: u64,
+    done: bool,
+}
+
+/// One data row with what is needed to read it.
+pub struct TableRow<'t> {
+    /// Which column sits where.
+    pub header: &'t Header,
+    /// The cells.
+    pub row: &'t dyn Row,
+    /// The input it is in.
+    pub input: &'t Arc<InputName>,
+}
+
+impl TableRow<'_> {
+    /// The row's line (or sheet row).
+    pub fn line(&self) -> u64 {
+        self.row.line()
+    }
+
+    /// Where the row is (no column): made only for a finding, as it costs a reference count.
+    pub fn at(&self) -> Location {
+        Location {
+            input: self.input.clone(),
+            line: self.row.line(),
+            column: None,
+        }
+    }
+}
+
+impl<'s> Table<'s> {
+    /// Reads the header row. `None` when no data row can be read (reported): an empty input,
+    /// a header too wide, or one that lacks a required column.
+    pub fn open(
+        source: &'s mut dyn Source,
+        spec: &'s HeaderSpec<'s>,
+        limits: Limits,
+        report: &mut dyn Report,
+    ) -> Result<Option<Table<'s>>, ReadError> {
+        let input = source.input().clone();
+        match source.advance(report)? {
+            Next::Row => {}
+            Next::Stopped => return Ok(None),
+            Next::End => {
+                let at = Location {
+                    input,
+                    line: 1,
+                    column: None,
+                };
+                report.report(
+                    Diagnostic::new(at, Code::EmptyFile, "the file is empty: no header row")
+                        .with_hint(format!(
+                            "the first row names the columns, e.g. {}",
+                            spec.required_names(",")
+                        )),
+                );
+                return Ok(None);
+            }
+        }
+        let first = source.row();
+        let at = Location {
+            input: input.clone(),
+            line: first.line(),
+            column: None,
+        };
+        if first.width() > limits.max_columns {
+            let names: Vec<&str> = (0..spec.len()).map(|k| spec.name(k)).collect();
+            report.report(
+                Diagnostic::new(
+                    at,
+                    Code::TooManyColumns,
+                    format!(
+                        "the header has {} columns; tonle reads at most {}",
+                        first.width(),
+                        limits.max_columns
+                    ),
+                )
+                .with_hint(format!("the known columns are: {}", names.join(", "))),
+            );
+            return Ok(None);
+        }
+        let Some(header) = Header::parse(first, &at, spec, report) else {
+            return Ok(None);
+        };
+        Ok(Some(Table {
+            source,
+            input,
+            spec,
+            header,
+            limits,
+            rows: 0,
+            done: false,
+        }))
+    }
+
+    /// The next data row, or `None` at the end of the table.
+    pub fn next(&mut self, report: &mut dyn Report) -> Result<Option<TableRow<'_>>, ReadError> {
+        loop {
+            if self.done {
+                return Ok(None);
+            }
+            match self.source.advance(report)? {
+                Next::Row => {}
+                Next::Stopped => self.done = true,
+                Next::End => {
+                    self.done = true;
+                    if self.rows == 0 {
+                        self.header_only(report);
+                    }
+                }
+            }
+            if !self.done && self.accept(report) {
+                break;
+            }
+        }
+        Ok(Some(TableRow {
+            header: &self.header,
+            row: self.source.row(),
+            input: &self.input,
+        }))
+    }
+
+    /// Data rows read so far (blank rows aside), reported ones included.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    fn at(&self, line: u64) -> Location {
+        Location {
+            input: self.input.clone(),
+            line,
+            column: None,
+        }
+    }
+
+    /// Whether the row just read is one to hand out; reports it when it is not.
+    fn accept(&mut self, report: &mut dyn Report) -> bool {
+        let row = self.source.row();
+        if (0..row.width()).all(|pos| row.is_blank(pos)) {
+            return false;
+        }
+        self.rows += 1;
+        if self.rows > self.limits.max_rows {
+            report.report(
+                Diagnostic::new(
+                    self.at(row.line()),
+                    Code::TooManyRows,
+                    format!(
+                        "the file has more than {} rows; reading stopped",
+                        self.limits.max_rows
+                    ),
+                )
+                .with_hint("raise the limit with --max-rows N, or split the file"),
+            );
+            self.done = true;
+            return false;
+        }
+        if row.width() == self.header.width() {
+            return true;
+        }
+        let d = self.unclosed_quote(row).unwrap_or_else(|| self.ragged(row));
+        report.report(d);
+        false
+    }
+
+    fn ragged(&self, row: &dyn Row) -> Diagnostic {
+        Diagnostic::new(
+            self.at(row.line()),
+            Code::RaggedRow,
+            format!(
+                "the row has {} fields but the header has {}",
+                row.width(),
+                self.header.width()
+            ),
+        )
+        .with_hint(
+            "quote fields that contain commas or line breaks; every row needs one field per column",
+        )
+    }
+
+    /// A ragged row with a field that spans lines: a quote opened that field and was never
+    /// closed where it should have been, so the lines after it were read into it.
+    fn unclosed_quote(&self, row: &dyn Row) -> Option<Diagnostic> {
+        // Line breaks in a field; those at its very end are where the input ended.
+        let breaks = |pos: usize, trailing: bool| match row.cell(pos) {
+            Cell::Text(text) if trailing => text.matches('\n').count() as u64,
+            Cell::Text(text) => text.trim_end_matches('\n').matches('\n').count() as u64,
+            _ => 0,
+        };
+        let pos = (0..row.width()).find(|&pos| breaks(pos, false) > 0)?;
+        let opened = row.line() + (0..pos).map(|p| breaks(p, true)).sum::<u64>();
+        let name = match self.header.fields.get(pos) {
+            Some(super::Field::Known(k)) => format!(" (`{}`)", self.spec.name(*k)),
+            Some(super::Field::Extra(name)) => format!(" (`{name}`)"),
+            _ => String::new(),
+        };
+        Some(
+            Diagnostic::new(
+                self.at(row.line()).at_column(pos as u64 + 1),
+                Code::UnclosedQuote,
+                format!(
+                    "a quote opens field {}{name} on line {opened} and is never closed: the field runs on to line {} and swallows the rows in between, so the row has {} fields, not {}",
+                    pos + 1,
+                    opened + breaks(pos, false),
+                    row.width(),
+                    self.header.width()
+                ),
+            )
+            .with_hint("end the field with a closing quote; a quote inside a quoted field is written twice (\"\")"),
+        )
+    }
+
+    fn header_only(&self, report: &mut dyn Report) {
+        let line = self.source.row().line().max(1);
+        report.report(
+            Diagnostic::new(
+                self.at(line),
+                Code::NoRows,
+                "the file has a header but no rows",
+            )
+            .with_severity(Severity::Warning)
+            .with_hint(
+                "add one row per event under the header; a header alone is a valid, empty sheet",
+            ),
+        );
+    }
+}

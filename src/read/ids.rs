@@ -1,0 +1,76 @@
+//! Ids seen so far in a run, so that a duplicate in a second file is caught too.
+
+use crate::diagnostics::{Code, Diagnostic, InputName, Location};
+use crate::events::Event;
+use crate::schema::Col;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+/// Ids read so far, by a 64-bit hash of the id, with the row where each was first read as one
+/// number (see [`Ids::inputs`]): 16 bytes an id however long, so a million rows cost tens of
+/// megabytes, not hundreds. Two different ids sharing a hash (about one chance in 10^7 for a
+/// million ids) would be reported as a duplicate.
+#[derive(Debug, Default)]
+pub struct Ids {
+    /// Id hash -> the row it was first read on, numbered across the run's inputs.
+    seen: HashMap<u64, u64>,
+    /// Each input with the row number its line 0 has: lines of later inputs count on from
+    /// the last line of the one before.
+    inputs: Vec<(Arc<InputName>, u64)>,
+    /// The highest row number so far.
+    last: u64,
+}
+
+impl Ids {
+    /// Records an event's id; a second use is a finding at `column` (the id's), naming where
+    /// the first was.
+    pub fn first_use(&mut self, event: &Event, column: u64) -> Result<(), Diagnostic> {
+        // SipHash with fixed keys: the same ids give the same hashes on every run.
+        let mut hasher = std::hash::DefaultHasher::new();
+        event.id().hash(&mut hasher);
+        let key = hasher.finish();
+        if !self
+            .inputs
+            .last()
+            .is_some_and(|(i, _)| Arc::ptr_eq(i, &event.input))
+        {
+            self.inputs.push((event.input.clone(), self.last));
+        }
+        let base = self.inputs.last().map_or(0, |(_, base)| *base);
+        // Lines start at 1, so a row number is always above its input's base.
+        let row = base + event.line;
+        // One probe of the table: it is far bigger than the cache, so each probe is a miss.
+        let first = match self.seen.entry(key) {
+            Entry::Vacant(slot) => {
+                slot.insert(row);
+                self.last = self.last.max(row);
+                return Ok(());
+            }
+            Entry::Occupied(seen) => *seen.get(),
+        };
+        let (file, line) = self.place(first);
+        let at = Location {
+            input: event.input.clone(),
+            line: event.line,
+            column: Some(column),
+        };
+        Err(Diagnostic::new(
+            at,
+            Code::DuplicateId,
+            format!("id `{}` is already used at {file}:{line}", event.id()),
+        )
+        .with_field(Col::Id.name())
+        .with_hint("ids are unique and never reused: give this event a new id"))
+    }
+
+    /// The file and line of a row number.
+    fn place(&self, row: u64) -> (&str, u64) {
+        let i = self.inputs.partition_point(|(_, base)| *base < row);
+        match i.checked_sub(1).and_then(|i| self.inputs.get(i)) {
+            Some((input, base)) => (&input.file, row - base),
+            None => ("?", row),
+        }
+    }
+}
