@@ -8,6 +8,7 @@
 //! per format. Findings go to a [`diagnostics`] sink as they are found. The command-line edge
 //! lives in [`cli`] and [`commands`].
 
+pub mod boundaries;
 pub mod check;
 pub mod cli;
 pub mod commands;
