@@ -147,6 +147,7 @@ pub fn join(resolver: &dyn Resolve, raw: RawEvent) -> Result<Event, Vec<Diagnost
         source_date: raw.source_date,
         input: raw.input,
         line: raw.line,
+        extras: crate::events::Extras::default(),
     })
 }
 

@@ -3,7 +3,7 @@
 use super::geojson::FeatureWriter;
 use super::props::{Layout, Properties, Row};
 use super::{About, Context, Output, Sink};
-use crate::events::Event;
+use crate::events::{Event, ExtraColumns};
 use crate::gazetteer::Gazetteer;
 use std::io::{self, Write};
 
@@ -29,6 +29,7 @@ impl Output for Events {
         Ok(Box::new(Points {
             writer: FeatureWriter::start(out, "events")?,
             gazetteer: ctx.gazetteer,
+            extras: &ctx.plan.extras,
         }))
     }
 }
@@ -36,6 +37,7 @@ impl Output for Events {
 struct Points<'a> {
     writer: FeatureWriter<'a>,
     gazetteer: &'a Gazetteer,
+    extras: &'a ExtraColumns,
 }
 
 impl Sink for Points<'_> {
@@ -50,6 +52,7 @@ impl Sink for Points<'_> {
         let properties = Properties {
             row: &row,
             layout: Layout::Point,
+            extras: self.extras,
         };
         self.writer.point(event.id(), at, &properties)
     }

@@ -3,6 +3,7 @@
 use super::provinces::Boundaries;
 use super::timeline::Group;
 use super::{Output, OUTPUTS};
+use crate::events::ExtraColumns;
 
 /// Everything an export run needs besides the events.
 pub struct Plan<'a> {
@@ -12,6 +13,10 @@ pub struct Plan<'a> {
     pub group: Group,
     /// A user's boundaries for the provinces layer.
     pub boundaries: Option<&'a Boundaries>,
+    /// The inputs' extra columns (columns tonle does not know), which the GeoJSON layers and
+    /// the CSV carry after their own: known before the first output starts, as the CSV header
+    /// lists them.
+    pub extras: ExtraColumns,
 }
 
 impl<'a> Plan<'a> {
@@ -26,7 +31,15 @@ impl<'a> Plan<'a> {
             outputs,
             group,
             boundaries,
+            extras: ExtraColumns::default(),
         }
+    }
+
+    /// The plan, writing these extra columns after the known ones.
+    #[must_use]
+    pub fn with_extras(mut self, extras: ExtraColumns) -> Self {
+        self.extras = extras;
+        self
     }
 
     /// Whether the plan writes `output`.

@@ -254,6 +254,7 @@ mod tests {
             source_date: None,
             input: crate::diagnostics::InputName::file("t"),
             line: 1,
+            extras: crate::events::Extras::default(),
         }
     }
 

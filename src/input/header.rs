@@ -1,13 +1,14 @@
 //! A table's header row: which column sits at which position.
 //!
 //! Header names are compared folded ([`fold`]): `Event date`, `EVENT_DATE` and `event-date`
-//! all name the `date` column (through its alias `event date`). Unknown, duplicate and missing
-//! required columns are reported with a "did you mean" from the spec. Every position of the
-//! file maps to a [`Field`]: a known column, or an extra one (which is an error today; issue 14
-//! carries extra columns through as properties instead, from `Field::Extra`).
+//! all name the `date` column (through its alias `event date`); a user's [`Mapping`]
+//! (`--columns FILE`) adds spellings or drops columns. Duplicate and missing required columns
+//! are reported with a "did you mean"; the spellings read as another name are listed in a
+//! note. Every position of the file maps to a [`Field`]: a known column, an extra one (carried
+//! along for event sheets, refused for the gazetteer's fixed tables), or one not read.
 
 use super::{Cell, Row, NOT_UTF8_HINT};
-use crate::diagnostics::{Code, Diagnostic, Location, Report};
+use crate::diagnostics::{Code, Diagnostic, Location, Report, Severity};
 use crate::suggest::did_you_mean;
 use std::borrow::Cow;
 
@@ -20,14 +21,54 @@ pub fn fold(name: &str) -> String {
         .collect()
 }
 
+/// What a mapping file (`--columns`) makes of a header spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The column with this index.
+    Column(usize),
+    /// Nothing: the column is not read.
+    Drop,
+}
+
+/// Header spellings a user maps to columns, or drops, beyond the spellings the spec accepts:
+/// what `--columns FILE` holds. They are looked up before the spec's own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mapping {
+    entries: Vec<(String, Target)>,
+}
+
+impl Mapping {
+    /// Maps `spelling` (compared folded) to `target`.
+    pub fn add(&mut self, spelling: &str, target: Target) {
+        self.entries.push((spelling.to_owned(), target));
+    }
+
+    /// Whether it maps nothing.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The spellings and what they map to, in the file's order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, Target)> {
+        self.entries.iter().map(|(s, t)| (s.as_str(), *t))
+    }
+}
+
 /// The columns a table may have: canonical names (by index), the folded spellings that name
-/// each, and which are required.
+/// each, which are required, and what becomes of a column it does not know.
 #[derive(Debug, Clone)]
 pub struct HeaderSpec<'a> {
     names: Vec<&'a str>,
-    /// Folded spelling -> column index.
+    /// Folded spelling -> column index; a mapping's spellings come first.
     keys: Vec<(String, usize)>,
+    /// Folded spellings of columns not to read at all.
+    dropped: Vec<String>,
     required: Vec<usize>,
+    /// Required columns a header may lack because the reader makes their values (ids).
+    generated: Vec<usize>,
+    /// Whether a column the spec does not know is carried along as an extra one (event
+    /// sheets) or refused (the gazetteer's tables, whose columns are fixed).
+    carry_extras: bool,
 }
 
 impl<'a> HeaderSpec<'a> {
@@ -46,7 +87,10 @@ impl<'a> HeaderSpec<'a> {
                 .enumerate()
                 .map(|(i, n)| (fold(n), i))
                 .collect(),
+            dropped: Vec::new(),
             required,
+            generated: Vec::new(),
+            carry_extras: false,
         }
     }
 
@@ -57,10 +101,59 @@ impl<'a> HeaderSpec<'a> {
         self
     }
 
+    /// Columns the spec does not know are carried as extra columns instead of refused.
+    #[must_use]
+    pub fn carry_extras(mut self) -> Self {
+        self.carry_extras = true;
+        self
+    }
+
+    /// Required column `index` may be absent: the reader makes its values.
+    #[must_use]
+    pub fn generated(mut self, index: usize) -> Self {
+        self.generated.push(index);
+        self
+    }
+
+    /// The spec with a user's mapping on top: its spellings win over the spec's own.
+    #[must_use]
+    pub fn with_mapping(mut self, mapping: &Mapping) -> Self {
+        let mut keys = Vec::with_capacity(self.keys.len() + mapping.entries.len());
+        for (spelling, target) in &mapping.entries {
+            match *target {
+                Target::Column(i) => keys.push((fold(spelling), i)),
+                Target::Drop => self.dropped.push(fold(spelling)),
+            }
+        }
+        keys.append(&mut self.keys);
+        self.keys = keys;
+        self
+    }
+
     /// The column a header name names, if any.
     pub fn lookup(&self, name: &str) -> Option<usize> {
         let key = fold(name);
+        if self.dropped.contains(&key) {
+            return None;
+        }
         self.keys.iter().find(|(k, _)| *k == key).map(|(_, i)| *i)
+    }
+
+    /// The canonical name of the column whose name or spelling `name` is a likely typo of
+    /// (Jaro-Winkler 0.9 or more, folded): `destinaton` for `destination`.
+    pub fn close_to(&self, name: &str) -> Option<&'a str> {
+        let key = fold(name);
+        self.keys
+            .iter()
+            .map(|(k, i)| (strsim::jaro_winkler(&key, k), *i))
+            .filter(|(score, _)| *score >= 0.9)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
+            .map(|(_, i)| self.names[i])
+    }
+
+    /// Whether a mapping says not to read the column of this name.
+    pub fn is_dropped(&self, name: &str) -> bool {
+        self.dropped.contains(&fold(name))
     }
 
     /// How many columns the spec knows.
@@ -90,9 +183,11 @@ impl<'a> HeaderSpec<'a> {
 pub enum Field {
     /// A column the spec knows, by index.
     Known(usize),
-    /// A column it does not know, by the name the file gives it.
+    /// A column it does not know, by the name the file gives it: carried along when the spec
+    /// says so.
     Extra(String),
-    /// A name that could not be read, or a column given twice (reported).
+    /// A name that could not be read, a column given twice (both reported), an empty header
+    /// cell, or a column a mapping drops.
     Ignored,
 }
 
@@ -103,11 +198,19 @@ pub struct Header {
     positions: Vec<Option<usize>>,
     /// What each position of the file holds.
     pub fields: Vec<Field>,
+    /// Columns the file lacks whose values the reader makes ([`HeaderSpec::generated`]); each
+    /// sits at a position past the file's last field, where the reader's row answers for it.
+    pub generated: Vec<usize>,
+    /// Positions whose header cell is empty: values under them are not read.
+    pub unnamed: Vec<usize>,
+    /// The line (sheet row) the header is on.
+    pub line: u64,
 }
 
 impl Header {
-    /// Reads a header row, reporting unknown, duplicate and missing required columns. `None`
-    /// when no data row can be read: the row names no known column, or lacks a required one.
+    /// Reads a header row, reporting unknown (unless carried), duplicate and missing required
+    /// columns, and in a note the spellings read as another name. `None` when no data row can
+    /// be read: the row names no known column, or lacks a required one.
     pub fn parse(
         row: &dyn Row,
         at: &Location,
@@ -116,7 +219,7 @@ impl Header {
     ) -> Option<Header> {
         let names: Vec<Option<Cow<str>>> =
             (0..row.width()).map(|pos| name(row.cell(pos))).collect();
-        if !names.iter().flatten().any(|n| spec.lookup(n).is_some()) {
+        if !names_known_columns(&names, spec) {
             report.report(
                 Diagnostic::new(
                     at.clone(),
@@ -133,29 +236,74 @@ impl Header {
         let mut header = Header {
             positions: vec![None; spec.len()],
             fields: Vec::with_capacity(names.len()),
+            generated: Vec::new(),
+            unnamed: Vec::new(),
+            line: at.line,
         };
+        let mut renamed = Vec::new();
         for (pos, name) in names.into_iter().enumerate() {
             let field = header.place(pos, name.as_deref(), at, spec, report);
+            if let (Field::Known(k), Some(name)) = (&field, &name) {
+                if fold(name) != fold(spec.name(*k)) {
+                    renamed.push(format!("`{name}` as `{}`", spec.name(*k)));
+                }
+            }
             header.fields.push(field);
         }
+        if !renamed.is_empty() {
+            report.report(
+                Diagnostic::new(
+                    at.clone(),
+                    Code::ColumnNames,
+                    format!(
+                        "read the column{} {}",
+                        plural(renamed.len()),
+                        renamed.join(", ")
+                    ),
+                )
+                .with_severity(Severity::Note),
+            );
+        }
+        header.complete(at, spec, report).then_some(header)
+    }
+
+    /// Whether every required column is there (or made by the reader); reports those missing.
+    fn complete(&mut self, at: &Location, spec: &HeaderSpec, report: &mut dyn Report) -> bool {
         let mut complete = true;
         for &k in &spec.required {
-            if header.positions[k].is_none() {
-                complete = false;
-                report.report(
-                    Diagnostic::new(
-                        at.clone(),
-                        Code::MissingColumn,
-                        format!(
-                            "the header has no `{}` column, which is required",
-                            spec.name(k)
-                        ),
-                    )
-                    .with_hint(format!("required columns: {}", spec.required_names(", "))),
-                );
+            if self.positions[k].is_some() {
+                continue;
             }
+            if spec.generated.contains(&k) {
+                self.positions[k] = Some(self.fields.len() + self.generated.len());
+                self.generated.push(k);
+                continue;
+            }
+            complete = false;
+            let extras = self.fields.iter().filter_map(|f| match f {
+                Field::Extra(name) => Some(name.as_str()),
+                _ => None,
+            });
+            let hint = match did_you_mean(spec.name(k), extras) {
+                Some(close) => format!(
+                    "is the column `{close}` it? Name it `{}`, or map it with --columns",
+                    spec.name(k)
+                ),
+                None => format!("required columns: {}", spec.required_names(", ")),
+            };
+            report.report(
+                Diagnostic::new(
+                    at.clone(),
+                    Code::MissingColumn,
+                    format!(
+                        "the header has no `{}` column, which is required",
+                        spec.name(k)
+                    ),
+                )
+                .with_hint(hint),
+            );
         }
-        complete.then_some(header)
+        complete
     }
 
     /// Places the name at file position `pos`, reporting what is wrong with it.
@@ -176,6 +324,13 @@ impl Header {
             );
             return Field::Ignored;
         };
+        if name.is_empty() {
+            self.unnamed.push(pos);
+            return Field::Ignored;
+        }
+        if spec.is_dropped(name) {
+            return Field::Ignored;
+        }
         match spec.lookup(name) {
             Some(k) if self.positions[k].is_some() => {
                 report.report(
@@ -192,6 +347,23 @@ impl Header {
             Some(k) => {
                 self.positions[k] = Some(pos);
                 Field::Known(k)
+            }
+            None if spec.carry_extras => {
+                if let Some(close) = spec.close_to(name) {
+                    report.report(
+                        Diagnostic::new(
+                            column.clone(),
+                            Code::UnknownColumn,
+                            format!("unknown column `{name}`: carried as text, unchecked"),
+                        )
+                        .with_severity(Severity::Warning)
+                        .with_field(name.to_owned())
+                        .with_hint(format!(
+                            "did you mean `{close}`? Rename the column, or map it with --columns"
+                        )),
+                    );
+                }
+                self.extra(name, &column, report)
             }
             None => {
                 let folded: Vec<String> = spec.names.iter().map(|n| fold(n)).collect();
@@ -216,14 +388,85 @@ impl Header {
         }
     }
 
-    /// The file position of known column `k`, if the file has it.
+    /// An extra column, unless the header has one of the same name already (reported: its
+    /// values would have no name of their own).
+    fn extra(&self, name: &str, column: &Location, report: &mut dyn Report) -> Field {
+        let key = extra_key(name);
+        let twice = self
+            .fields
+            .iter()
+            .any(|f| matches!(f, Field::Extra(other) if extra_key(other) == key));
+        if twice {
+            report.report(
+                Diagnostic::new(
+                    column.clone(),
+                    Code::DuplicateColumn,
+                    format!("column `{name}` appears twice in the header"),
+                )
+                .with_field(name.to_owned())
+                .with_hint("keep one column of each name; this one is not read"),
+            );
+            return Field::Ignored;
+        }
+        Field::Extra(name.to_owned())
+    }
+
+    /// The file position of known column `k`, if the file has it (for a generated column,
+    /// the position past the last field where the reader's row answers for it).
     pub fn position(&self, k: usize) -> Option<usize> {
         self.positions[k]
+    }
+
+    /// Whether known column `k` is made by the reader rather than read from the file.
+    pub fn is_generated(&self, k: usize) -> bool {
+        self.generated.contains(&k)
     }
 
     /// How many fields the header row has.
     pub fn width(&self) -> usize {
         self.fields.len()
+    }
+
+    /// The extra columns, with their positions, in the file's order.
+    pub fn extras(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, f)| match f {
+                Field::Extra(name) => Some((pos, name.as_str())),
+                _ => None,
+            })
+    }
+}
+
+/// What makes two extra columns' names the same column: the folded name, or the trimmed name
+/// in lower case when folding leaves nothing (a header of punctuation only).
+pub fn extra_key(name: &str) -> String {
+    let folded = fold(name);
+    if folded.is_empty() {
+        name.trim().to_lowercase()
+    } else {
+        folded
+    }
+}
+
+/// Whether a row of names names at least one column of the spec.
+fn names_known_columns(names: &[Option<Cow<str>>], spec: &HeaderSpec) -> bool {
+    names.iter().flatten().any(|n| spec.lookup(n).is_some())
+}
+
+/// Whether a row names at least one column of the spec: how a sheet with a header is told
+/// from one without.
+pub fn is_header(row: &dyn Row, spec: &HeaderSpec) -> bool {
+    let names: Vec<Option<Cow<str>>> = (0..row.width()).map(|pos| name(row.cell(pos))).collect();
+    names_known_columns(&names, spec)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 
