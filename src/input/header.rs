@@ -139,16 +139,22 @@ impl<'a> HeaderSpec<'a> {
         self.keys.iter().find(|(k, _)| *k == key).map(|(_, i)| *i)
     }
 
-    /// The canonical name of the column whose name or spelling `name` is a likely typo of
-    /// (Jaro-Winkler 0.9 or more, folded): `destinaton` for `destination`.
+    /// The canonical name of the column whose name or spelling `name` is a likely typo of:
+    /// one letter off, or two for spellings of ten letters or more (Damerau-Levenshtein,
+    /// folded), among spellings of four letters or more: `destinaton` for `destination`,
+    /// `Victim` for `victims`, but neither `Reporter` for `deported` nor for `reported by`.
     pub fn close_to(&self, name: &str) -> Option<&'a str> {
         let key = fold(name);
         self.keys
             .iter()
-            .map(|(k, i)| (strsim::jaro_winkler(&key, k), *i))
-            .filter(|(score, _)| *score >= 0.9)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
-            .map(|(_, i)| self.names[i])
+            .filter(|(k, _)| k.chars().count() >= 4)
+            .map(|(k, i)| {
+                let allowed = if k.chars().count() < 10 { 1 } else { 2 };
+                (strsim::damerau_levenshtein(&key, k), allowed, *i)
+            })
+            .filter(|(distance, allowed, _)| distance <= allowed)
+            .min_by_key(|(distance, _, i)| (*distance, *i))
+            .map(|(_, _, i)| self.names[i])
     }
 
     /// Whether a mapping says not to read the column of this name.
@@ -220,16 +226,23 @@ impl Header {
         let names: Vec<Option<Cow<str>>> =
             (0..row.width()).map(|pos| name(row.cell(pos))).collect();
         if !names_known_columns(&names, spec) {
+            let hint = match names.as_slice() {
+                // One text field holding separators: a text file split at the wrong one.
+                [Some(one)] if at.input.sheet.is_none() && one.contains(['\t', ';', ',', '|']) => {
+                    "the row is one field with separators in it: give the right --delimiter, or none for tonle to find it".to_owned()
+                }
+                _ => format!(
+                    "add a first row naming the columns, e.g. {}",
+                    spec.required_names(",")
+                ),
+            };
             report.report(
                 Diagnostic::new(
                     at.clone(),
                     Code::NoHeader,
                     "the first row is not a header: it names none of the known columns",
                 )
-                .with_hint(format!(
-                    "add a first row naming the columns, e.g. {}",
-                    spec.required_names(",")
-                )),
+                .with_hint(hint),
             );
             return None;
         }

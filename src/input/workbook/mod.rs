@@ -359,3 +359,6 @@ fn too_long(
     )
     .with_hint("if the cell is right, raise the limit with --max-field-bytes N")
 }
+
+#[cfg(test)]
+mod tests;

@@ -22,6 +22,8 @@ pub struct XlsxSource<'a, RS: Read + Seek> {
     row: Cells,
     spare: Spare,
     stopped: bool,
+    /// The cell reader said the sheet ended (asking it again is an error).
+    ended: bool,
 }
 
 impl<'a, RS: Read + Seek> XlsxSource<'a, RS> {
@@ -44,6 +46,7 @@ impl<'a, RS: Read + Seek> XlsxSource<'a, RS> {
             },
             spare: Spare::default(),
             stopped: false,
+            ended: false,
         }
     }
 
@@ -52,7 +55,12 @@ impl<'a, RS: Read + Seek> XlsxSource<'a, RS> {
         if let Some(cell) = self.pending.take() {
             return Ok(Some(cell));
         }
-        Ok(self.cells.next_cell()?.map(|cell| {
+        if self.ended {
+            return Ok(None);
+        }
+        let next = self.cells.next_cell()?;
+        self.ended = next.is_none();
+        Ok(next.map(|cell| {
             let (row, column) = cell.get_position();
             let value = cells::from_ref(cell.get_value().clone(), &mut self.spare);
             (row, column, value)
