@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod gazetteer;
+pub mod template;
 pub mod validate;
 
 use crate::diagnostics::{InputName, Report, Tally};

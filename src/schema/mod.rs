@@ -11,6 +11,7 @@
 //! a text slot ([`Col::slot`]), `Event::text(col)` returns it, and if it is carried it becomes
 //! a property of every feature and a CSV column.
 
+use crate::events::EventType;
 use crate::input::HeaderSpec;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
@@ -78,6 +79,25 @@ impl Kind {
             self,
             Kind::Id | Kind::Text | Kind::Nationalities | Kind::List | Kind::Urls
         )
+    }
+
+    /// The values a column of this kind takes when they form a closed list: the template's
+    /// drop-down lists are made from these. (No wildcard arm: a new kind says whether it has
+    /// one.)
+    pub fn choices(self) -> Option<Vec<&'static str>> {
+        match self {
+            Kind::EventType => Some(EventType::ALL.iter().map(|t| t.as_str()).collect()),
+            Kind::Id
+            | Kind::Date
+            | Kind::Text
+            | Kind::Place
+            | Kind::Coordinate
+            | Kind::Count
+            | Kind::Nationalities
+            | Kind::List
+            | Kind::Urls
+            | Kind::Day => None,
+        }
     }
 }
 

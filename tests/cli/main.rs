@@ -11,6 +11,7 @@ mod export;
 mod failures;
 mod gazetteer;
 mod sheets;
+mod template;
 mod validate;
 
 use std::path::{Path, PathBuf};

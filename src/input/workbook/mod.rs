@@ -235,16 +235,18 @@ impl Sheets {
             );
             return None;
         };
-        let index = self
+        let found = self
             .candidates
             .iter()
             .copied()
-            .find(|&i| has_header(&self.names[i]))
-            .unwrap_or(first);
-        if self.names.len() > 1 {
-            report.report(self.which_was_read(file, index));
+            .find(|&i| has_header(&self.names[i]));
+        match found {
+            Some(index) if index > 0 => report.report(self.skipped(file, index)),
+            None if self.names.len() > 1 => report.report(self.none_has_a_header(file, first)),
+            // The first sheet, or the only one: nothing to say.
+            _ => {}
         }
-        Some(index)
+        Some(found.unwrap_or(first))
     }
 
     /// The sheet `--sheet` names: by name (exactly, then in any case), else by number.
@@ -278,27 +280,42 @@ impl Sheets {
         ))
     }
 
-    fn which_was_read(&self, file: &str, index: usize) -> Diagnostic {
-        let others: Vec<String> = self
-            .names
+    /// The note for a sheet read after others were passed over.
+    fn skipped(&self, file: &str, index: usize) -> Diagnostic {
+        let skipped: Vec<String> = self.names[..index]
             .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != index)
-            .map(|(_, n)| format!("`{n}`"))
+            .map(|n| format!("`{n}`"))
             .collect();
         Diagnostic::new(
             at_file(file),
             Code::SheetRead,
             format!(
-                "read the sheet `{}` (sheet {} of {}); not read: {}",
+                "read the sheet `{}` (sheet {} of {}), the first whose first row names known columns; skipped {}",
                 self.names[index],
                 index + 1,
                 self.names.len(),
-                others.join(", ")
+                skipped.join(", ")
             ),
         )
         .with_severity(Severity::Note)
-        .with_hint("tonle reads the first sheet whose first row names known columns; choose another with --sheet NAME")
+        .with_hint("to read another sheet, give --sheet NAME")
+    }
+
+    /// The note for a workbook none of whose sheets has a header: the first is read, for its
+    /// header to be reported.
+    fn none_has_a_header(&self, file: &str, first: usize) -> Diagnostic {
+        let names: Vec<String> = self.names.iter().map(|n| format!("`{n}`")).collect();
+        Diagnostic::new(
+            at_file(file),
+            Code::SheetRead,
+            format!(
+                "no sheet's first row names known columns ({}); reading `{}`",
+                names.join(", "),
+                self.names[first]
+            ),
+        )
+        .with_severity(Severity::Note)
+        .with_hint("name the columns in the first row of the events sheet, or give --sheet NAME")
     }
 }
 

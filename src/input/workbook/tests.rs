@@ -155,7 +155,7 @@ fn the_first_visible_sheet_with_a_header_is_read_and_the_others_said() {
     let said: Vec<String> = r.found.iter().map(ToString::to_string).collect();
     assert_eq!(
         said,
-        ["t.xlsx:1: note: read the sheet `Events` (sheet 3 of 4); not read: `Cover`, `Old`, `Lists`\n  hint: tonle reads the first sheet whose first row names known columns; choose another with --sheet NAME"]
+        ["t.xlsx:1: note: read the sheet `Events` (sheet 3 of 4), the first whose first row names known columns; skipped `Cover`, `Old`\n  hint: to read another sheet, give --sheet NAME"]
     );
 }
 
@@ -190,6 +190,10 @@ fn no_sheet_with_a_header_reads_the_first_for_its_header_to_be_reported() {
     let r = read(bytes, None);
     assert_eq!(r.sheet.as_deref(), Some("Sheet1"));
     assert_eq!(r.rows.len(), 1);
+    assert_eq!(
+        r.found[0].to_string(),
+        "t.xlsx:1: note: no sheet's first row names known columns (`Sheet1`, `Sheet2`); reading `Sheet1`\n  hint: name the columns in the first row of the events sheet, or give --sheet NAME"
+    );
 }
 
 #[test]
