@@ -293,11 +293,15 @@ impl Header {
                 continue;
             }
             complete = false;
-            let extras = self.fields.iter().filter_map(|f| match f {
+            let mut extras = self.fields.iter().filter_map(|f| match f {
                 Field::Extra(name) => Some(name.as_str()),
                 _ => None,
             });
-            let hint = match did_you_mean(spec.name(k), extras) {
+            let close = extras.find(|e| {
+                spec.close_to(e) == Some(spec.name(k))
+                    || strsim::jaro_winkler(&fold(e), &fold(spec.name(k))) >= 0.9
+            });
+            let hint = match close {
                 Some(close) => format!(
                     "is the column `{close}` it? Name it `{}`, or map it with --columns",
                     spec.name(k)
@@ -542,5 +546,66 @@ mod tests {
         assert_eq!(header.position(0), Some(0));
         assert_eq!(header.position(1), Some(1));
         assert_eq!(header.fields[2], Field::Extra("notes".to_owned()));
+    }
+
+    /// An event sheet's header: unknown columns carried (a likely typo warned about), empty
+    /// header cells not read, a mapping's spellings first and its drops left out, a missing
+    /// generated column placed past the last field.
+    #[test]
+    fn extras_are_carried_and_mapped_and_generated_columns_placed() {
+        let mut mapping = Mapping::default();
+        mapping.add("Lieu", Target::Column(2));
+        mapping.add("Ignore me", Target::Drop);
+        let spec = HeaderSpec::new(&["id", "date", "place"], &["id", "date"])
+            .alias(2, "location")
+            .carry_extras()
+            .generated(0)
+            .with_mapping(&mapping);
+        let row = Cells::text(
+            1,
+            &["Dates", "LIEU", "", "Reporter", "ignore_me", "reporter"],
+        );
+        let mut found = Vec::new();
+        assert!(Header::parse(&row, &at(), &spec, &mut found).is_none());
+        let said: Vec<String> = found.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            said,
+            [
+                "f.csv:1:1: warning: unknown column `Dates`: carried as text, unchecked\n  hint: did you mean `date`? Rename the column, or map it with --columns",
+                "f.csv:1:6: error: column `reporter` appears twice in the header\n  hint: keep one column of each name; this one is not read",
+                "f.csv:1: note: read the column `LIEU` as `place`",
+                "f.csv:1: error: the header has no `date` column, which is required\n  hint: is the column `Dates` it? Name it `date`, or map it with --columns",
+            ]
+        );
+        let row = Cells::text(1, &["date", "LIEU", "", "Reporter", "ignore_me"]);
+        let header = Header::parse(&row, &at(), &spec, &mut Vec::new()).expect("readable");
+        assert_eq!(
+            header.fields,
+            [
+                Field::Known(1),
+                Field::Known(2),
+                Field::Ignored,
+                Field::Extra("Reporter".to_owned()),
+                Field::Ignored,
+            ]
+        );
+        assert_eq!(header.unnamed, [2]);
+        assert_eq!(
+            header.position(0),
+            Some(5),
+            "the made id sits past the last field"
+        );
+        assert!(header.is_generated(0));
+    }
+
+    #[test]
+    fn typos_are_one_letter_off_and_short_names_are_left_alone() {
+        let spec = crate::schema::header_spec();
+        assert_eq!(spec.close_to("destinaton"), Some("destination"));
+        assert_eq!(spec.close_to("Victim"), Some("victims"));
+        assert_eq!(spec.close_to("Nationalites"), Some("nationalities"));
+        assert_eq!(spec.close_to("Reporter"), None);
+        assert_eq!(spec.close_to("Notes"), None);
+        assert_eq!(spec.close_to("ID2"), None, "`id` is too short to guess at");
     }
 }

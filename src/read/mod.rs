@@ -500,4 +500,82 @@ mod tests {
             prop_assert!(blank || events == 1 || found.iter().any(|d| d.location.line == 2), "{:?}", found);
         }
     }
+
+    /// Loaded once for every case of the property test below.
+    static GAZETTEER: std::sync::LazyLock<Gazetteer> =
+        std::sync::LazyLock::new(|| Gazetteer::builtin().expect("built-in gazetteer"));
+
+    /// A cell of a generated workbook row.
+    #[derive(Debug, Clone)]
+    enum Generated {
+        Text(String),
+        Number(f64),
+        Day(u16, u8, u8),
+        Blank,
+    }
+
+    fn generated_cell() -> impl Strategy<Value = Generated> {
+        prop_oneof![
+            "[ -~]{0,12}".prop_map(Generated::Text),
+            proptest::sample::select(vec![
+                "kh-1",
+                "2022-08",
+                "raid",
+                "Bavet",
+                "Police raid",
+                "#N/A",
+                "2022-08-26 14:00",
+                ""
+            ])
+            .prop_map(|t| Generated::Text(t.to_owned())),
+            (-1e6f64..1e6).prop_map(Generated::Number),
+            (1900u16..2100, 1u8..=12, 1u8..=28).prop_map(|(y, m, d)| Generated::Day(y, m, d)),
+            Just(Generated::Blank),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Whatever a workbook's cells hold, reading it ends in events or findings, never a
+        /// panic, and every row that yields no event has a finding on its row.
+        #[test]
+        fn any_workbook_cells_give_an_event_or_a_finding_on_their_row(rows in proptest::collection::vec(proptest::collection::vec(generated_cell(), 0..8), 0..12)) {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            let ws = wb.add_worksheet();
+            let day = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+            for (col, name) in (0u16..).zip(["id", "date", "type", "title", "place", "source", "Notes"]) {
+                ws.write_string(0, col, name).expect("header");
+            }
+            for (row, cells) in (1u32..).zip(&rows) {
+                for (col, cell) in (0u16..).zip(cells) {
+                    match cell {
+                        Generated::Text(t) => { ws.write_string(row, col, t).expect("text"); }
+                        Generated::Number(n) => { ws.write_number(row, col, *n).expect("number"); }
+                        Generated::Day(y, m, d) => {
+                            let date = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).expect("a day");
+                            ws.write_datetime_with_format(row, col, date, &day).expect("date");
+                        }
+                        Generated::Blank => {}
+                    }
+                }
+            }
+            let bytes = wb.save_to_buffer().expect("saved");
+            let mut found = Vec::new();
+            let mut events = Vec::new();
+            Loader::new(&GAZETTEER)
+                .read_from(bytes.as_slice(), "p.xlsx", &mut found, |e| events.push(e.line))
+                .expect("reading from memory does not fail");
+            for (line, cells) in (2u64..).zip(&rows) {
+                let blank = cells.iter().all(|c| match c {
+                    Generated::Text(t) => t.trim().is_empty(),
+                    Generated::Blank => true,
+                    _ => false,
+                });
+                if blank || events.contains(&line) {
+                    continue;
+                }
+                prop_assert!(found.iter().any(|d| d.location.line == line), "row {} has no event and no finding: {:?}", line, found);
+            }
+        }
+    }
 }
