@@ -424,3 +424,67 @@ fn a_file_that_is_no_workbook_inside_is_said_so() {
     let run = tonle_in(dir.path(), &["validate", "really-text.xlsx"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
+
+/// The workbook at `path` with one of its parts edited, as Excel writes what rust_xlsxwriter
+/// does not (a formula's error value).
+fn patch(path: &Path, part: &str, edit: impl Fn(String) -> String) {
+    let bytes = std::fs::read(path).expect("read");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).expect("an entry");
+        let name = file.name().expect("a name").into_owned();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut content).expect("read");
+        if name == part {
+            content = edit(String::from_utf8(content).expect("XML")).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("entry");
+        std::io::Write::write_all(&mut out, &content).expect("write");
+    }
+    let bytes = out.finish().expect("zip").into_inner();
+    std::fs::write(path, bytes).expect("written");
+}
+
+#[test]
+fn a_formula_error_and_a_cell_over_the_limit_are_named_at_their_cell() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Events").expect("name");
+    for (i, name) in (0u16..).zip(["id", "date", "type", "title", "place", "source", "Notes"]) {
+        ws.write_string(0, i, name).expect("header");
+    }
+    for (i, value) in (0u16..).zip(["e-1", "2022-09", "raid", "Raid", "Bavet", "VOD"]) {
+        ws.write_string(1, i, value).expect("row 2");
+    }
+    ws.write_formula(
+        1,
+        6,
+        rust_xlsxwriter::Formula::new("=VLOOKUP(A2,Z:Z,2)").set_result("#N/A"),
+    )
+    .expect("formula");
+    for (i, value) in (0u16..).zip(["e-2", "2022-10", "raid", "Raid again", "Bavet"]) {
+        ws.write_string(2, i, value).expect("row 3");
+    }
+    ws.write_formula(
+        2,
+        5,
+        rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!"),
+    )
+    .expect("formula");
+    ws.write_string(3, 3, "a title far longer than the limit")
+        .expect("row 4");
+    wb.save(dir.path().join("formulas.xlsx")).expect("saved");
+    patch(
+        &dir.path().join("formulas.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        |xml| xml.replace("t=\"str\"", "t=\"e\""),
+    );
+    let run = tonle_in(
+        dir.path(),
+        &["validate", "formulas.xlsx", "--max-field-bytes", "20"],
+    );
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.transcript());
+}
