@@ -11,7 +11,7 @@
 //! column may be named by its canonical name or any spelling the schema accepts. Every line
 //! that cannot be used is reported at its line and column, and none of the file is used then.
 
-use super::header::{fold, HeaderSpec, Mapping, Target};
+use super::spec::{fold, HeaderSpec, Mapping, Target};
 use crate::diagnostics::{Code, Diagnostic, InputName, Location};
 use crate::suggest::did_you_mean;
 use std::ops::Range;

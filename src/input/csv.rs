@@ -78,7 +78,7 @@ impl<'a> CsvSource<'a> {
                 source,
             }
         })?;
-        let at_start = || Location {
+        let at_start = Location {
             input: name.clone(),
             line: 1,
             column: None,
@@ -86,7 +86,7 @@ impl<'a> CsvSource<'a> {
         if let (None, Some(found)) = (options.encoding, utf16_bom(&head)) {
             report.report(
                 Diagnostic::new(
-                    at_start(),
+                    at_start.clone(),
                     Code::NotUtf8,
                     format!("the file is {found} (Excel's \"Unicode text\"), not UTF-8"),
                 )
@@ -98,24 +98,7 @@ impl<'a> CsvSource<'a> {
         }
         let delimiter = match (options.delimiter, options.spec) {
             (Some(d), _) => d,
-            (None, Some(spec)) if !stopped => {
-                let d = sniff::delimiter(&head, spec);
-                if d != b',' {
-                    report.report(
-                        Diagnostic::new(
-                            at_start(),
-                            Code::Delimiter,
-                            format!(
-                                "read as {}: that is what splits the header row into column names",
-                                sniff::describe(d)
-                            ),
-                        )
-                        .with_severity(Severity::Note)
-                        .with_hint("to read it otherwise, give --delimiter (e.g. `--delimiter ,`)"),
-                    );
-                }
-                d
-            }
+            (None, Some(spec)) if !stopped => found_delimiter(&head, spec, at_start, report),
             (None, _) => b',',
         };
         let input = std::io::Cursor::new(head).chain(input);
@@ -317,6 +300,27 @@ impl Row for CsvRow {
             Record::Empty => None,
         }
     }
+}
+
+/// The delimiter that splits the header row in `head` into known column names, said in a
+/// note when it is not a comma.
+fn found_delimiter(head: &[u8], spec: &HeaderSpec, at: Location, report: &mut dyn Report) -> u8 {
+    let d = sniff::delimiter(head, spec);
+    if d != b',' {
+        report.report(
+            Diagnostic::new(
+                at,
+                Code::Delimiter,
+                format!(
+                    "read as {}: that is what splits the header row into column names",
+                    sniff::describe(d)
+                ),
+            )
+            .with_severity(Severity::Note)
+            .with_hint("to read it otherwise, give --delimiter (e.g. `--delimiter ,`)"),
+        );
+    }
+    d
 }
 
 /// The encoding a UTF-16 byte-order mark names, if the bytes start with one.

@@ -13,11 +13,13 @@ mod csv;
 mod header;
 mod lines;
 pub mod sniff;
+mod spec;
 mod table;
 pub mod workbook;
 
 pub use self::csv::{CsvOptions, CsvSource};
-pub use header::{extra_key, fold, is_header, Field, Header, HeaderSpec, Mapping, Target};
+pub use header::{is_header, Field, Header};
+pub use spec::{extra_key, fold, HeaderSpec, Mapping, Target};
 pub use table::{Table, TableRow};
 
 use crate::diagnostics::{InputName, Report};
