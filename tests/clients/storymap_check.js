@@ -72,21 +72,30 @@ async function main() {
     tab.on('pageerror', (e) => log.js_errors.push(String(e)));
     tab.on('console', (m) => { if (m.type() === 'error') log.console_errors.push(m.text()); });
     await tab.goto(origin + '/');
-    await tab.waitForFunction(() => document.querySelectorAll('.vco-slide').length > 0, null, { timeout: 20000 }).catch(() => {});
-    await tab.waitForTimeout(1500);
+    // StoryMapJS sets the map's first view after its opening animation (2 s); until then a
+    // slide change throws. Wait for its map to say it is loaded.
+    const loaded = await tab.waitForFunction(() => {
+      const m = window.__sm && window.__sm._map;
+      return !!(m && m._loaded && m._loaded.map && document.querySelectorAll('.vco-slide').length > 0);
+    }, null, { timeout: 20000 }).then(() => true).catch(() => false);
+    log.map_loaded = loaded;
+    await tab.waitForTimeout(500);
     // Step through every slide as a reader does, reading the headline StoryMapJS shows.
     log.headlines_match = 0;
     log.mismatches = [];
     for (let i = 0; i < expected; i++) {
-      await tab.evaluate((n) => window.__sm.goTo(n), i);
+      const thrown = await tab.evaluate((n) => { try { window.__sm.goTo(n); return null; } catch (e) { return String(e); } }, i);
+      if (thrown) log.js_errors.push(`slide ${i}: ${thrown}`);
       await tab.waitForTimeout(120);
-      const shown = await tab.evaluate((n) => {
+      // The headline as the reader sees it, against the escaped headline read as HTML.
+      const [shown, expected] = await tab.evaluate(([n, html]) => {
         const slide = document.querySelectorAll('.vco-slide')[n];
         const h = slide && slide.querySelector('.vco-headline');
-        return h ? h.innerHTML : null;
-      }, i);
-      if (shown === data.storymap.slides[i].text.headline) log.headlines_match += 1;
-      else if (log.mismatches.length < 5) log.mismatches.push({ slide: i, shown, expected: data.storymap.slides[i].text.headline });
+        const text = new DOMParser().parseFromString(html, 'text/html').body.textContent;
+        return [h ? h.textContent : null, text];
+      }, [i, data.storymap.slides[i].text.headline]);
+      if (shown === expected) log.headlines_match += 1;
+      else if (log.mismatches.length < 5) log.mismatches.push({ slide: i, shown, expected });
     }
     Object.assign(log, await tab.evaluate(() => ({
       slides_built: document.querySelectorAll('.vco-slide').length,
@@ -103,7 +112,7 @@ async function main() {
   }
   // Errors of StoryMapJS's own, as opposed to the refused tile and font requests.
   log.own_errors = log.js_errors.concat(log.console_errors.filter((m) => !/net::ERR_FAILED|Failed to load resource/.test(m)));
-  const ok = log.slides_built === expected && log.headlines_match === expected && log.own_errors.length === 0 &&
+  const ok = log.map_loaded && log.slides_built === expected && log.headlines_match === expected && log.own_errors.length === 0 &&
     log.xss.length === 0 && log.on_attributes === 0 && !log.error;
   process.stdout.write(JSON.stringify({ ok, ...log }) + '\n');
   process.exit(ok ? 0 : 1);
