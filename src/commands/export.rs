@@ -218,6 +218,9 @@ fn export(args: &Args, printer: &mut Findings) -> anyhow::Result<Outcome> {
         printer.line(&format!("{said}; nothing was written"));
         return Ok(Outcome::Findings);
     };
+    if args.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        bail!("--title: the title is blank; give the text the timelines, the story page and the QGIS project are to be called by, or leave --title out for the default");
+    }
     let filters = Filters::new(args, &gazetteer)?;
     let boundaries = boundaries(args, &gazetteer, printer)?;
     let plan = Plan::new(&args.only, args.timeline_group, boundaries.as_ref())

@@ -1,6 +1,7 @@
 //! `tonle export`: the committed out/ is what the default run writes, outputs are exact,
 //! deterministic, inert, and written all or nothing.
 
+use super::story::story_data;
 use super::{export_into, files, root, tonle, tonle_in};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -73,24 +74,7 @@ fn each_format_has_its_exact_shape() {
     }
 }
 
-/// The data block of a story page, pretty-printed, each outline's coordinates replaced by how
-/// many polygons it has (the outlines are pinned by the boundaries' own tests).
-fn story_data(page: &str) -> String {
-    let open = r#"<script type="application/json" id="tonle-data">"#;
-    let at = page.find(open).expect("data block") + open.len();
-    let end = at + page[at..].find("</script>").expect("end of the data");
-    let mut data: serde_json::Value = serde_json::from_str(&page[at..end]).expect("JSON");
-    for list in ["provinces", "countries"] {
-        for outline in data["map"][list].as_array_mut().expect("outlines") {
-            let n = outline["polygons"].as_array().map_or(0, Vec::len);
-            outline["polygons"] = serde_json::Value::from(format!("{n} polygons"));
-        }
-    }
-    data["generator"] = serde_json::Value::from("tonle VERSION");
-    serde_json::to_string_pretty(&data).expect("JSON")
-}
-
-fn geojson_features(path: &Path) -> Vec<geojson::Feature> {
+pub(crate) fn geojson_features(path: &Path) -> Vec<geojson::Feature> {
     let text = std::fs::read_to_string(path).expect("read");
     let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     assert!(value.get("crs").is_none(), "RFC 7946 has no crs member");
@@ -715,54 +699,4 @@ fn an_invalid_gazetteer_stops_an_export_with_its_findings() {
         run.stderr
     );
     assert!(files(dir.path()).is_empty());
-}
-
-/// The story page and the story map carry the events the public outputs carry, no more: the
-/// page's event ids are exactly `events.csv`'s, and the story map's slides exactly the events
-/// with a place of `events.geojson`. (The profile stage decides what reaches any output; this
-/// keeps the story outputs from holding anything the others do not.)
-#[test]
-fn story_outputs_hold_exactly_the_events_of_the_public_outputs() {
-    for extra in [&[][..], HOSTILE] {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let run = export_into(dir.path(), extra);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        let page = std::fs::read_to_string(dir.path().join("story.html")).expect("story.html");
-        let data: serde_json::Value =
-            serde_json::from_str(story_data(&page).as_str()).expect("JSON");
-        let mut story: Vec<String> = data["events"]
-            .as_array()
-            .expect("events")
-            .iter()
-            .map(|e| e["id"].as_str().expect("id").to_owned())
-            .collect();
-        let csv = std::fs::read_to_string(dir.path().join("events.csv")).expect("events.csv");
-        let mut rows = csv::Reader::from_reader(csv.as_bytes());
-        let mut listed: Vec<String> = rows
-            .records()
-            .map(|r| r.expect("row")[0].to_owned())
-            .collect();
-        story.sort();
-        listed.sort();
-        assert_eq!(story, listed);
-        let placed: Vec<String> = geojson_features(&dir.path().join("events.geojson"))
-            .iter()
-            .map(|f| {
-                f.property("id")
-                    .and_then(|v| v.as_str())
-                    .expect("id")
-                    .to_owned()
-            })
-            .collect();
-        let storymap: serde_json::Value = serde_json::from_slice(
-            &std::fs::read(dir.path().join("storymap.json")).expect("storymap.json"),
-        )
-        .expect("JSON");
-        let slides = storymap["storymap"]["slides"].as_array().expect("slides");
-        assert_eq!(
-            slides.len(),
-            placed.len() + 1,
-            "an overview and a slide per placed event"
-        );
-    }
 }
