@@ -144,3 +144,24 @@ fn every_event_arrives_with_its_place_movement_and_sources() {
         .as_str()
         .is_some_and(|a| a.contains("OpenStreetMap")));
 }
+
+proptest::proptest! {
+    /// Whatever the text, the JSON reads back as the same text and carries no character that
+    /// could end the script element or a JavaScript string.
+    #[test]
+    fn any_text_is_script_safe_and_reads_back(text in "(?s).{0,80}") {
+        let json = String::from_utf8(script_json(&text).expect("json")).expect("utf8");
+        let unsafe_chars = ['<', '\u{2028}', '\u{2029}'];
+        proptest::prop_assert!(!json.contains(unsafe_chars), "{}", json);
+        let back: String = serde_json::from_str(&json).expect("valid JSON");
+        proptest::prop_assert_eq!(back, text);
+    }
+
+    /// Finite numbers read back as themselves.
+    #[test]
+    fn numbers_read_back(v in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL) {
+        let text = js_number(v);
+        let back: f64 = text.parse().expect("a number");
+        proptest::prop_assert_eq!(back.to_bits(), v.to_bits(), "{} from {}", text, v);
+    }
+}
