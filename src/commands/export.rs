@@ -50,9 +50,14 @@ pub struct Args {
     /// Keep events of these types. Repeat for several.
     #[arg(long = "type", value_name = "T")]
     types: Vec<String>,
-    /// How timelines group events.
+    /// How timelines group events: `category` (enforcement, movement, official, other) fits a
+    /// 600 px TimelineJS embed; `none` drops the groups.
     #[arg(long, value_enum, default_value_t)]
     timeline_group: timeline::Group,
+    /// The title of the timelines' title slide, the story page, storymap.json and the QGIS
+    /// project.
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
     /// The order events are written in: `start` sorts by date (then id) and holds every event
     /// in memory; `input` keeps the files' order and streams (read, check, write, forget), for
     /// inputs larger than memory. `input` writes only the outputs that need no event but the
@@ -213,9 +218,13 @@ fn export(args: &Args, printer: &mut Findings) -> anyhow::Result<Outcome> {
         printer.line(&format!("{said}; nothing was written"));
         return Ok(Outcome::Findings);
     };
+    if args.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        bail!("--title: the title is blank; give the text the timelines, the story page and the QGIS project are to be called by, or leave --title out for the default");
+    }
     let filters = Filters::new(args, &gazetteer)?;
     let boundaries = boundaries(args, &gazetteer, printer)?;
-    let plan = Plan::new(&args.only, args.timeline_group, boundaries.as_ref());
+    let plan = Plan::new(&args.only, args.timeline_group, boundaries.as_ref())
+        .with_title(args.title.as_deref());
     plan.check().map_err(anyhow::Error::msg)?;
     match args.order {
         Order::Start => sorted(args, &gazetteer, &filters, &plan, outputs, printer),

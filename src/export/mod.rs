@@ -15,20 +15,24 @@
 pub mod csv;
 mod events;
 pub mod geojson;
+pub mod legend;
 mod movements;
 mod places;
 mod plan;
 pub mod props;
 pub mod provinces;
 pub mod qgis;
+pub mod story;
+mod storymap;
 mod summary;
 pub mod text;
 pub mod timeline;
 mod timelinejs;
 mod vis;
+mod vis_css;
 pub mod write;
 
-pub use plan::Plan;
+pub use plan::{Plan, DEFAULT_TITLE};
 pub use summary::{Summary, SummaryBuilder};
 
 use crate::events::Event;
@@ -139,8 +143,11 @@ pub static OUTPUTS: &[&dyn Output] = &[
     &places::Places,
     &timelinejs::TimelineJs,
     &vis::Vis,
+    &vis_css::VisCss,
     &csv::Csv,
     &qgis::Qgis,
+    &story::Story,
+    &storymap::StoryMap,
 ];
 
 /// The output with this `--only` name.

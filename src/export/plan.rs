@@ -4,6 +4,9 @@ use super::provinces::Boundaries;
 use super::timeline::Group;
 use super::{Output, OUTPUTS};
 
+/// The title outputs carry when `--title` gives none.
+pub const DEFAULT_TITLE: &str = "Human trafficking and scam compounds in Cambodia";
+
 /// Everything an export run needs besides the events.
 pub struct Plan<'a> {
     /// The outputs to write, in the order of [`OUTPUTS`].
@@ -12,6 +15,9 @@ pub struct Plan<'a> {
     pub group: Group,
     /// A user's boundaries for the provinces layer.
     pub boundaries: Option<&'a Boundaries>,
+    /// `--title`: what the timelines' title slide, the story page, storymap.json and the QGIS
+    /// project are called; see [`Plan::title`].
+    pub title: Option<String>,
 }
 
 impl<'a> Plan<'a> {
@@ -26,7 +32,23 @@ impl<'a> Plan<'a> {
             outputs,
             group,
             boundaries,
+            title: None,
         }
+    }
+
+    /// The same plan with the title `--title` gave (trimmed; `None` or blank: the default).
+    #[must_use]
+    pub fn with_title(mut self, title: Option<&str>) -> Self {
+        self.title = title
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned);
+        self
+    }
+
+    /// The title of the export: `--title`, or [`DEFAULT_TITLE`].
+    pub fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or(DEFAULT_TITLE)
     }
 
     /// Whether the plan writes `output`.

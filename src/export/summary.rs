@@ -26,6 +26,10 @@ pub struct Summary {
     pub point_types: BTreeSet<EventType>,
     /// The types of the events drawn as lines (movements).
     pub line_types: BTreeSet<EventType>,
+    /// The types of all events.
+    pub types: BTreeSet<EventType>,
+    /// The countries (ISO 3166-1 alpha-2) of the events' places and movement ends.
+    pub countries: BTreeSet<String>,
     /// The count of people at which point symbols reach their largest size (0: no counts).
     pub point_scale: u64,
     /// The same for lines.
@@ -36,6 +40,7 @@ pub struct Summary {
 
 /// Builds a [`Summary`] one event at a time.
 pub struct SummaryBuilder<'g> {
+    gazetteer: &'g Gazetteer,
     summary: Summary,
     point_counts: Vec<u64>,
     line_counts: Vec<u64>,
@@ -46,6 +51,7 @@ impl<'g> SummaryBuilder<'g> {
     /// Nothing added yet.
     pub fn new(gazetteer: &'g Gazetteer) -> Self {
         SummaryBuilder {
+            gazetteer,
             summary: Summary::default(),
             point_counts: Vec::new(),
             line_counts: Vec::new(),
@@ -63,6 +69,16 @@ impl<'g> SummaryBuilder<'g> {
         s.last_day = s.last_day.max(Some(event.date.end_day().unwrap_or(start)));
         if !s.sources.contains(event.source()) {
             s.sources.insert(event.source().to_owned());
+        }
+        s.types.insert(event.kind);
+        for place in [event.place, event.origin, event.destination]
+            .into_iter()
+            .flatten()
+        {
+            let country = &self.gazetteer.place(place).country;
+            if !s.countries.contains(country) {
+                s.countries.insert(country.clone());
+            }
         }
         if event.place.is_some() {
             s.point_types.insert(event.kind);

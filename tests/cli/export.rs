@@ -1,6 +1,7 @@
 //! `tonle export`: the committed out/ is what the default run writes, outputs are exact,
 //! deterministic, inert, and written all or nothing.
 
+use super::story::story_data;
 use super::{export_into, files, root, tonle, tonle_in};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -64,11 +65,16 @@ fn each_format_has_its_exact_shape() {
             continue; // the gazetteer itself, pinned by the gazetteer tests
         }
         let text = String::from_utf8(bytes).expect("UTF-8");
+        if name == "story.html" {
+            // The page's parts are files of their own; its data is what this export decides.
+            insta::assert_snapshot!("small-story-data", story_data(&text));
+            continue;
+        }
         insta::assert_snapshot!(format!("small-{name}"), text);
     }
 }
 
-fn geojson_features(path: &Path) -> Vec<geojson::Feature> {
+pub(crate) fn geojson_features(path: &Path) -> Vec<geojson::Feature> {
     let text = std::fs::read_to_string(path).expect("read");
     let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     assert!(value.get("crs").is_none(), "RFC 7946 has no crs member");
@@ -564,7 +570,7 @@ fn order_input_refuses_outputs_that_need_every_event_and_writes_nothing() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains(
-            "--order input streams events and cannot write provinces.geojson, timeline.json, tonle.qgs: they need every event at once (sorted, aggregated or scaled); add --only events,movements,places,vis,csv, or drop --order input"
+            "--order input streams events and cannot write provinces.geojson, timeline.json, tonle.qgs, story.html, storymap.json: they need every event at once (sorted, aggregated or scaled); add --only events,movements,places,vis,viscss,csv, or drop --order input"
         ),
         "{}",
         run.stderr
@@ -611,7 +617,7 @@ fn flag_errors_say_what_is_wrong() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("invalid value 'timeline' for '--only <OUTPUT,...>'")
-            && run.stderr.contains("[possible values: events, movements, provinces, places, timelinejs, vis, csv, qgis]"),
+            && run.stderr.contains("[possible values: events, movements, provinces, places, timelinejs, vis, viscss, csv, qgis, story, storymap]"),
         "the values come from the registry: {}",
         run.stderr
     );

@@ -10,6 +10,7 @@ mod edges;
 mod export;
 mod failures;
 mod gazetteer;
+mod story;
 mod validate;
 
 use std::path::{Path, PathBuf};
