@@ -486,3 +486,28 @@ fn flow_flags_list_their_values() {
     );
     assert!(files(dir.path()).is_empty());
 }
+
+/// A sum too large to hold stops the export, naming the rows, and writes nothing.
+#[test]
+fn an_overflowing_sum_names_its_rows_and_writes_nothing() {
+    let input = tempfile::tempdir().expect("dir");
+    let csv = format!(
+        "id,date,type,title,origin,destination,people,source\n\
+         a,2022,relocation,T,Bavet,Poipet,{max},S\n\
+         b,2022,relocation,T,Bavet,Poipet,5,S\n",
+        max = u64::MAX
+    );
+    std::fs::write(input.path().join("big.csv"), csv).expect("write");
+    let big = input.path().join("big.csv").display().to_string();
+    let out = tempfile::tempdir().expect("dir");
+    let run = export_into(out.path(), &["--events", &big, "--only", "flows,activity"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with(&format!(
+            "people of the flow Svay Rieng -> Banteay Meanchey in 2022-Q1: the counts from {big}:2 to {big}:3 add up to more than 18446744073709551615; check the counts of those rows\n"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(files(out.path()).is_empty());
+}
