@@ -4,6 +4,8 @@ use super::{invalid_gazetteer, load_gazetteer, stream_events, Outcome, ReadEvent
 use crate::dates;
 use crate::diagnostics::{escape, DiagnosticFormat, Printer};
 use crate::events::{Event, EventType};
+use crate::export::flows::FlowLevel;
+use crate::export::period::Period;
 use crate::export::provinces::{self, Boundaries};
 use crate::export::{self, timeline, write, Plan, OUTPUTS};
 use crate::gazetteer::{Gazetteer, Place, PlaceIdx, PlaceKind};
@@ -61,11 +63,19 @@ pub struct Args {
     /// The order events are written in: `start` sorts by date (then id) and holds every event
     /// in memory; `input` keeps the files' order and streams (read, check, write, forget), for
     /// inputs larger than memory. `input` writes only the outputs that need no event but the
-    /// current one (events, movements, places, vis, csv).
+    /// current one, or sum events as they come (all but provinces, timelinejs and qgis).
     #[arg(long, value_enum, default_value_t)]
     order: Order,
-    /// A GeoJSON of province polygons (e.g. OCHA COD-AB admin 1) to write provinces.geojson as
-    /// a choropleth layer.
+    /// The periods flows and province activity are summed by; an event counts in the period
+    /// its (map) start falls in.
+    #[arg(long, value_enum, default_value_t)]
+    period: Period,
+    /// Where flows' ends are summed: each `place` as it is, its `province` (abroad: its
+    /// country), or its `country`.
+    #[arg(long, value_enum, default_value_t)]
+    flow_level: FlowLevel,
+    /// A GeoJSON of province polygons (e.g. OCHA COD-AB admin 1) to draw provinces.geojson and
+    /// activity.geojson with, instead of the shipped outlines.
     #[arg(long, value_name = "FILE.geojson", requires = "boundary_key")]
     boundaries: Option<PathBuf>,
     /// The property of --boundaries that holds a province's P-code, ISO code or name.
@@ -222,9 +232,12 @@ fn export(args: &Args, printer: &mut Findings) -> anyhow::Result<Outcome> {
         bail!("--title: the title is blank; give the text the timelines, the story page and the QGIS project are to be called by, or leave --title out for the default");
     }
     let filters = Filters::new(args, &gazetteer)?;
-    let boundaries = boundaries(args, &gazetteer, printer)?;
-    let plan = Plan::new(&args.only, args.timeline_group, boundaries.as_ref())
+    let boundaries =
+        boundaries(args, &gazetteer, printer)?.unwrap_or_else(|| Boundaries::builtin(&gazetteer));
+    let mut plan = Plan::new(&args.only, args.timeline_group, Some(&boundaries))
         .with_title(args.title.as_deref());
+    plan.period = args.period;
+    plan.flow_level = args.flow_level;
     plan.check().map_err(anyhow::Error::msg)?;
     match args.order {
         Order::Start => sorted(args, &gazetteer, &filters, &plan, outputs, printer),

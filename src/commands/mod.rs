@@ -8,6 +8,7 @@ use crate::diagnostics::{Report, Tally};
 use crate::events::{Event, BUILTIN};
 use crate::gazetteer::{Gazetteer, LoadError};
 use crate::input::Limits;
+use crate::journeys::Journeys;
 use crate::read::Loader;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -120,7 +121,9 @@ impl ReadArgs {
 
 /// Reads event files, or the built-in dataset when `files` is empty, handing each valid event
 /// to `on_event` and each finding to `report` as soon as it is found, keeping neither: memory
-/// stays flat however long the files are, unless the caller keeps them.
+/// stays flat however long the files are, unless the caller keeps them (the legs of journeys
+/// told over several rows are noted, a few dozen bytes each, and checked across rows at the
+/// end: their findings come after every row's).
 pub fn stream_events(
     files: &[PathBuf],
     gazetteer: &Gazetteer,
@@ -134,8 +137,10 @@ pub fn stream_events(
         .with_encoding(encoding.filter(|_| !files.is_empty()))
         .with_limits(how.limits());
     let mut count = 0;
-    let mut each = |e| {
+    let mut journeys = Journeys::new();
+    let mut each = |e: Event| {
         count += 1;
+        journeys.add(&e);
         on_event(e);
     };
     if files.is_empty() {
@@ -147,6 +152,7 @@ pub fn stream_events(
             loader.read_path(path, report, &mut each)?;
         }
     }
+    journeys.finish(gazetteer, report);
     Ok(ReadEvents {
         files: if files.is_empty() {
             BUILTIN.len()

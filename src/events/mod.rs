@@ -5,8 +5,10 @@
 //! reported) and `crate::join` (names resolved to places); what comes out is an [`Event`],
 //! which is all the exporters need.
 
+mod route;
 mod text;
 
+pub use route::{Leg, Mode, Route, Stage};
 pub use text::{EventText, TextBuilder};
 
 use crate::dates::EventDate;
@@ -186,6 +188,8 @@ pub struct Event {
     pub counts: Counts,
     /// When the source was published.
     pub source_date: Option<NaiveDate>,
+    /// The journey its movement is a leg of, its stage, mode and stops.
+    pub route: Route,
     /// The input the row came from.
     pub input: Arc<InputName>,
     /// The line the row starts on.

@@ -12,11 +12,15 @@
 //! Adding an output: a module with a unit struct implementing [`Output`], one [`OUTPUTS`] line,
 //! and a README entry; the tests in this file check its name, file and documentation.
 
+mod activity;
 pub mod csv;
 mod events;
+pub mod flows;
 pub mod geojson;
+mod journeys;
 pub mod legend;
 mod movements;
+pub mod period;
 mod places;
 mod plan;
 pub mod props;
@@ -25,6 +29,7 @@ pub mod qgis;
 pub mod story;
 mod storymap;
 mod summary;
+pub mod tally;
 pub mod text;
 pub mod timeline;
 mod timelinejs;
@@ -125,13 +130,21 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// The summary, for an output that said it needs one.
+    /// The summary, for an output that said it needs one; an error when a sum in it grew too
+    /// large to hold.
     pub fn summary(&self) -> io::Result<&'a Summary> {
-        self.summary.ok_or_else(|| {
+        let summary = self.summary.ok_or_else(|| {
             io::Error::other(
                 "an output that needs the summary of every event was started without it",
             )
-        })
+        })?;
+        match &summary.overflow {
+            Some(overflow) => Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                overflow.to_string(),
+            )),
+            None => Ok(summary),
+        }
     }
 }
 
@@ -139,12 +152,16 @@ impl<'a> Context<'a> {
 pub static OUTPUTS: &[&dyn Output] = &[
     &events::Events,
     &movements::Movements,
+    &journeys::Journeys,
+    &flows::FlowsLayer,
+    &activity::Activity,
     &provinces::Provinces,
     &places::Places,
     &timelinejs::TimelineJs,
     &vis::Vis,
     &vis_css::VisCss,
     &csv::Csv,
+    &flows::csv::FlowsCsv,
     &qgis::Qgis,
     &story::Story,
     &storymap::StoryMap,

@@ -1,5 +1,7 @@
 //! The plan of an export: which outputs, in write order, and what they are written with.
 
+use super::flows::FlowLevel;
+use super::period::Period;
 use super::provinces::Boundaries;
 use super::timeline::Group;
 use super::{Output, OUTPUTS};
@@ -13,11 +15,16 @@ pub struct Plan<'a> {
     pub outputs: Vec<&'static dyn Output>,
     /// How timelines group events.
     pub group: Group,
-    /// A user's boundaries for the provinces layer.
+    /// The province outlines (a user's, or the shipped ones); the layers that draw provinces
+    /// use the shipped ones when there are none.
     pub boundaries: Option<&'a Boundaries>,
     /// `--title`: what the timelines' title slide, the story page, storymap.json and the QGIS
     /// project are called; see [`Plan::title`].
     pub title: Option<String>,
+    /// The periods flows and activity are summed by (`--period`).
+    pub period: Period,
+    /// Where flows' ends are summed (`--flow-level`).
+    pub flow_level: FlowLevel,
 }
 
 impl<'a> Plan<'a> {
@@ -33,6 +40,8 @@ impl<'a> Plan<'a> {
             group,
             boundaries,
             title: None,
+            period: Period::default(),
+            flow_level: FlowLevel::default(),
         }
     }
 

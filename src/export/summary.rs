@@ -4,6 +4,7 @@
 //! file can compute it without holding the events.
 
 use super::provinces::{Aggregates, Aggregator};
+use super::tally::Overflow;
 use crate::events::{Event, EventType};
 use crate::gazetteer::Gazetteer;
 use chrono::NaiveDate;
@@ -36,6 +37,9 @@ pub struct Summary {
     pub line_scale: u64,
     /// Per province.
     pub provinces: Aggregates,
+    /// The first sum that grew too large to hold, if one did: no output that needs the
+    /// summary can be written then.
+    pub overflow: Option<Overflow>,
 }
 
 /// Builds a [`Summary`] one event at a time.
@@ -88,7 +92,9 @@ impl<'g> SummaryBuilder<'g> {
             s.line_types.insert(event.kind);
             self.line_counts.extend(event.counts.involved());
         }
-        self.provinces.add(event);
+        if let Err(overflow) = self.provinces.add(event) {
+            s.overflow.get_or_insert(overflow);
+        }
     }
 
     /// The summary.
@@ -146,7 +152,7 @@ mod tests {
         );
         assert!(s.last_day >= s.last_start && s.last_start >= s.first_start);
         assert_eq!(s.provinces.len(), 25);
-        let placed: u64 = s.provinces.values().map(|a| a.events).sum();
+        let placed: u64 = s.provinces.values().map(|a| a.tally.events).sum();
         assert!(placed <= 59 && placed > 0);
     }
 }

@@ -253,6 +253,7 @@ mod tests {
             point: None,
             counts: crate::events::Counts::default(),
             source_date: None,
+            route: crate::events::Route::default(),
             input: crate::diagnostics::InputName::file("t"),
             line: 1,
         }

@@ -6,6 +6,7 @@
 
 mod commit;
 mod concurrent;
+mod displacement;
 mod edges;
 mod export;
 mod failures;

@@ -305,7 +305,7 @@ fn provinces_layer(summary: &Summary, polygons: bool) -> Layer {
     let max_events = summary
         .provinces
         .values()
-        .map(|a| a.events)
+        .map(|a| a.tally.events)
         .max()
         .unwrap_or(0);
     Layer {
