@@ -20,6 +20,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Write GeoJSON layers, timelines and a flat CSV (default: the built-in dataset into out/).
+    // Boxed: export has many flags, and a variant that large would make every command as big.
     Export(Box<commands::export::Args>),
     /// Check event files and report every problem (default: the built-in dataset).
     Validate(commands::validate::Args),

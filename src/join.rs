@@ -6,6 +6,7 @@ use crate::check::{Name, Names, RawEvent};
 use crate::diagnostics::{Code, Diagnostic, InputName, Location};
 use crate::events::Event;
 use crate::gazetteer::{Gazetteer, PlaceIdx};
+use crate::schema::Col;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -82,7 +83,7 @@ impl Resolve for Cached<'_> {
 }
 
 /// The places a row names.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Places {
     /// Where it happened.
     pub place: Option<PlaceIdx>,
@@ -90,6 +91,8 @@ pub struct Places {
     pub origin: Option<PlaceIdx>,
     /// Where they moved to.
     pub destination: Option<PlaceIdx>,
+    /// The stops between, for a journey in one row.
+    pub via: Vec<PlaceIdx>,
 }
 
 /// Resolves the place names of the row at `line` of `input`; every name that does not
@@ -101,29 +104,46 @@ pub fn places(
     line: u64,
 ) -> Result<Places, Vec<Diagnostic>> {
     let mut found = Vec::new();
-    let mut resolve = |name: &Option<Name>| {
-        let name = name.as_ref()?;
-        match resolver.place_named(&name.text) {
-            Ok(place) => Some(place),
-            Err(Unresolved { message, hint }) => {
-                let at = Location {
-                    input: input.clone(),
-                    line,
-                    column: Some(name.column),
-                };
-                let mut d = Diagnostic::new(at, Code::UnknownPlace, message)
-                    .with_field(Cow::Borrowed(name.col.name()));
-                d.hint = hint.map(Cow::Owned);
-                found.push(d);
-                None
-            }
+    let at = |name: &Name| Location {
+        input: input.clone(),
+        line,
+        column: Some(name.column),
+    };
+    let mut resolve_one = |name: &Name, text: &str| match resolver.place_named(text) {
+        Ok(place) => Some(place),
+        Err(Unresolved { message, hint }) => {
+            let mut d = Diagnostic::new(at(name), Code::UnknownPlace, message)
+                .with_field(Cow::Borrowed(name.col.name()));
+            d.hint = hint.map(Cow::Owned);
+            found.push(d);
+            None
         }
     };
-    let places = Places {
+    let mut resolve = |name: &Option<Name>| {
+        let name = name.as_ref()?;
+        resolve_one(name, &name.text)
+    };
+    let mut places = Places {
         place: resolve(&names.place),
         origin: resolve(&names.origin),
         destination: resolve(&names.destination),
+        via: Vec::new(),
     };
+    if let Some(via) = &names.via {
+        // The list is canonical (`;`-separated, trimmed) by now.
+        let stops = via.text.split(';').filter(|s| !s.is_empty());
+        places.via = stops.filter_map(|stop| resolve_one(via, stop)).collect();
+        if let (Some(origin), Some(destination), true) =
+            (places.origin, places.destination, found.is_empty())
+        {
+            let g = resolver.gazetteer();
+            if let Some(problem) =
+                crate::check::via::repeated_stop(g, origin, &places.via, destination)
+            {
+                found.push(problem.at(at(via), Col::Via));
+            }
+        }
+    }
     if found.is_empty() {
         Ok(places)
     } else {
@@ -135,6 +155,8 @@ pub fn places(
 #[inline]
 pub fn join(resolver: &dyn Resolve, raw: RawEvent) -> Result<Event, Vec<Diagnostic>> {
     let places = places(resolver, &raw.names, &raw.input, raw.line)?;
+    let mut route = raw.route;
+    route.via = places.via;
     Ok(Event {
         text: raw.text,
         date: raw.date,
@@ -145,6 +167,7 @@ pub fn join(resolver: &dyn Resolve, raw: RawEvent) -> Result<Event, Vec<Diagnost
         point: raw.point,
         counts: raw.counts,
         source_date: raw.source_date,
+        route,
         input: raw.input,
         line: raw.line,
         extras: crate::events::Extras::default(),
@@ -156,7 +179,6 @@ mod tests {
     use super::*;
     use crate::diagnostics::InputName;
     use crate::events::{Counts, EventType, TextBuilder};
-    use crate::schema::Col;
 
     fn gazetteer() -> Gazetteer {
         Gazetteer::builtin().expect("built-in gazetteer")
@@ -185,6 +207,7 @@ mod tests {
             point: None,
             counts: Counts::default(),
             source_date: None,
+            route: crate::events::Route::default(),
         }
     }
 
@@ -215,6 +238,7 @@ mod tests {
             place: name("Atlantis", Col::Place, 5),
             origin: name("Bavet", Col::Origin, 6),
             destination: name("Sihanoukvile", Col::Destination, 9),
+            via: None,
         };
         let found = join(&g, raw(names)).expect_err("two names do not resolve");
         let at: Vec<String> = found.iter().map(|d| d.location.to_string()).collect();

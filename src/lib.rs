@@ -21,6 +21,7 @@ pub mod gazetteer;
 pub mod input;
 pub mod io;
 pub mod join;
+pub mod journeys;
 pub mod read;
 pub mod readings;
 pub mod schema;

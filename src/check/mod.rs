@@ -12,15 +12,20 @@ mod date;
 mod day;
 mod event_type;
 mod id;
+mod journey;
+mod leg;
 mod list;
+mod mode;
 mod nationalities;
 pub mod rules;
+mod stage;
 mod text;
 mod urls;
+pub mod via;
 
 use crate::dates::EventDate;
 use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report, Severity};
-use crate::events::{Counts, EventText, EventType, Point, TextBuilder};
+use crate::events::{Counts, EventText, EventType, Point, Route, TextBuilder};
 use crate::gazetteer::Gazetteer;
 use crate::input::{Cell, Header, Row, TableRow};
 use crate::schema::{Col, Kind, Required, COLUMNS};
@@ -98,6 +103,8 @@ pub struct Names<'r> {
     pub origin: Option<Name<'r>>,
     /// `destination`.
     pub destination: Option<Name<'r>>,
+    /// `via`: the whole canonical list, resolved name by name.
+    pub via: Option<Name<'r>>,
 }
 
 /// A row whose values are all valid, its places still names: what `crate::join` turns into an
@@ -122,6 +129,8 @@ pub struct RawEvent<'r> {
     pub counts: Counts,
     /// When the source was published.
     pub source_date: Option<NaiveDate>,
+    /// The journey it is a leg of, its stage and mode (its `via` stops are still names).
+    pub route: Route,
 }
 
 /// What checking a row gives.
@@ -206,6 +215,7 @@ impl<'r> RowChecker<'r, '_> {
         let counts = self.counts();
         let source_date = self.optional(Col::SourceDate).map(|t| day::day(&t));
         let source_date = self.value(Col::SourceDate, source_date);
+        let route = self.route();
         match (self.ok, date, kind) {
             (true, Some(date), Some(kind)) => Checked::Valid(RawEvent {
                 input: self.row_at.input.clone(),
@@ -217,6 +227,7 @@ impl<'r> RowChecker<'r, '_> {
                 point,
                 counts,
                 source_date,
+                route,
             }),
             _ => Checked::Invalid(names),
         }
@@ -306,7 +317,13 @@ impl<'r> RowChecker<'r, '_> {
                     out.field(&value);
                 }
                 Kind::Text => out.field(&value),
-                Kind::List => list::list(&value, &mut out),
+                Kind::Journey => {
+                    if let Err(problem) = journey::journey(&value) {
+                        problems.push(problem);
+                    }
+                    out.field(&value);
+                }
+                Kind::List | Kind::Via => list::list(&value, &mut out),
                 Kind::Urls => urls::urls(&value, &mut out, &mut |p| problems.push(p)),
                 Kind::Nationalities => {
                     let mut problem = |p| problems.push(p);
@@ -318,7 +335,10 @@ impl<'r> RowChecker<'r, '_> {
                 | Kind::Place
                 | Kind::Coordinate
                 | Kind::Count
-                | Kind::Day => {}
+                | Kind::Day
+                | Kind::Leg
+                | Kind::Stage
+                | Kind::Mode => {}
             }
             for problem in problems {
                 self.report(col, problem);
@@ -341,6 +361,7 @@ impl<'r> RowChecker<'r, '_> {
             place: name(self, Col::Place),
             origin: name(self, Col::Origin),
             destination: name(self, Col::Destination),
+            via: name(self, Col::Via),
         };
         let given = rules::Given {
             place: self.given(Col::Place),
@@ -348,6 +369,11 @@ impl<'r> RowChecker<'r, '_> {
             destination: self.given(Col::Destination),
             lat: self.given(Col::Lat),
             lon: self.given(Col::Lon),
+            journey: self.given(Col::Journey),
+            leg: self.given(Col::Leg),
+            stage: self.given(Col::Stage),
+            mode: self.given(Col::Mode),
+            via: self.given(Col::Via),
         };
         for (col, problem) in rules::cross_field(given) {
             self.report(col, problem);
@@ -375,6 +401,19 @@ impl<'r> RowChecker<'r, '_> {
                 self.report(col, problem);
                 None
             }
+        }
+    }
+
+    /// The leg number, stage and mode (the `via` stops are names, resolved by the join).
+    fn route(&mut self) -> Route {
+        let leg = self.optional(Col::Leg).map(|t| leg::leg(&t));
+        let stage = self.optional(Col::Stage).map(|t| stage::stage(&t));
+        let mode = self.optional(Col::Mode).map(|t| mode::mode(&t));
+        Route {
+            leg: self.value(Col::Leg, leg),
+            stage: self.value(Col::Stage, stage),
+            mode: self.value(Col::Mode, mode),
+            via: Vec::new(),
         }
     }
 

@@ -1,5 +1,6 @@
 //! The rules across fields, all in one place: an event has a place or a movement (both ends),
-//! and a point has both coordinates or none.
+//! a point has both coordinates or none, and a route (journey, leg, stage, mode, via) belongs
+//! to a movement, told over rows (`journey` and `leg`) or in one (`via`), not both.
 
 use super::Problem;
 use crate::diagnostics::Code;
@@ -19,6 +20,16 @@ pub struct Given {
     pub lat: bool,
     /// `lon`.
     pub lon: bool,
+    /// `journey`.
+    pub journey: bool,
+    /// `leg`.
+    pub leg: bool,
+    /// `stage`.
+    pub stage: bool,
+    /// `mode`.
+    pub mode: bool,
+    /// `via`.
+    pub via: bool,
 }
 
 /// Every rule the given fields break, with the column at fault.
@@ -56,7 +67,64 @@ pub fn cross_field(given: Given) -> Vec<(Col, Problem)> {
                 .hint("the point overrides the gazetteer's; leave both empty to use it"),
         ));
     }
+    route(given, &mut broken);
     broken
+}
+
+/// The route's rules: only on a movement (a half movement is reported already); `journey` with
+/// `leg`; `via` alone.
+fn route(given: Given, broken: &mut Vec<(Col, Problem)>) {
+    let route = [
+        (Col::Journey, given.journey),
+        (Col::Leg, given.leg),
+        (Col::Stage, given.stage),
+        (Col::Mode, given.mode),
+        (Col::Via, given.via),
+    ];
+    if !given.origin && !given.destination {
+        for (col, _) in route.iter().filter(|(_, given)| *given) {
+            broken.push((
+                *col,
+                Problem::new(
+                    Code::NotAMovement,
+                    format!(
+                        "`{}` describes a movement, but the row has no `origin` and `destination`",
+                        col.name()
+                    ),
+                )
+                .hint(format!(
+                    "fill in origin and destination, or leave `{}` empty",
+                    col.name()
+                )),
+            ));
+        }
+        return;
+    }
+    if given.journey != given.leg {
+        let (col, missing) = if given.journey {
+            (Col::Leg, "leg")
+        } else {
+            (Col::Journey, "journey")
+        };
+        broken.push((
+            col,
+            Problem::new(
+                Code::HalfLeg,
+                format!("a leg of a journey needs both `journey` and `leg`; `{missing}` is empty"),
+            )
+            .hint("write the journey's id in `journey` and the leg's number (1, 2, ...) in `leg`, or neither"),
+        ));
+    }
+    if given.via && (given.journey || given.leg) {
+        broken.push((
+            Col::Via,
+            Problem::new(
+                Code::ViaInJourney,
+                "`via` makes the row a journey of its own, but `journey` and `leg` make it one leg of another",
+            )
+            .hint("tell a journey in one row (`via` lists its stops) or one row per leg (`journey` and `leg`), not both"),
+        ));
+    }
 }
 
 #[cfg(test)]
@@ -96,6 +164,69 @@ mod tests {
                 (Col::Destination, Code::HalfMovement),
                 (Col::Lat, Code::HalfPoint)
             ]
+        );
+    }
+
+    #[test]
+    fn a_route_belongs_to_a_movement_told_one_way() {
+        let movement = Given {
+            origin: true,
+            destination: true,
+            ..Given::default()
+        };
+        let leg = Given {
+            journey: true,
+            leg: true,
+            stage: true,
+            mode: true,
+            ..movement
+        };
+        assert!(codes(leg).is_empty());
+        let via = Given {
+            via: true,
+            stage: true,
+            ..movement
+        };
+        assert!(codes(via).is_empty());
+        let place = Given {
+            place: true,
+            stage: true,
+            via: true,
+            ..Given::default()
+        };
+        assert_eq!(
+            codes(place),
+            [
+                (Col::Stage, Code::NotAMovement),
+                (Col::Via, Code::NotAMovement)
+            ]
+        );
+        let half = Given {
+            journey: true,
+            ..movement
+        };
+        assert_eq!(codes(half), [(Col::Leg, Code::HalfLeg)]);
+        let both = Given {
+            via: true,
+            leg: true,
+            ..movement
+        };
+        assert_eq!(
+            codes(both),
+            [
+                (Col::Journey, Code::HalfLeg),
+                (Col::Via, Code::ViaInJourney)
+            ]
+        );
+        let half_movement = Given {
+            origin: true,
+            stage: true,
+            ..Given::default()
+        };
+        assert_eq!(
+            codes(half_movement),
+            [(Col::Destination, Code::HalfMovement)],
+            "a half movement is reported once, not again for its stage"
         );
     }
 }

@@ -4,6 +4,8 @@ use super::{invalid_gazetteer, load_gazetteer, Inputs, Outcome, ReadEvents};
 use crate::dates;
 use crate::diagnostics::{escape, DiagnosticFormat, Printer};
 use crate::events::{Event, EventType};
+use crate::export::flows::FlowLevel;
+use crate::export::period::Period;
 use crate::export::provinces::{self, Boundaries};
 use crate::export::{self, timeline, write, Plan, OUTPUTS};
 use crate::gazetteer::{Gazetteer, Place, PlaceIdx, PlaceKind};
@@ -54,17 +56,30 @@ pub struct Args {
     /// Keep events of these types. Repeat for several.
     #[arg(long = "type", value_name = "T")]
     types: Vec<String>,
-    /// How timelines group events.
+    /// How timelines group events: `category` (enforcement, movement, official, other) fits a
+    /// 600 px TimelineJS embed; `none` drops the groups.
     #[arg(long, value_enum, default_value_t)]
     timeline_group: timeline::Group,
+    /// The title of the timelines' title slide, the story page, storymap.json and the QGIS
+    /// project.
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
     /// The order events are written in: `start` sorts by date (then id) and holds every event
     /// in memory; `input` keeps the files' order and streams (read, check, write, forget), for
     /// inputs larger than memory. `input` writes only the outputs that need no event but the
-    /// current one (events, movements, places, vis, csv).
+    /// current one, or sum events as they come (all but provinces, timelinejs and qgis).
     #[arg(long, value_enum, default_value_t)]
     order: Order,
-    /// A GeoJSON of province polygons (e.g. OCHA COD-AB admin 1) to write provinces.geojson as
-    /// a choropleth layer.
+    /// The periods flows and province activity are summed by; an event counts in the period
+    /// its (map) start falls in.
+    #[arg(long, value_enum, default_value_t)]
+    period: Period,
+    /// Where flows' ends are summed: each `place` as it is, its `province` (abroad: its
+    /// country), or its `country`.
+    #[arg(long, value_enum, default_value_t)]
+    flow_level: FlowLevel,
+    /// A GeoJSON of province polygons (e.g. OCHA COD-AB admin 1) to draw provinces.geojson and
+    /// activity.geojson with, instead of the shipped outlines.
     #[arg(long, value_name = "FILE.geojson", requires = "boundary_key")]
     boundaries: Option<PathBuf>,
     /// The property of --boundaries that holds a province's P-code, ISO code or name.
@@ -224,9 +239,16 @@ fn export(args: &Args, printer: &mut Findings) -> anyhow::Result<Outcome> {
         printer.line(&format!("{said}; nothing was written"));
         return Ok(Outcome::Findings);
     };
+    if args.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        bail!("--title: the title is blank; give the text the timelines, the story page and the QGIS project are to be called by, or leave --title out for the default");
+    }
     let filters = Filters::new(args, &gazetteer)?;
-    let boundaries = boundaries(args, &gazetteer, printer)?;
-    let plan = Plan::new(&args.only, args.timeline_group, boundaries.as_ref());
+    let boundaries =
+        boundaries(args, &gazetteer, printer)?.unwrap_or_else(|| Boundaries::builtin(&gazetteer));
+    let mut plan = Plan::new(&args.only, args.timeline_group, Some(&boundaries))
+        .with_title(args.title.as_deref());
+    plan.period = args.period;
+    plan.flow_level = args.flow_level;
     plan.check().map_err(anyhow::Error::msg)?;
     if args.order == Order::Input {
         plan.check_streamable().map_err(anyhow::Error::msg)?;

@@ -9,6 +9,7 @@ use crate::diagnostics::{InputName, Report, Tally};
 use crate::events::{Event, ExtraColumns, BUILTIN};
 use crate::gazetteer::{Gazetteer, LoadError};
 use crate::input::{columns, sniff, Limits, Mapping};
+use crate::journeys::Journeys;
 use crate::read::{self, Loader};
 use anyhow::Context as _;
 use std::io::Write;
@@ -207,8 +208,10 @@ impl<'g> Inputs<'g> {
         mut on_event: impl FnMut(Event),
     ) -> anyhow::Result<ReadEvents> {
         let mut count = 0;
-        let mut each = |e| {
+        let mut journeys = Journeys::new();
+        let mut each = |e: Event| {
             count += 1;
+            journeys.add(&e);
             on_event(e);
         };
         if self.files.is_empty() {
@@ -221,6 +224,7 @@ impl<'g> Inputs<'g> {
                 self.loader.read_path(path, report, &mut each)?;
             }
         }
+        journeys.finish(self.loader.gazetteer(), report);
         Ok(ReadEvents {
             files: if self.files.is_empty() {
                 BUILTIN.len()
@@ -236,7 +240,9 @@ impl<'g> Inputs<'g> {
 
 /// Reads event files, or the built-in dataset when `files` is empty, handing each valid event
 /// to `on_event` and each finding to `report` as soon as it is found, keeping neither: memory
-/// stays flat however long the files are, unless the caller keeps them.
+/// stays flat however long the files are, unless the caller keeps them (the legs of journeys
+/// told over several rows are noted, a few dozen bytes each, and checked across rows at the
+/// end: their findings come after every row's).
 pub fn stream_events(
     files: &[PathBuf],
     gazetteer: &Gazetteer,

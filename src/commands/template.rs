@@ -146,9 +146,13 @@ fn events_sheet(ws: &mut Worksheet, lists: &[(usize, Vec<&str>)]) -> Result<(), 
 fn cell_format(kind: Kind) -> Format {
     match kind {
         Kind::Day => Format::new().set_num_format("yyyy-mm-dd"),
-        Kind::Count => Format::new().set_num_format("0"),
+        Kind::Count | Kind::Leg => Format::new().set_num_format("0"),
         Kind::Coordinate => Format::new(),
-        Kind::Id
+        Kind::Journey
+        | Kind::Stage
+        | Kind::Mode
+        | Kind::Via
+        | Kind::Id
         | Kind::Date
         | Kind::EventType
         | Kind::Text
@@ -164,10 +168,10 @@ fn width(column: &Column) -> f64 {
     let room = match column.kind {
         Kind::Text => 32,
         Kind::Urls => 36,
-        Kind::List | Kind::Place => 22,
+        Kind::List | Kind::Place | Kind::Via => 22,
         Kind::Nationalities | Kind::EventType => 18,
-        Kind::Id | Kind::Date | Kind::Day => 14,
-        Kind::Coordinate | Kind::Count => 10,
+        Kind::Id | Kind::Date | Kind::Day | Kind::Journey | Kind::Stage | Kind::Mode => 14,
+        Kind::Coordinate | Kind::Count | Kind::Leg => 10,
     };
     let longest = column.name.len().max(column.example.len()) + 2;
     // At most 60: a few hundred characters.

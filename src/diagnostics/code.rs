@@ -106,6 +106,33 @@ codes! {
     BadNationality = "bad-nationality",
     /// A link that is not an http(s) URL.
     BadUrl = "bad-url",
+    // Journeys.
+    /// A journey id that is not well formed.
+    BadJourney = "bad-journey",
+    /// A leg number that is not a whole number from 1.
+    BadLeg = "bad-leg",
+    /// A stage outside the closed list.
+    UnknownStage = "unknown-stage",
+    /// A mode of travel outside the closed list.
+    UnknownMode = "unknown-mode",
+    /// A journey, leg, stage, mode or via on a row that is not a movement.
+    NotAMovement = "not-a-movement",
+    /// A journey without a leg number, or the reverse.
+    HalfLeg = "half-leg",
+    /// `via` on a row that is a leg of a journey spread over rows.
+    ViaInJourney = "via-in-journey",
+    /// A stop named twice in a row, which would make a leg from a place to itself.
+    RepeatedStop = "repeated-stop",
+    /// A journey whose leg does not start where the one before ends.
+    BrokenJourney = "broken-journey",
+    /// A journey with a gap in its leg numbers.
+    MissingLeg = "missing-leg",
+    /// A journey with two legs of the same number.
+    DuplicateLeg = "duplicate-leg",
+    /// A journey whose legs' dates go backwards (a warning).
+    JourneyBackwards = "journey-backwards",
+    /// A journey id that is also the id of a row with `via` (a journey of its own).
+    JourneyIdClash = "journey-id-clash",
     // The gazetteer.
     /// An ISO or P-code that is not well formed.
     BadCode = "bad-code",

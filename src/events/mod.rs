@@ -6,9 +6,11 @@
 //! which is all the exporters need.
 
 mod extras;
+mod route;
 mod text;
 
 pub use extras::{ExtraColumns, Extras, InputExtras};
+pub use route::{Leg, Mode, Route, Stage};
 pub use text::{EventText, TextBuilder};
 
 use crate::dates::EventDate;
@@ -188,6 +190,8 @@ pub struct Event {
     pub counts: Counts,
     /// When the source was published.
     pub source_date: Option<NaiveDate>,
+    /// The journey its movement is a leg of, its stage, mode and stops.
+    pub route: Route,
     /// The input the row came from.
     pub input: Arc<InputName>,
     /// The line the row starts on.

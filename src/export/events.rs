@@ -1,4 +1,6 @@
-//! `events.geojson`: a Point per event that has a place, at its own point or its place's.
+//! `events.geojson`: a Point per event that has a place, at its own point or its place's; a
+//! national fact (place Cambodia, no point of its own) with no geometry, so that it stays in
+//! the attribute table without being drawn inside a province (see `geojson::drawn_point`).
 
 use super::geojson::FeatureWriter;
 use super::props::{Layout, Properties, Row};
@@ -16,7 +18,7 @@ impl Output for Events {
             name: "events",
             file: "events.geojson",
             items: super::geojson::FEATURES,
-            doc: "a Point per event with a `place`, at its own point or its place's",
+            doc: "a Point per event with a `place`, at its own point or its place's; national facts (place Cambodia) with a null geometry",
             needs_summary: false,
         }
     }
@@ -46,15 +48,15 @@ impl Sink for Points<'_> {
             return Ok(());
         }
         let row = Row::new(event, self.gazetteer);
-        let Some(at) = row.point else {
-            return Ok(());
-        };
         let properties = Properties {
             row: &row,
             layout: Layout::Point,
             extras: self.extras,
         };
-        self.writer.point(event.id(), at, &properties)
+        match row.point {
+            Some(at) => self.writer.point(event.id(), at, &properties),
+            None => self.writer.unlocated(event.id(), &properties),
+        }
     }
 
     fn finish(self: Box<Self>) -> io::Result<usize> {

@@ -8,7 +8,7 @@
 
 use super::text::coordinate;
 use crate::events::Point;
-use crate::gazetteer::{Gazetteer, Place};
+use crate::gazetteer::{Gazetteer, Place, PlaceKind};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -30,8 +30,25 @@ pub struct FeatureWriter<'w> {
 impl<'w> FeatureWriter<'w> {
     /// Starts a collection named `name` (the layer name in QGIS).
     pub fn start(out: &'w mut dyn Write, name: &str) -> io::Result<Self> {
+        FeatureWriter::start_with(out, name, &[])
+    }
+
+    /// Starts a collection named `name` with more top-level members (text), such as the
+    /// `attribution` and `license` a file carrying licensed data must have (RFC 7946 allows
+    /// foreign members; GDAL and QGIS read past them).
+    pub fn start_with(
+        out: &'w mut dyn Write,
+        name: &str,
+        members: &[(&str, &str)],
+    ) -> io::Result<Self> {
         write!(out, "{{\"type\":\"FeatureCollection\",\"name\":")?;
         serde_json::to_writer(&mut *out, name)?;
+        for (key, value) in members {
+            write!(out, ",")?;
+            serde_json::to_writer(&mut *out, key)?;
+            write!(out, ":")?;
+            serde_json::to_writer(&mut *out, value)?;
+        }
         write!(out, ",\"features\":[")?;
         Ok(FeatureWriter {
             out,
@@ -66,6 +83,34 @@ impl<'w> FeatureWriter<'w> {
             coordinate(at.lon),
             coordinate(at.lat)
         )?;
+        self.end(properties)
+    }
+
+    /// Writes a feature with no geometry (`"geometry":null`, as RFC 7946 allows): a fact that
+    /// belongs in the attribute table but on no point of the map.
+    pub fn unlocated(&mut self, id: &str, properties: &impl Serialize) -> io::Result<()> {
+        self.begin(id)?;
+        self.buf.extend_from_slice(b",\"geometry\":null");
+        self.end(properties)
+    }
+
+    /// Writes a LineString feature through `points`, in order.
+    pub fn path(
+        &mut self,
+        id: &str,
+        points: &[Point],
+        properties: &impl Serialize,
+    ) -> io::Result<()> {
+        self.begin(id)?;
+        self.buf
+            .extend_from_slice(b",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[");
+        for (i, p) in points.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            write!(self.buf, "[{},{}]", coordinate(p.lon), coordinate(p.lat))?;
+        }
+        self.buf.extend_from_slice(b"]}");
         self.end(properties)
     }
 
@@ -117,6 +162,19 @@ pub fn place_point(place: &Place) -> Point {
         lon: place.lon,
     }
 }
+
+/// Where an event at a place is drawn: the place's point, except for Cambodia as a whole. A
+/// national fact has no place on a map of Cambodia: its country's label point lies in Kampong
+/// Thom, where a reader would take it for an event there, so it is written with no geometry
+/// (it stays in the attribute table, the CSV and the timelines). A country abroad keeps its
+/// point, which lies in no province, with `geo_precision` 4 for the map to style it apart.
+pub fn drawn_point(place: &Place) -> Option<Point> {
+    let national = place.kind == PlaceKind::Country && place.country == HOME;
+    (!national).then(|| place_point(place))
+}
+
+/// The country the maps are of.
+const HOME: &str = "KH";
 
 /// Properties of a gazetteer place.
 #[derive(Debug, Serialize)]

@@ -12,23 +12,32 @@
 //! Adding an output: a module with a unit struct implementing [`Output`], one [`OUTPUTS`] line,
 //! and a README entry; the tests in this file check its name, file and documentation.
 
+mod activity;
 pub mod csv;
 mod events;
+pub mod flows;
 pub mod geojson;
+mod journeys;
+pub mod legend;
 mod movements;
+pub mod period;
 mod places;
 mod plan;
 pub mod props;
 pub mod provinces;
 pub mod qgis;
+pub mod story;
+mod storymap;
 mod summary;
+pub mod tally;
 pub mod text;
 pub mod timeline;
 mod timelinejs;
 mod vis;
+mod vis_css;
 pub mod write;
 
-pub use plan::Plan;
+pub use plan::{Plan, DEFAULT_TITLE};
 pub use summary::{Summary, SummaryBuilder};
 
 use crate::events::Event;
@@ -121,13 +130,21 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// The summary, for an output that said it needs one.
+    /// The summary, for an output that said it needs one; an error when a sum in it grew too
+    /// large to hold.
     pub fn summary(&self) -> io::Result<&'a Summary> {
-        self.summary.ok_or_else(|| {
+        let summary = self.summary.ok_or_else(|| {
             io::Error::other(
                 "an output that needs the summary of every event was started without it",
             )
-        })
+        })?;
+        match &summary.overflow {
+            Some(overflow) => Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                overflow.to_string(),
+            )),
+            None => Ok(summary),
+        }
     }
 }
 
@@ -135,12 +152,19 @@ impl<'a> Context<'a> {
 pub static OUTPUTS: &[&dyn Output] = &[
     &events::Events,
     &movements::Movements,
+    &journeys::Journeys,
+    &flows::FlowsLayer,
+    &activity::Activity,
     &provinces::Provinces,
     &places::Places,
     &timelinejs::TimelineJs,
     &vis::Vis,
+    &vis_css::VisCss,
     &csv::Csv,
+    &flows::csv::FlowsCsv,
     &qgis::Qgis,
+    &story::Story,
+    &storymap::StoryMap,
 ];
 
 /// The output with this `--only` name.

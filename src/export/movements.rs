@@ -1,4 +1,6 @@
-//! `movements.geojson`: a LineString from origin to destination per movement.
+//! `movements.geojson`: a LineString per leg of each movement, from the leg's origin to its
+//! destination: one for a plain movement or a row of a journey, one per stretch for a row with
+//! `via` (feature ids `kh-2022-018#1`, `#2`, ...; the `id` property stays the row's).
 
 use super::geojson::FeatureWriter;
 use super::props::{Layout, Properties, Row};
@@ -16,7 +18,7 @@ impl Output for Movements {
             name: "movements",
             file: "movements.geojson",
             items: super::geojson::FEATURES,
-            doc: "a LineString from origin to destination per movement",
+            doc: "a LineString per leg of each movement (a `via` row gives one per stretch), with journey, leg, stage, mode",
             needs_summary: false,
         }
     }
@@ -42,20 +44,20 @@ struct Lines<'a> {
 
 impl Sink for Lines<'_> {
     fn event(&mut self, event: &Event) -> io::Result<()> {
-        if event.movement().is_none() {
-            return Ok(());
+        for leg in event.legs() {
+            let row = Row::leg(&leg, self.gazetteer);
+            let Some(ends) = &row.ends else {
+                continue;
+            };
+            let (from, to) = (ends.from(), ends.to());
+            let properties = Properties {
+                row: &row,
+                layout: Layout::Line,
+                extras: self.extras,
+            };
+            self.writer.line(&leg.feature_id(), from, to, &properties)?;
         }
-        let row = Row::new(event, self.gazetteer);
-        let Some(ends) = &row.ends else {
-            return Ok(());
-        };
-        let (from, to) = (ends.from(), ends.to());
-        let properties = Properties {
-            row: &row,
-            layout: Layout::Line,
-            extras: self.extras,
-        };
-        self.writer.line(event.id(), from, to, &properties)
+        Ok(())
     }
 
     fn finish(self: Box<Self>) -> io::Result<usize> {

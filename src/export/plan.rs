@@ -1,9 +1,14 @@
 //! The plan of an export: which outputs, in write order, and what they are written with.
 
+use super::flows::FlowLevel;
+use super::period::Period;
 use super::provinces::Boundaries;
 use super::timeline::Group;
 use super::{Output, OUTPUTS};
 use crate::events::ExtraColumns;
+
+/// The title outputs carry when `--title` gives none.
+pub const DEFAULT_TITLE: &str = "Human trafficking and scam compounds in Cambodia";
 
 /// Everything an export run needs besides the events.
 pub struct Plan<'a> {
@@ -11,12 +16,20 @@ pub struct Plan<'a> {
     pub outputs: Vec<&'static dyn Output>,
     /// How timelines group events.
     pub group: Group,
-    /// A user's boundaries for the provinces layer.
+    /// The province outlines (a user's, or the shipped ones); the layers that draw provinces
+    /// use the shipped ones when there are none.
     pub boundaries: Option<&'a Boundaries>,
     /// The inputs' extra columns (columns tonle does not know), which the GeoJSON layers and
     /// the CSV carry after their own: known before the first output starts, as the CSV header
     /// lists them.
     pub extras: ExtraColumns,
+    /// `--title`: what the timelines' title slide, the story page, storymap.json and the QGIS
+    /// project are called; see [`Plan::title`].
+    pub title: Option<String>,
+    /// The periods flows and activity are summed by (`--period`).
+    pub period: Period,
+    /// Where flows' ends are summed (`--flow-level`).
+    pub flow_level: FlowLevel,
 }
 
 impl<'a> Plan<'a> {
@@ -32,7 +45,25 @@ impl<'a> Plan<'a> {
             group,
             boundaries,
             extras: ExtraColumns::default(),
+            title: None,
+            period: Period::default(),
+            flow_level: FlowLevel::default(),
         }
+    }
+
+    /// The same plan with the title `--title` gave (trimmed; `None` or blank: the default).
+    #[must_use]
+    pub fn with_title(mut self, title: Option<&str>) -> Self {
+        self.title = title
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned);
+        self
+    }
+
+    /// The title of the export: `--title`, or [`DEFAULT_TITLE`].
+    pub fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or(DEFAULT_TITLE)
     }
 
     /// The plan, writing these extra columns after the known ones.

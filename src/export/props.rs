@@ -7,9 +7,9 @@
 //! the lists here do not place are added after the ones they do, in schema order. The inputs'
 //! extra columns ([`ExtraColumns`]) come last, as text or null, in the order the run met them.
 
-use super::geojson::place_point;
+use super::geojson::{drawn_point, place_point};
 use super::text::{coordinate, formula_safe};
-use crate::events::{Event, ExtraColumns, Point};
+use crate::events::{Event, ExtraColumns, Leg, Mode, Point, Stage};
 use crate::gazetteer::{Gazetteer, Place, PlaceIdx};
 use crate::schema::{Carried, Col, Kind, Required, COLUMNS};
 use chrono::NaiveDate;
@@ -80,20 +80,38 @@ pub struct Row<'a> {
     pub province: Option<&'a Place>,
     /// Its point: its own, or its place's.
     pub point: Option<Point>,
-    /// Its movement's two ends, for a movement.
+    /// Its movement's two ends, for a movement (for one leg of it, the leg's).
     pub ends: Option<Ends<'a>>,
+    /// The journey it is a leg of (see `Event::journey`).
+    pub journey: Option<&'a str>,
+    /// Its leg number: the row's `leg`, or the leg's for one leg of a `via` row.
+    pub leg: Option<u32>,
 }
 
 impl<'a> Row<'a> {
-    /// The row of an event, its places looked up in the gazetteer.
+    /// The row of an event, its places looked up in the gazetteer. Cambodia as a whole has no
+    /// point (see [`drawn_point`]), unless the row gives its own.
     pub fn new(event: &'a Event, gazetteer: &'a Gazetteer) -> Self {
         let place = event.place.map(|p| gazetteer.place(p));
         Row {
             event,
             place,
             province: event.place.and_then(|p| gazetteer.province_of(p)),
-            point: event.point.or_else(|| place.map(place_point)),
-            ends: Ends::new(event, gazetteer),
+            point: event.point.or_else(|| place.and_then(drawn_point)),
+            ends: event
+                .movement()
+                .map(|(from, to)| Ends::between(from, to, gazetteer)),
+            journey: event.journey(),
+            leg: event.route.leg,
+        }
+    }
+
+    /// The row of one leg of an event's movement: the leg's ends and number.
+    pub fn leg(leg: &Leg<'a>, gazetteer: &'a Gazetteer) -> Self {
+        Row {
+            ends: Some(Ends::between(leg.from, leg.to, gazetteer)),
+            leg: leg.number,
+            ..Row::new(leg.event, gazetteer)
         }
     }
 }
@@ -111,20 +129,19 @@ pub struct Ends<'a> {
 }
 
 impl<'a> Ends<'a> {
-    /// The ends of a movement; `None` for an event that is not one.
-    pub fn new(event: &Event, gazetteer: &'a Gazetteer) -> Option<Self> {
-        let (origin, destination) = event.movement()?;
+    /// A movement from `origin` to `destination`.
+    pub fn between(origin: PlaceIdx, destination: PlaceIdx, gazetteer: &'a Gazetteer) -> Self {
         let area = |p: PlaceIdx| {
             gazetteer
                 .province_of(p)
                 .unwrap_or_else(|| gazetteer.place(p))
         };
-        Some(Ends {
+        Ends {
             origin: gazetteer.place(origin),
             origin_area: area(origin),
             destination: gazetteer.place(destination),
             destination_area: area(destination),
-        })
+        }
     }
 
     /// The origin's point.
@@ -224,7 +241,13 @@ impl Property {
 fn column_value(event: &Event, col: Col) -> Value<'_> {
     let column = col.column();
     match column.kind {
-        Kind::Id | Kind::Text | Kind::List | Kind::Nationalities | Kind::Urls => {
+        Kind::Id
+        | Kind::Text
+        | Kind::List
+        | Kind::Nationalities
+        | Kind::Urls
+        | Kind::Journey
+        | Kind::Via => {
             let text = event.text(col);
             if column.required == Required::Yes {
                 Value::Text(text)
@@ -237,6 +260,9 @@ fn column_value(event: &Event, col: Col) -> Value<'_> {
         Kind::Count => Value::Whole(event.counts.get(col)),
         // `source_date` is the schema's one column of days.
         Kind::Day => Value::Day(event.source_date),
+        Kind::Leg => Value::Whole(event.route.leg.map(u64::from)),
+        Kind::Stage => Value::Maybe(event.route.stage.map(Stage::as_str)),
+        Kind::Mode => Value::Maybe(event.route.mode.map(Mode::as_str)),
         // Places and coordinates are carried as what they resolve to (see below), not as
         // written; a test keeps them from being marked carried.
         Kind::Place | Kind::Coordinate => Value::Maybe(None),
@@ -315,6 +341,20 @@ const ENDS: &[Property] = &[
     Property::end("dest_lng", |e| Value::Coordinate(Some(e.to().lon))).csv_only(),
 ];
 
+/// A movement's route: its journey and leg (for one leg of a `via` row, the leg's number),
+/// what it was for, how it was travelled, and the stops as written.
+const ROUTE: &[Property] = &[
+    Property::derived("journey", |r| Value::Maybe(r.journey)),
+    Property::derived("leg", |r| Value::Whole(r.leg.map(u64::from))),
+    Property::derived("stage", |r| {
+        Value::Maybe(r.event.route.stage.map(Stage::as_str))
+    }),
+    Property::derived("mode", |r| {
+        Value::Maybe(r.event.route.mode.map(Mode::as_str))
+    }),
+    Property::derived("via", |r| Value::Maybe(maybe(r.event.text(Col::Via)))),
+];
+
 /// The carried columns after the ends, in the order outputs have always had them; any other
 /// carried column follows, in schema order.
 const TAIL: &[Property] = &[
@@ -338,17 +378,19 @@ const TAIL: &[Property] = &[
 pub enum Layout {
     /// A point feature: the head and the tail.
     Point,
-    /// A line feature: the head, the tail, then the movement's ends.
+    /// A line feature: the head, the tail, then the movement's ends and route.
     Line,
-    /// A CSV row: the head, the ends, the tail, CSV-only properties included.
+    /// A CSV row: the head, the ends, the route, the tail, CSV-only properties included.
     Csv,
 }
 
 /// The properties of a layout, in order.
 pub fn properties(layout: Layout) -> &'static [&'static Property] {
     static POINT: LazyLock<Vec<&Property>> = LazyLock::new(|| layout_of(&[HEAD, TAIL], false));
-    static LINE: LazyLock<Vec<&Property>> = LazyLock::new(|| layout_of(&[HEAD, TAIL, ENDS], false));
-    static CSV: LazyLock<Vec<&Property>> = LazyLock::new(|| layout_of(&[HEAD, ENDS, TAIL], true));
+    static LINE: LazyLock<Vec<&Property>> =
+        LazyLock::new(|| layout_of(&[HEAD, TAIL, ENDS, ROUTE], false));
+    static CSV: LazyLock<Vec<&Property>> =
+        LazyLock::new(|| layout_of(&[HEAD, ENDS, ROUTE, TAIL], true));
     match layout {
         Layout::Point => &POINT,
         Layout::Line => &LINE,

@@ -4,6 +4,7 @@
 //! file can compute it without holding the events.
 
 use super::provinces::{Aggregates, Aggregator};
+use super::tally::Overflow;
 use crate::events::{Event, EventType};
 use crate::gazetteer::Gazetteer;
 use chrono::NaiveDate;
@@ -26,16 +27,24 @@ pub struct Summary {
     pub point_types: BTreeSet<EventType>,
     /// The types of the events drawn as lines (movements).
     pub line_types: BTreeSet<EventType>,
+    /// The types of all events.
+    pub types: BTreeSet<EventType>,
+    /// The countries (ISO 3166-1 alpha-2) of the events' places and movement ends.
+    pub countries: BTreeSet<String>,
     /// The count of people at which point symbols reach their largest size (0: no counts).
     pub point_scale: u64,
     /// The same for lines.
     pub line_scale: u64,
     /// Per province.
     pub provinces: Aggregates,
+    /// The first sum that grew too large to hold, if one did: no output that needs the
+    /// summary can be written then.
+    pub overflow: Option<Overflow>,
 }
 
 /// Builds a [`Summary`] one event at a time.
 pub struct SummaryBuilder<'g> {
+    gazetteer: &'g Gazetteer,
     summary: Summary,
     point_counts: Vec<u64>,
     line_counts: Vec<u64>,
@@ -46,6 +55,7 @@ impl<'g> SummaryBuilder<'g> {
     /// Nothing added yet.
     pub fn new(gazetteer: &'g Gazetteer) -> Self {
         SummaryBuilder {
+            gazetteer,
             summary: Summary::default(),
             point_counts: Vec::new(),
             line_counts: Vec::new(),
@@ -64,6 +74,16 @@ impl<'g> SummaryBuilder<'g> {
         if !s.sources.contains(event.source()) {
             s.sources.insert(event.source().to_owned());
         }
+        s.types.insert(event.kind);
+        for place in [event.place, event.origin, event.destination]
+            .into_iter()
+            .flatten()
+        {
+            let country = &self.gazetteer.place(place).country;
+            if !s.countries.contains(country) {
+                s.countries.insert(country.clone());
+            }
+        }
         if event.place.is_some() {
             s.point_types.insert(event.kind);
             self.point_counts.extend(event.counts.involved());
@@ -72,7 +92,9 @@ impl<'g> SummaryBuilder<'g> {
             s.line_types.insert(event.kind);
             self.line_counts.extend(event.counts.involved());
         }
-        self.provinces.add(event);
+        if let Err(overflow) = self.provinces.add(event) {
+            s.overflow.get_or_insert(overflow);
+        }
     }
 
     /// The summary.
@@ -130,7 +152,7 @@ mod tests {
         );
         assert!(s.last_day >= s.last_start && s.last_start >= s.first_start);
         assert_eq!(s.provinces.len(), 25);
-        let placed: u64 = s.provinces.values().map(|a| a.events).sum();
+        let placed: u64 = s.provinces.values().map(|a| a.tally.events).sum();
         assert!(placed <= 59 && placed > 0);
     }
 }

@@ -6,6 +6,7 @@
 //! also *decodes entities* in `display_date` and `group` before inserting them, so those two
 //! carry no `<`, `>` or `&` at all ([`super::text::plain`]).
 
+use super::legend::Category;
 use crate::events::Event;
 use crate::gazetteer::Gazetteer;
 use serde::Serialize;
@@ -14,17 +15,26 @@ use std::io::{self, Write};
 /// How timeline events are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Group {
-    /// By event type (raid, rescue ...).
+    /// By a coarse category of the type: enforcement, movement, official, other (four rows fit
+    /// a 600 px TimelineJS embed).
     #[default]
+    Category,
+    /// By event type (raid, rescue ...): a row per type.
     Type,
     /// By province (or country, for places abroad).
     Province,
+    /// No groups: one band of events.
+    None,
 }
 
-/// The group an event falls in: its type's label, or its province (its country abroad, or
-/// "Cross-border" for a movement without a place).
-pub fn group_of(event: &Event, gazetteer: &Gazetteer, group: Group) -> (String, String) {
-    match group {
+/// The group an event falls in, as (id, label): its category, its type, or its province (its
+/// country abroad, or "Cross-border" for a movement without a place); `None` without groups.
+pub fn group_of(event: &Event, gazetteer: &Gazetteer, group: Group) -> Option<(String, String)> {
+    Some(match group {
+        Group::Category => {
+            let category = Category::of(event.kind);
+            (category.as_str().to_owned(), category.label().to_owned())
+        }
         Group::Type => (
             event.kind.as_str().to_owned(),
             event.kind.label().to_owned(),
@@ -38,7 +48,8 @@ pub fn group_of(event: &Event, gazetteer: &Gazetteer, group: Group) -> (String, 
             }
             None => ("cross-border".to_owned(), "Cross-border".to_owned()),
         },
-    }
+        Group::None => return None,
+    })
 }
 
 /// Writes `value` pretty-printed (two-space indents, as `serde_json::to_writer_pretty`) as if

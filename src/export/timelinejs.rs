@@ -29,7 +29,7 @@ impl Output for TimelineJs {
                 one: "event",
                 many: "events",
             },
-            doc: "TimelineJS3: a title slide and one slide per event, grouped by type or province",
+            doc: "TimelineJS3: a title slide and one slide per event, grouped by category, type or province",
             needs_summary: true,
         }
     }
@@ -40,7 +40,7 @@ impl Output for TimelineJs {
         out: &'a mut dyn Write,
     ) -> io::Result<Box<dyn Sink + 'a>> {
         out.write_all(b"{\n  \"title\": ")?;
-        write_nested(out, &title(ctx.summary()?), 1)?;
+        write_nested(out, &title(ctx.plan.title(), ctx.summary()?), 1)?;
         out.write_all(b",\n  \"events\": [")?;
         Ok(Box::new(Slides {
             out,
@@ -69,7 +69,7 @@ impl Sink for Slides<'_> {
                 headline: html(event.title()),
                 text: body(event, self.gazetteer),
             },
-            group: Some(plain(&group_of(event, self.gazetteer, self.group).1)),
+            group: group_of(event, self.gazetteer, self.group).map(|(_, label)| plain(&label)),
             unique_id: Some(plain(event.id())),
             autolink: false,
         };
@@ -83,8 +83,9 @@ impl Sink for Slides<'_> {
     }
 }
 
-/// The title slide: what the timeline holds, over which years, from how many sources.
-fn title(summary: &Summary) -> Slide {
+/// The title slide: the export's title, what the timeline holds, over which years, from how
+/// many sources.
+fn title(headline: &str, summary: &Summary) -> Slide {
     // A slide's start year is its map start's year (the start, or the end's for an open start).
     let span = match (summary.first_start, summary.last_start) {
         (Some(a), Some(b)) if a.year() != b.year() => format!(", {} to {}", a.year(), b.year()),
@@ -96,7 +97,7 @@ fn title(summary: &Summary) -> Slide {
         end_date: None,
         display_date: None,
         text: TlText {
-            headline: "Human trafficking and scam compounds in Cambodia".to_owned(),
+            headline: html(headline),
             text: html(&format!(
                 "{} dated events{span}, from {} sources. Made with tonle.",
                 summary.events,
@@ -168,7 +169,7 @@ pub fn tl_dates(event: &Event) -> (TlDate, Option<TlDate>, Option<String>) {
 }
 
 /// The slide body: description, place, counts, nationalities and the source, all escaped.
-fn body(event: &Event, gazetteer: &Gazetteer) -> String {
+pub(super) fn body(event: &Event, gazetteer: &Gazetteer) -> String {
     let mut out = String::new();
     if !event.description().is_empty() {
         let _ = write!(out, "<p>{}</p>", html(event.description()));
@@ -252,6 +253,7 @@ mod tests {
             point: None,
             counts: crate::events::Counts::default(),
             source_date: None,
+            route: crate::events::Route::default(),
             input: crate::diagnostics::InputName::file("t"),
             line: 1,
             extras: crate::events::Extras::default(),

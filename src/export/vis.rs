@@ -6,9 +6,11 @@
 //! (vis-timeline's ends are exclusive instants); a single day, or a value with an open or
 //! unknown end, is a `point`.
 
+use super::legend::Category;
 use super::text::html;
 use super::timeline::{group_of, write_nested, Group, Items};
 use super::{About, Context, Noun, Output, Sink};
+use crate::dates::Precision;
 use crate::events::{Event, EventType};
 use crate::gazetteer::Gazetteer;
 use serde::Serialize;
@@ -27,7 +29,7 @@ impl Output for Vis {
                 one: "item",
                 many: "items",
             },
-            doc: "vis-timeline items and groups, one item per dated event",
+            doc: "vis-timeline items and groups, one item per dated event (styled by timeline-vis.css)",
             needs_summary: false,
         }
     }
@@ -58,7 +60,8 @@ struct VisItem {
     end: Option<chrono::NaiveDate>,
     #[serde(rename = "type")]
     kind: &'static str,
-    group: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<String>,
     title: String,
     #[serde(rename = "className")]
     class_name: String,
@@ -89,7 +92,7 @@ impl Sink for Timeline<'_> {
             (None, Some(e)) => (e, None),
             (None, None) => return Ok(()),
         };
-        let (group_id, group_name) = group_of(event, self.gazetteer, self.group);
+        let group = group_of(event, self.gazetteer, self.group);
         let place = event
             .place
             .or(event.destination)
@@ -101,15 +104,17 @@ impl Sink for Timeline<'_> {
             start,
             end,
             kind: if end.is_some() { "range" } else { "point" },
-            group: group_id.clone(),
+            group: group.as_ref().map(|(id, _)| id.clone()),
             title: html(&format!(
                 "{} | {place} | {}",
                 event.date.label(),
                 event.source()
             )),
-            class_name: format!("tonle-{}", event.kind.as_str().replace('_', "-")),
+            class_name: classes(event),
         };
-        self.groups.entry(group_id).or_insert(group_name);
+        if let Some((id, name)) = group {
+            self.groups.entry(id).or_insert(name);
+        }
         self.items.item(self.out, &item)
     }
 
@@ -129,15 +134,46 @@ impl Sink for Timeline<'_> {
     }
 }
 
-/// The groups in display order: the types in the order of the list, or provinces by id.
+/// An item's classes, which `timeline-vis.css` styles: its type (`tonle-raid`), and how well its
+/// date is known (`tonle-month`, `tonle-year`; `tonle-uncertain`, `tonle-approximate`).
+pub fn classes(event: &Event) -> String {
+    let mut out = type_class(event.kind);
+    match event.date.precision() {
+        Precision::Day => {}
+        Precision::Month => out.push_str(" tonle-month"),
+        Precision::Year => out.push_str(" tonle-year"),
+    }
+    let qualifier = event.date.qualifier();
+    if qualifier.uncertain {
+        out.push_str(" tonle-uncertain");
+    }
+    if qualifier.approximate {
+        out.push_str(" tonle-approximate");
+    }
+    out
+}
+
+/// The class of a type: `tonle-trafficking-route`.
+pub fn type_class(kind: EventType) -> String {
+    format!("tonle-{}", kind.as_str().replace('_', "-"))
+}
+
+/// The groups in display order: categories and types in the order of their lists, provinces
+/// by id; none without groups.
 fn group_list(mut groups: BTreeMap<String, String>, group: Group) -> Vec<VisGroup> {
     let order: Vec<String> = match group {
+        Group::Category => Category::ALL
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .filter(|id| groups.contains_key(id))
+            .collect(),
         Group::Type => EventType::ALL
             .iter()
             .map(|t| t.as_str().to_owned())
             .filter(|id| groups.contains_key(id))
             .collect(),
         Group::Province => groups.keys().cloned().collect(),
+        Group::None => Vec::new(),
     };
     order
         .into_iter()

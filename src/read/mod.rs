@@ -110,6 +110,11 @@ impl<'g> Loader<'g> {
         self
     }
 
+    /// The gazetteer places are resolved in.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        self.resolver.gazetteer()
+    }
+
     /// The extra columns of the inputs read (or scanned) so far, in order of first appearance.
     pub fn extras(&self) -> &ExtraColumns {
         &self.extras

@@ -11,7 +11,7 @@
 //! a text slot ([`Col::slot`]), `Event::text(col)` returns it, and if it is carried it becomes
 //! a property of every feature and a CSV column.
 
-use crate::events::EventType;
+use crate::events::{EventType, Mode, Stage};
 use crate::input::HeaderSpec;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
@@ -43,6 +43,11 @@ pub enum Col {
     SourceUrl,
     SourceDate,
     Tags,
+    Journey,
+    Leg,
+    Stage,
+    Mode,
+    Via,
 }
 
 /// What a column holds, and so which check reads it (one file per kind in `src/check/`).
@@ -70,6 +75,16 @@ pub enum Kind {
     Urls,
     /// A full calendar day, `YYYY-MM-DD`.
     Day,
+    /// The id a journey's legs share: no white space.
+    Journey,
+    /// A leg's place in its journey: a whole number from 1.
+    Leg,
+    /// A journey stage (`crate::events::Stage`).
+    Stage,
+    /// A way of travelling (`crate::events::Mode`).
+    Mode,
+    /// Place names, `;`-separated, each resolved against the gazetteer.
+    Via,
 }
 
 impl Kind {
@@ -77,7 +92,13 @@ impl Kind {
     pub const fn is_text(self) -> bool {
         matches!(
             self,
-            Kind::Id | Kind::Text | Kind::Nationalities | Kind::List | Kind::Urls
+            Kind::Id
+                | Kind::Text
+                | Kind::Nationalities
+                | Kind::List
+                | Kind::Urls
+                | Kind::Journey
+                | Kind::Via
         )
     }
 
@@ -87,7 +108,12 @@ impl Kind {
     pub fn choices(self) -> Option<Vec<&'static str>> {
         match self {
             Kind::EventType => Some(EventType::ALL.iter().map(|t| t.as_str()).collect()),
-            Kind::Id
+            Kind::Stage => Some(Stage::ALL.iter().map(|s| s.as_str()).collect()),
+            Kind::Mode => Some(Mode::ALL.iter().map(|m| m.as_str()).collect()),
+            Kind::Journey
+            | Kind::Leg
+            | Kind::Via
+            | Kind::Id
             | Kind::Date
             | Kind::Text
             | Kind::Place
@@ -190,7 +216,7 @@ impl Column {
 }
 
 /// Every column, in the order of the README's table (and of [`Col`]).
-pub static COLUMNS: [Column; 23] = [
+pub static COLUMNS: [Column; 28] = [
     Column::new(Col::Id, "id", Kind::Id, "stable, unique identifier; never reused; no spaces")
         .aliases(&["event id", "record id", "uid", "identifier"])
         .required(Required::Yes)
@@ -279,7 +305,20 @@ pub static COLUMNS: [Column; 23] = [
         .aliases(&["tag", "keywords", "keyword", "labels"])
         .carried()
         .example("crackdown;sihanoukville"),
+    Column::new(Col::Journey, "journey", Kind::Journey, "for a journey told over several rows, one leg a row: the id its legs share (with `leg`)")
+        .example("xu-2022"),
+    Column::new(Col::Leg, "leg", Kind::Leg, "the leg's place in its journey: 1, 2, ... in travel order, each leg's `origin` the last one's `destination` (with `journey`)")
+        .example("2"),
+    Column::new(Col::Stage, "stage", Kind::Stage, STAGE_DOC)
+        .example("transit"),
+    Column::new(Col::Mode, "mode", Kind::Mode, "how the movement was travelled: `road`, `boat`, `air`, `on_foot` (`on foot` is read too)")
+        .example("road"),
+    Column::new(Col::Via, "via", Kind::Via, "a journey in one row: the stops between `origin` and `destination`, `;`-separated; the row becomes one leg per stretch (not with `journey`)")
+        .example("Vietnam;Bavet"),
 ];
+
+/// `stage`'s meaning: the HTCDS stages and the two added.
+const STAGE_DOC: &str = "what the movement was for: `recruitment`, `transit`, `exploitation` (the Human Trafficking Case Data Standard's stages), `release` (escape, rescue, release) or `return` (the way home)";
 
 /// How many columns keep their value in an event's text.
 pub const TEXT_SLOTS: usize = {

@@ -1,6 +1,7 @@
 //! `tonle export`: the committed out/ is what the default run writes, outputs are exact,
 //! deterministic, inert, and written all or nothing.
 
+use super::story::story_data;
 use super::{export_into, files, root, tonle, tonle_in};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -64,11 +65,45 @@ fn each_format_has_its_exact_shape() {
             continue; // the gazetteer itself, pinned by the gazetteer tests
         }
         let text = String::from_utf8(bytes).expect("UTF-8");
-        insta::assert_snapshot!(format!("small-{name}"), text);
+        if name == "story.html" {
+            // The page's parts are files of their own; its data is what this export decides.
+            insta::assert_snapshot!("small-story-data", story_data(&text));
+            continue;
+        }
+        insta::assert_snapshot!(format!("small-{name}"), without_outlines(&text));
     }
 }
 
-fn geojson_features(path: &Path) -> Vec<geojson::Feature> {
+/// A polygon layer with each MultiPolygon replaced by the number of its positions: the
+/// outlines are pinned by `src/boundaries.rs`'s tests and the golden `out/`; a snapshot of
+/// them would be 140 KB of coordinates hiding the properties.
+fn without_outlines(text: &str) -> String {
+    const POLYGON: &str = ",\"geometry\":{\"type\":\"MultiPolygon\",";
+    text.lines()
+        .map(
+            |line| match (line.find(POLYGON), line.find(",\"properties\":")) {
+                (Some(a), Some(b)) if a < b => {
+                    let geometry = &line[a..b];
+                    let positions = geometry
+                        .match_indices('[')
+                        .filter(|(i, _)| {
+                            geometry[i + 1..].starts_with(|c: char| c.is_ascii_digit() || c == '-')
+                        })
+                        .count();
+                    format!(
+                        "{},\"geometry\":\"MultiPolygon, {positions} positions\"{}",
+                        &line[..a],
+                        &line[b..]
+                    )
+                }
+                _ => line.to_owned(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub(crate) fn geojson_features(path: &Path) -> Vec<geojson::Feature> {
     let text = std::fs::read_to_string(path).expect("read");
     let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     assert!(value.get("crs").is_none(), "RFC 7946 has no crs member");
@@ -80,59 +115,89 @@ fn geojson_features(path: &Path) -> Vec<geojson::Feature> {
     collection.features
 }
 
-/// Every GeoJSON output parses with the geojson crate, has one geometry type, at most six
-/// decimals, one JSON type per property, and full dates in `start` and `end`.
+/// Every GeoJSON output parses with the geojson crate, has one geometry type (events may have
+/// none: national facts), at most six decimals, one JSON type per property, and full dates in
+/// `start` and `end`. The built-in dataset has no journey, so journeys come from a fixture.
 #[test]
 fn geojson_outputs_are_rfc7946_and_typed_for_gdal() {
     let out = root().join("out");
-    for (name, geometry) in [
-        ("events.geojson", "Point"),
-        ("movements.geojson", "LineString"),
-        ("provinces.geojson", "Point"),
-        ("places.geojson", "Point"),
+    let journeys = tempfile::tempdir().expect("temp dir");
+    let run = export_into(
+        journeys.path(),
+        &[
+            "--events",
+            "tests/fixtures/good/journeys.csv",
+            "--only",
+            "journeys",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (dir, name, geometry) in [
+        (out.as_path(), "events.geojson", "Point"),
+        (&out, "movements.geojson", "LineString"),
+        (journeys.path(), "journeys.geojson", "LineString"),
+        (&out, "flows.geojson", "LineString"),
+        (&out, "activity.geojson", "MultiPolygon"),
+        (&out, "provinces.geojson", "MultiPolygon"),
+        (&out, "places.geojson", "Point"),
     ] {
-        let features = geojson_features(&out.join(name));
+        let features = geojson_features(&dir.join(name));
         assert!(!features.is_empty(), "{name}");
         let mut types: BTreeMap<String, &'static str> = BTreeMap::new();
         for f in &features {
-            let g = f.geometry.as_ref().expect("geometry");
-            assert_eq!(g.value.type_name(), geometry, "{name}");
-            let coords = serde_json::to_string(&g.value).expect("coords");
-            for number in coords
-                .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
-                .filter(|s| s.contains('.'))
-            {
-                let decimals = number.split('.').nth(1).map_or(0, str::len);
-                assert!(decimals <= 6, "{name}: {number} has {decimals} decimals");
+            match f.geometry.as_ref() {
+                Some(g) => {
+                    assert_eq!(g.value.type_name(), geometry, "{name}");
+                    assert_at_most_six_decimals(name, &g.value);
+                }
+                None => assert_eq!(name, "events.geojson", "only national facts have no point"),
             }
             assert!(
                 matches!(f.id, Some(geojson::feature::Id::String(_))),
                 "{name}: string ids"
             );
             for (key, value) in f.properties.as_ref().expect("properties") {
-                let kind = match value {
-                    serde_json::Value::Null => continue,
-                    serde_json::Value::Bool(_) => "bool",
-                    serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => "integer",
-                    serde_json::Value::Number(_) => "real",
-                    serde_json::Value::String(_) => "string",
-                    _ => "nested",
-                };
-                assert_ne!(kind, "nested", "{name}: {key} is nested");
-                let first = types.entry(key.clone()).or_insert(kind);
-                assert_eq!(*first, kind, "{name}: {key} mixes types");
-                if ["start", "end", "first_start", "last_end", "source_date"]
-                    .contains(&key.as_str())
-                {
-                    let day = value.as_str().expect("a date string");
-                    assert!(
-                        chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok()
-                            && day.len() == 10,
-                        "{name}: {key} = {day}"
-                    );
-                }
+                check_property(name, key, value, &mut types);
             }
         }
+    }
+}
+
+fn assert_at_most_six_decimals(name: &str, geometry: &geojson::GeometryValue) {
+    let coords = serde_json::to_string(geometry).expect("coords");
+    for number in coords
+        .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .filter(|s| s.contains('.'))
+    {
+        let decimals = number.split('.').nth(1).map_or(0, str::len);
+        assert!(decimals <= 6, "{name}: {number} has {decimals} decimals");
+    }
+}
+
+/// One JSON type per property across a file, nothing nested, and dates as full days.
+fn check_property(
+    name: &str,
+    key: &str,
+    value: &serde_json::Value,
+    types: &mut BTreeMap<String, &'static str>,
+) {
+    let kind = match value {
+        serde_json::Value::Null => return,
+        serde_json::Value::Bool(_) => "bool",
+        serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => "integer",
+        serde_json::Value::Number(_) => "real",
+        serde_json::Value::String(_) => "string",
+        _ => "nested",
+    };
+    assert_ne!(kind, "nested", "{name}: {key} is nested");
+    let first = types.entry(key.to_owned()).or_insert(kind);
+    assert_eq!(*first, kind, "{name}: {key} mixes types");
+    if ["start", "end", "first_start", "last_end", "source_date"].contains(&key) {
+        let day = value.as_str().expect("a date string");
+        assert!(
+            chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").is_ok() && day.len() == 10,
+            "{name}: {key} = {day}"
+        );
     }
 }
 
@@ -564,7 +629,7 @@ fn order_input_refuses_outputs_that_need_every_event_and_writes_nothing() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains(
-            "--order input streams events and cannot write provinces.geojson, timeline.json, tonle.qgs: they need every event at once (sorted, aggregated or scaled); add --only events,movements,places,vis,csv, or drop --order input"
+            "--order input streams events and cannot write provinces.geojson, timeline.json, tonle.qgs, story.html, storymap.json: they need every event at once (sorted, aggregated or scaled); add --only events,movements,journeys,flows,activity,places,vis,viscss,csv,flowscsv, or drop --order input"
         ),
         "{}",
         run.stderr
@@ -611,7 +676,7 @@ fn flag_errors_say_what_is_wrong() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("invalid value 'timeline' for '--only <OUTPUT,...>'")
-            && run.stderr.contains("[possible values: events, movements, provinces, places, timelinejs, vis, csv, qgis]"),
+            && run.stderr.contains("[possible values: events, movements, journeys, flows, activity, provinces, places, timelinejs, vis, viscss, csv, flowscsv, qgis, story, storymap]"),
         "the values come from the registry: {}",
         run.stderr
     );

@@ -6,11 +6,13 @@
 
 mod commit;
 mod concurrent;
+mod displacement;
 mod edges;
 mod export;
 mod failures;
 mod gazetteer;
 mod sheets;
+mod story;
 mod template;
 mod validate;
 

@@ -87,32 +87,42 @@ fn the_template_has_the_header_the_explanations_and_the_lists() {
     assert_eq!(type_row[0], "type");
     assert_eq!(type_row[4], types.join(", "));
 
+    // Every closed list of the schema (taken from it, not written here), in its own column of
+    // `Lists`, and a drop-down on the whole of its column of `Events`, as a warning (a value
+    // outside it is tonle's to explain, with a hint, not the spreadsheet's to refuse).
     let lists = wb.worksheet_range(LISTS_SHEET).expect("Lists");
-    let mut listed = Vec::new();
-    for row in 1..lists.height() {
-        listed.push(texts(&lists, row)[0].clone());
-    }
-    assert_eq!(listed, types);
-
-    // The drop-down on the whole `type` column, from the list, as a warning (a type outside
-    // it is tonle's to explain, with a hint, not the spreadsheet's to refuse).
     let sheet = part(&path, "xl/worksheets/sheet1.xml");
-    let column = COLUMNS.iter().position(|c| c.name == "type").expect("type");
-    let letter = char::from(b'A' + u8::try_from(column).expect("small"));
-    let validation = "<dataValidation type=\"list\" errorStyle=\"warning\" allowBlank=\"1\" showInputMessage=\"1\" showErrorMessage=\"1\" errorTitle=\"Not a `type`\"";
-    assert!(sheet.contains(validation), "{sheet}");
-    assert!(
-        sheet.contains(&format!(
-            "sqref=\"{letter}2:{letter}1048576\"><formula1>Lists!$A$2:$A${}</formula1>",
-            types.len() + 1
-        )),
-        "{sheet}"
-    );
-    assert_eq!(
-        sheet.matches("<dataValidation ").count(),
-        1,
-        "one closed list today"
-    );
+    let closed: Vec<(usize, Vec<&str>)> = COLUMNS
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.kind.choices().map(|list| (i, list)))
+        .collect();
+    assert!(closed
+        .iter()
+        .any(|(i, list)| COLUMNS[*i].name == "type" && *list == types));
+    for (list_column, (column, list)) in closed.iter().enumerate() {
+        let name = COLUMNS[*column].name;
+        assert_eq!(texts(&lists, 0)[list_column], format!("{name} (choices)"));
+        let listed: Vec<String> = (1..=list.len())
+            .map(|row| texts(&lists, row)[list_column].clone())
+            .collect();
+        assert_eq!(listed, *list, "{name}");
+        let letter = |n: usize| {
+            rust_xlsxwriter::utility::column_number_to_name(u16::try_from(n).expect("small"))
+        };
+        let validation = format!(
+            "<dataValidation type=\"list\" errorStyle=\"warning\" allowBlank=\"1\" showInputMessage=\"1\" showErrorMessage=\"1\" errorTitle=\"Not a `{name}`\""
+        );
+        assert!(sheet.contains(&validation), "{name}: {sheet}");
+        let range = format!(
+            "sqref=\"{c}2:{c}1048576\"><formula1>Lists!${l}$2:${l}${}</formula1>",
+            list.len() + 1,
+            c = letter(*column),
+            l = letter(list_column)
+        );
+        assert!(sheet.contains(&range), "{name}: {range} in {sheet}");
+    }
+    assert_eq!(sheet.matches("<dataValidation ").count(), closed.len());
     assert!(
         sheet.contains(
             "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"

@@ -1,6 +1,7 @@
 //! What the exported events add up to, per province: built one event at a time.
 
 use crate::events::{Event, EventType};
+use crate::export::tally::{Overflow, Tally};
 use crate::gazetteer::{Gazetteer, PlaceIdx};
 use crate::schema::COUNT_SLOTS;
 use chrono::NaiveDate;
@@ -9,8 +10,8 @@ use std::collections::BTreeMap;
 /// What the exported events add up to in one province.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Aggregate {
-    /// Events placed in the province.
-    pub events: u64,
+    /// Events placed in the province: how many, the people, the first and last.
+    pub tally: Tally,
     /// Of which, per type.
     pub by_type: BTreeMap<EventType, u64>,
     /// Sums of the known counts, in the order of the schema's count columns.
@@ -19,9 +20,9 @@ pub struct Aggregate {
     pub first_start: Option<NaiveDate>,
     /// The latest end.
     pub last_end: Option<NaiveDate>,
-    /// Movements whose origin is in the province.
+    /// Legs of movements that start in the province.
     pub movements_out: u64,
-    /// Movements whose destination is in the province.
+    /// Legs of movements that end in the province.
     pub movements_in: u64,
     /// Ids of the events placed in the province or moving from or to it.
     pub event_ids: Vec<String>,
@@ -46,32 +47,35 @@ impl<'g> Aggregator<'g> {
         Aggregator { gazetteer, out }
     }
 
-    /// Adds one event: to its place's province, and to the provinces its movement leaves and
-    /// reaches.
-    pub fn add(&mut self, event: &Event) {
+    /// Adds one event: to its place's province, and to the provinces each leg of its movement
+    /// leaves and reaches. A national fact (Cambodia, a country) lies in no province.
+    pub fn add(&mut self, event: &Event) -> Result<(), Overflow> {
         let province = |p: PlaceIdx| self.gazetteer.place(p).province;
         let mut touched = Vec::new();
         let home = event.place.and_then(province);
         touched.extend(home);
-        let ends = event
-            .movement()
-            .map(|(origin, destination)| (province(origin), province(destination)));
-        if let Some(agg) = home.and_then(|p| self.out.get_mut(&p)) {
-            add_event(agg, event);
+        if let Some(p) = home {
+            if let Some(agg) = self.out.get_mut(&p) {
+                let name = &self.gazetteer.place(p).name;
+                add_event(agg, event).map_err(|o| {
+                    let what = format!("{} in {name}", o.what);
+                    o.of(what)
+                })?;
+            }
         }
-        if let Some((from, to)) = ends {
-            if let Some(p) = from {
-                touched.push(p);
-                if let Some(agg) = self.out.get_mut(&p) {
-                    agg.movements_out += 1;
-                }
+        let legs: Vec<(Option<PlaceIdx>, Option<PlaceIdx>)> = event
+            .legs()
+            .map(|leg| (province(leg.from), province(leg.to)))
+            .collect();
+        for (from, to) in legs {
+            if let Some(agg) = from.and_then(|p| self.out.get_mut(&p)) {
+                agg.movements_out += 1;
             }
-            if let Some(p) = to {
-                touched.push(p);
-                if let Some(agg) = self.out.get_mut(&p) {
-                    agg.movements_in += 1;
-                }
+            if let Some(agg) = to.and_then(|p| self.out.get_mut(&p)) {
+                agg.movements_in += 1;
             }
+            touched.extend(from);
+            touched.extend(to);
         }
         touched.sort();
         touched.dedup();
@@ -80,6 +84,7 @@ impl<'g> Aggregator<'g> {
                 agg.event_ids.push(event.id().to_owned());
             }
         }
+        Ok(())
     }
 
     /// The aggregates.
@@ -88,17 +93,23 @@ impl<'g> Aggregator<'g> {
     }
 }
 
-/// Counts an event placed in the province.
-fn add_event(agg: &mut Aggregate, event: &Event) {
-    agg.events += 1;
-    *agg.by_type.entry(event.kind).or_default() += 1;
-    for (sum, value) in agg.sums.iter_mut().zip(event.counts.values()) {
-        *sum += value.unwrap_or(0);
+/// Counts an event placed in the province (one that counts in totals: see [`Tally`]).
+fn add_event(agg: &mut Aggregate, event: &Event) -> Result<(), Overflow> {
+    if !Tally::counts(event) {
+        return Ok(());
     }
+    let mut sums = agg.sums;
+    for (sum, value) in sums.iter_mut().zip(event.counts.values()) {
+        *sum = agg.tally.checked(*sum, value.unwrap_or(0), event)?;
+    }
+    agg.tally.add(event)?;
+    agg.sums = sums;
+    *agg.by_type.entry(event.kind).or_default() += 1;
     if let Some(start) = event.date.start_day() {
         agg.first_start = Some(agg.first_start.map_or(start, |f| f.min(start)));
     }
     if let Some(end) = event.date.end_day() {
         agg.last_end = Some(agg.last_end.map_or(end, |l| l.max(end)));
     }
+    Ok(())
 }

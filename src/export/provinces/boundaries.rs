@@ -5,13 +5,70 @@ use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// A user's boundary file joined to the provinces.
+/// Province outlines joined to the provinces: the shipped ones (`crate::boundaries`) or a
+/// user's boundary file.
+#[derive(Debug, Clone)]
 pub struct Boundaries {
     /// Each matched province with its geometry (Polygons made MultiPolygons, so that the file
     /// has one geometry type).
     pub matched: BTreeMap<PlaceIdx, geojson::Geometry>,
     /// What could not be joined, one line each, for the user.
     pub warnings: Vec<String>,
+    /// The `attribution` and `license` every file carrying the outlines must carry too (the
+    /// shipped outlines' ODbL terms); none for a user's file, whose terms are the user's.
+    pub terms: Option<Terms>,
+}
+
+/// A data licence's terms, as top-level members of a GeoJSON file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Terms {
+    /// Who made the data, as its licence asks to credit them.
+    pub attribution: &'static str,
+    /// The licence.
+    pub license: &'static str,
+}
+
+impl Terms {
+    /// The members, in the order they are written.
+    pub fn members(&self) -> [(&'static str, &'static str); 2] {
+        [("attribution", self.attribution), ("license", self.license)]
+    }
+}
+
+impl Boundaries {
+    /// The shipped province outlines, under the ODbL (see `crate::boundaries`). Every province
+    /// has one (a test in `crate::boundaries` checks it); one the gazetteer does not have, if
+    /// a user's gazetteer folder ever removed one, is left out.
+    pub fn builtin(gazetteer: &Gazetteer) -> Boundaries {
+        let matched = crate::boundaries::provinces()
+            .iter()
+            .filter_map(|outline| {
+                let idx = gazetteer.by_id(outline.id.as_deref()?)?;
+                let polygons = outline
+                    .polygons
+                    .iter()
+                    .map(|polygon| {
+                        polygon
+                            .iter()
+                            .map(|ring| ring.iter().map(|p| geojson::Position::from(*p)).collect())
+                            .collect()
+                    })
+                    .collect();
+                let geometry = geojson::Geometry::new(geojson::GeometryValue::MultiPolygon {
+                    coordinates: polygons,
+                });
+                Some((idx, geometry))
+            })
+            .collect();
+        Boundaries {
+            matched,
+            warnings: Vec::new(),
+            terms: Some(Terms {
+                attribution: crate::boundaries::ATTRIBUTION,
+                license: crate::boundaries::LICENSE,
+            }),
+        }
+    }
 }
 
 /// Why a boundary file could not be used at all.
@@ -100,7 +157,11 @@ pub fn match_boundaries(
             ));
         }
     }
-    Ok(Boundaries { matched, warnings })
+    Ok(Boundaries {
+        matched,
+        warnings,
+        terms: None,
+    })
 }
 
 /// A feature's province and its geometry as a MultiPolygon (so that the layer has one geometry

@@ -1,19 +1,22 @@
-//! `provinces.geojson`: one feature per province with aggregates over the exported events,
-//! at the province's seat or, with `--boundaries`, as the user's polygons (a choropleth). The
-//! aggregates are the summary's ([`aggregate`]): the QGIS project classes its symbols by them.
+//! `provinces.geojson`: one MultiPolygon feature per province with aggregates over the
+//! exported events: the shipped outlines (`crate::boundaries`, under the ODbL, whose
+//! `attribution` and `license` the file carries), or with `--boundaries` the user's polygons.
+//! Every province is there, those without events with zeros and nulls. The aggregates are the
+//! summary's ([`aggregate`]): the QGIS project classes its symbols by them.
 
 mod aggregate;
 mod boundaries;
 
 pub use aggregate::{Aggregate, Aggregates, Aggregator};
-pub use boundaries::{match_boundaries, read_boundaries, Boundaries, BoundaryError};
+pub use boundaries::{match_boundaries, read_boundaries, Boundaries, BoundaryError, Terms};
 
-use super::geojson::{place_point, FeatureWriter};
+use super::geojson::FeatureWriter;
 use super::{About, Context, Output, Sink};
 use crate::events::{count_columns, Event, EventType};
 use crate::gazetteer::{Gazetteer, PlaceIdx};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// The provinces layer.
@@ -25,7 +28,7 @@ impl Output for Provinces {
             name: "provinces",
             file: "provinces.geojson",
             items: super::geojson::FEATURES,
-            doc: "a Point per province at its seat (or the --boundaries polygons) with aggregates",
+            doc: "a MultiPolygon per province (the shipped outlines, or --boundaries) with aggregates",
             needs_summary: true,
         }
     }
@@ -43,6 +46,15 @@ impl Output for Provinces {
     }
 }
 
+/// The outlines an export draws provinces with: the plan's (a user's `--boundaries`, or the
+/// shipped ones the export command puts there), else the shipped ones.
+pub fn outlines<'a>(ctx: &Context<'a>) -> Cow<'a, Boundaries> {
+    match ctx.plan.boundaries {
+        Some(b) => Cow::Borrowed(b),
+        None => Cow::Owned(Boundaries::builtin(ctx.gazetteer)),
+    }
+}
+
 /// Writes the layer when finished, from the summary's aggregates.
 struct Layer<'a> {
     out: &'a mut dyn Write,
@@ -56,11 +68,8 @@ impl Sink for Layer<'_> {
     }
 
     fn finish(self: Box<Self>) -> io::Result<usize> {
-        let gazetteer = self.ctx.gazetteer;
-        match self.ctx.plan.boundaries {
-            Some(b) => write_polygons(self.out, self.aggregates, gazetteer, b),
-            None => write_points(self.out, self.aggregates, gazetteer),
-        }
+        let boundaries = outlines(&self.ctx);
+        write_polygons(self.out, self.aggregates, self.ctx.gazetteer, &boundaries)
     }
 }
 
@@ -75,6 +84,7 @@ struct ProvinceProperties<'a> {
 impl Serialize for ProvinceProperties<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let p = self.gazetteer.place(self.idx);
+        let agg = self.agg;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &p.id)?;
         map.serialize_entry("name", &p.name)?;
@@ -82,53 +92,37 @@ impl Serialize for ProvinceProperties<'_> {
         map.serialize_entry("iso_3166_2", &p.iso_3166_2)?;
         map.serialize_entry("pcode", &p.pcode)?;
         map.serialize_entry("seat", &p.seat)?;
-        map.serialize_entry("events", &self.agg.events)?;
+        map.serialize_entry("events", &agg.tally.events)?;
         for kind in EventType::ALL {
             let key = format!("n_{}", kind.as_str());
-            map.serialize_entry(&key, &self.agg.by_type.get(&kind).copied().unwrap_or(0))?;
+            map.serialize_entry(&key, &agg.by_type.get(&kind).copied().unwrap_or(0))?;
         }
-        for (col, sum) in count_columns().zip(self.agg.sums) {
+        for (col, sum) in count_columns().zip(agg.sums) {
             map.serialize_entry(col.name(), &sum)?;
         }
-        map.serialize_entry("first_start", &self.agg.first_start)?;
-        map.serialize_entry("last_end", &self.agg.last_end)?;
-        map.serialize_entry("movements_out", &self.agg.movements_out)?;
-        map.serialize_entry("movements_in", &self.agg.movements_in)?;
-        map.serialize_entry("event_ids", &self.agg.event_ids.join(";"))?;
+        map.serialize_entry("people_involved", &agg.tally.people)?;
+        map.serialize_entry("people_unknown", &agg.tally.people_unknown)?;
+        map.serialize_entry("first_event", &agg.tally.first_event())?;
+        map.serialize_entry("last_event", &agg.tally.last_event())?;
+        map.serialize_entry("first_start", &agg.first_start)?;
+        map.serialize_entry("last_end", &agg.last_end)?;
+        map.serialize_entry("movements_out", &agg.movements_out)?;
+        map.serialize_entry("movements_in", &agg.movements_in)?;
+        map.serialize_entry("event_ids", &agg.event_ids.join(";"))?;
         map.end()
     }
 }
 
-/// Writes the seat-point layer.
-fn write_points(
-    out: &mut dyn Write,
-    aggregates: &Aggregates,
-    gazetteer: &Gazetteer,
-) -> io::Result<usize> {
-    let mut writer = FeatureWriter::start(out, "provinces")?;
-    for (idx, agg) in aggregates {
-        let place = gazetteer.place(*idx);
-        writer.point(
-            &place.id,
-            place_point(place),
-            &ProvinceProperties {
-                gazetteer,
-                idx: *idx,
-                agg,
-            },
-        )?;
-    }
-    writer.finish()
-}
-
-/// Writes the polygon layer from a user's boundaries.
+/// Writes the polygon layer: each province with an outline, in the gazetteer's order.
 fn write_polygons(
     out: &mut dyn Write,
     aggregates: &Aggregates,
     gazetteer: &Gazetteer,
     boundaries: &Boundaries,
 ) -> io::Result<usize> {
-    let mut writer = FeatureWriter::start(out, "provinces")?;
+    let members = boundaries.terms.map(|t| t.members());
+    let mut writer =
+        FeatureWriter::start_with(out, "provinces", members.as_ref().map_or(&[], |m| &m[..]))?;
     for (idx, geometry) in &boundaries.matched {
         let Some(agg) = aggregates.get(idx) else {
             continue;

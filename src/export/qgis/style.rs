@@ -5,7 +5,7 @@ use super::super::events::Events;
 use super::super::movements::Movements;
 use super::super::places::Places;
 use super::super::provinces::Provinces;
-use super::super::{Output, Plan, Summary};
+use super::super::{legend, Output, Plan, Summary};
 use crate::events::{count_columns, EventType};
 use std::collections::BTreeSet;
 
@@ -18,24 +18,10 @@ fn involved() -> String {
     format!("max({})", fields.join(", "))
 }
 
-/// A colour per event type, shared by points and lines so that the legend reads the same.
-fn colour(kind: EventType) -> &'static str {
-    match kind {
-        EventType::Raid => "214,39,40",
-        EventType::Arrest => "148,103,189",
-        EventType::Rescue => "44,160,44",
-        EventType::Repatriation => "23,190,207",
-        EventType::Deportation => "31,119,180",
-        EventType::Relocation => "255,127,14",
-        EventType::TraffickingRoute => "140,86,75",
-        EventType::Closure => "127,127,127",
-        EventType::Report => "188,189,34",
-        EventType::Policy => "227,119,194",
-        EventType::Statement => "174,199,232",
-        EventType::Protest => "255,187,120",
-        EventType::Trial => "152,223,138",
-        EventType::Incident => "255,152,150",
-    }
+/// A colour per event type, shared by points and lines so that the legend reads the same (and
+/// with the story page and the timelines: the table is [`legend::colour`]).
+fn colour(kind: EventType) -> String {
+    legend::colour(kind).qgis()
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -319,7 +305,7 @@ fn provinces_layer(summary: &Summary, polygons: bool) -> Layer {
     let max_events = summary
         .provinces
         .values()
-        .map(|a| a.events)
+        .map(|a| a.tally.events)
         .max()
         .unwrap_or(0);
     Layer {

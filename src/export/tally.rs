@@ -1,0 +1,196 @@
+//! The one place an aggregate adds an event up: how many events, how many people, how many
+//! events gave no count, and the first and last event. Every layer that sums events (the
+//! provinces, the flows, the activity by period) keeps a [`Tally`] per cell, so that a total
+//! means the same thing in every file.
+//!
+//! - `people` sums each event's largest known count ([`crate::events::Counts::involved`]): the
+//!   arrested, rescued, deported, victims or people of one event are mostly the same people,
+//!   so they are not added together. An event without any count adds nothing to `people` and
+//!   one to `people_unknown`, so that a reader can tell "0 people" from "not counted".
+//! - First and last are by the order of the outputs: map start, then id.
+//! - Events tagged `context` or `summary` (reserved tags: background to the story, or a total
+//!   of other rows) are left out of every total.
+//! - Sums are checked: a total past what a `u64` holds is an [`Overflow`] naming the rows, never
+//!   a wrapped number.
+
+use crate::diagnostics::Location;
+use crate::events::Event;
+use chrono::NaiveDate;
+
+/// The tags that keep an event out of every total.
+pub const RESERVED_TAGS: [&str; 2] = ["context", "summary"];
+
+/// What a set of events adds up to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Events counted.
+    pub events: u64,
+    /// The sum of each event's largest known count.
+    pub people: u64,
+    /// Events that gave no count.
+    pub people_unknown: u64,
+    first: Option<(NaiveDate, String)>,
+    last: Option<(NaiveDate, String)>,
+    /// The first row added, for a message about a sum that overflows.
+    first_row: Option<Location>,
+}
+
+/// A sum too large to hold: the rows it was adding, and what it was the sum of.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what}: the counts from {first} to {at} add up to more than {max}; check the counts of those rows", max = u64::MAX)]
+pub struct Overflow {
+    /// What was being summed, e.g. `people in Pursat, 2022-Q4`.
+    pub what: String,
+    /// The first row added to the sum.
+    pub first: Location,
+    /// The row whose count took it past the limit.
+    pub at: Location,
+}
+
+impl Overflow {
+    /// Says what was being summed (the tally itself does not know).
+    #[must_use]
+    pub fn of(mut self, what: impl Into<String>) -> Self {
+        self.what = what.into();
+        self
+    }
+}
+
+/// Where an event's row is, for messages.
+fn row_of(event: &Event) -> Location {
+    Location {
+        input: event.input.clone(),
+        line: event.line,
+        column: None,
+    }
+}
+
+impl Tally {
+    /// Whether an event counts in totals at all: not when it carries a reserved tag.
+    pub fn counts(event: &Event) -> bool {
+        !event
+            .tags()
+            .split(';')
+            .any(|t| RESERVED_TAGS.iter().any(|r| t.eq_ignore_ascii_case(r)))
+    }
+
+    /// Adds an event (nothing, for one that does not count in totals).
+    pub fn add(&mut self, event: &Event) -> Result<(), Overflow> {
+        if !Tally::counts(event) {
+            return Ok(());
+        }
+        let first_row = self.first_row.get_or_insert_with(|| row_of(event)).clone();
+        let overflow = |what: &str| Overflow {
+            what: what.to_owned(),
+            first: first_row.clone(),
+            at: row_of(event),
+        };
+        let events = self
+            .events
+            .checked_add(1)
+            .ok_or_else(|| overflow("events"))?;
+        let (people, unknown) = match event.counts.involved() {
+            Some(n) => (
+                self.people
+                    .checked_add(n)
+                    .ok_or_else(|| overflow("people"))?,
+                self.people_unknown,
+            ),
+            None => (self.people, self.people_unknown + 1),
+        };
+        (self.events, self.people, self.people_unknown) = (events, people, unknown);
+        let key = (event.date.map_start(), event.id());
+        if self.first.as_ref().is_none_or(|(d, id)| key < (*d, id)) {
+            self.first = Some((key.0, key.1.to_owned()));
+        }
+        if self.last.as_ref().is_none_or(|(d, id)| key > (*d, id)) {
+            self.last = Some((key.0, key.1.to_owned()));
+        }
+        Ok(())
+    }
+
+    /// Adds `value` to `sum` for `event`, checked like the tally's own sums: for an aggregate's
+    /// other sums (a province's arrests).
+    pub fn checked(&self, sum: u64, value: u64, event: &Event) -> Result<u64, Overflow> {
+        sum.checked_add(value).ok_or_else(|| Overflow {
+            what: "a count".to_owned(),
+            first: self.first_row.clone().unwrap_or_else(|| row_of(event)),
+            at: row_of(event),
+        })
+    }
+
+    /// The id of the first event (by map start, then id).
+    pub fn first_event(&self) -> Option<&str> {
+        self.first.as_ref().map(|(_, id)| id.as_str())
+    }
+
+    /// The id of the last event (by map start, then id).
+    pub fn last_event(&self) -> Option<&str> {
+        self.last.as_ref().map(|(_, id)| id.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Loader;
+
+    fn events(csv: &str) -> Vec<Event> {
+        let gazetteer = crate::gazetteer::Gazetteer::builtin().expect("gazetteer");
+        let mut events = Vec::new();
+        let mut found: Vec<crate::diagnostics::Diagnostic> = Vec::new();
+        Loader::new(&gazetteer)
+            .read_from(csv.as_bytes(), "t.csv", &mut found, |e| events.push(e))
+            .expect("in memory");
+        assert!(found.is_empty(), "{found:?}");
+        events
+    }
+
+    #[test]
+    fn people_are_the_largest_count_and_unknowns_are_counted_apart() {
+        let all = events(
+            "id,date,type,title,place,arrested,victims,people,tags,source\n\
+             b,2022-03,raid,T,Bavet,10,4,,,S\n\
+             a,2022-03,raid,T,Bavet,,,,,S\n\
+             c,2022-01,raid,T,Bavet,,,7,,S\n\
+             d,2022-02,report,T,Bavet,,,900,Summary,S\n\
+             e,2022-12,report,T,Bavet,,,5,context;bavet,S\n",
+        );
+        let mut tally = Tally::default();
+        for e in &all {
+            tally.add(e).expect("small numbers");
+        }
+        assert_eq!(
+            (tally.events, tally.people, tally.people_unknown),
+            (3, 17, 1)
+        );
+        assert_eq!(
+            (tally.first_event(), tally.last_event()),
+            (Some("c"), Some("b"))
+        );
+    }
+
+    #[test]
+    fn a_sum_past_the_limit_names_its_rows() {
+        let all = events(&format!(
+            "id,date,type,title,place,people,source\n\
+             a,2022,raid,T,Bavet,{},S\n\
+             b,2022,raid,T,Bavet,1,S\n\
+             c,2022,raid,T,Bavet,1,S\n",
+            u64::MAX - 1
+        ));
+        let mut tally = Tally::default();
+        tally.add(&all[0]).expect("fits");
+        tally.add(&all[1]).expect("fits exactly");
+        let e = tally
+            .add(&all[2])
+            .expect_err("overflows")
+            .of("people in Svay Rieng");
+        assert_eq!(
+            e.to_string(),
+            "people in Svay Rieng: the counts from t.csv:2 to t.csv:4 add up to more than 18446744073709551615; check the counts of those rows"
+        );
+        assert_eq!(tally.people, u64::MAX, "a failed add changes nothing");
+        assert_eq!(tally.events, 2);
+    }
+}
