@@ -127,3 +127,69 @@ fn unreadable(problem: Problem, at: &Location, pos: usize, name: &str) -> Diagno
         hint: problem.hint,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::InputName;
+    use crate::input::{Cells, Header};
+
+    fn header(names: &[&str]) -> (Header, Location) {
+        let at = Location {
+            input: InputName::file("f.csv"),
+            line: 1,
+            column: None,
+        };
+        let row = Cells::text(1, names);
+        let header = Header::parse(&row, &at, crate::schema::header_spec(), &mut Vec::new())
+            .expect("a header");
+        (header, at)
+    }
+
+    /// Columns are joined by their folded names across inputs, in order of first appearance;
+    /// one named like a property tonle writes is carried under another name, and said so.
+    #[test]
+    fn columns_join_across_inputs_and_a_taken_name_is_renamed() {
+        let mut run = ExtraColumns::default();
+        let (first, at) = header(&[
+            "id",
+            "date",
+            "type",
+            "title",
+            "source",
+            "Precision",
+            "Reporter",
+        ]);
+        let mut said = Vec::new();
+        let columns = join(&first, &at, &mut run, false, &mut said).expect("extras");
+        assert_eq!(
+            run.names().collect::<Vec<_>>(),
+            ["Precision (sheet)", "Reporter"]
+        );
+        assert_eq!(
+            said[0].message,
+            "carried as text after the known columns, unchecked: `Precision` (as `Precision (sheet)`: tonle writes a property of that name), `Reporter`"
+        );
+        let row = Cells::text(2, &["x", "2022", "raid", "T", "S", " exact ", ""]);
+        let values = columns
+            .values(&row, &at, &mut Vec::new())
+            .expect("readable");
+        assert_eq!(values.get(0), Some("exact"));
+        assert_eq!(values.get(1), None);
+
+        let (second, at) = header(&[
+            "id", "date", "type", "title", "source", "REPORTER", "Case ref",
+        ]);
+        join(&second, &at, &mut run, false, &mut Vec::new()).expect("extras");
+        assert_eq!(
+            run.names().collect::<Vec<_>>(),
+            ["Precision (sheet)", "Reporter", "Case ref"]
+        );
+        // Once the outputs have started, a column not met before is not carried.
+        let (third, at) = header(&["id", "date", "type", "title", "source", "Late"]);
+        let mut said = Vec::new();
+        assert!(join(&third, &at, &mut run, true, &mut said).is_none());
+        assert_eq!(said[0].severity, Severity::Warning);
+        assert_eq!(run.len(), 3);
+    }
+}
