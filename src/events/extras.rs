@@ -17,6 +17,8 @@ pub struct ExtraColumns {
     names: Vec<Arc<str>>,
     /// What makes two inputs' columns one column (`crate::input::extra_key`).
     keys: Vec<String>,
+    /// Columns left out of the outputs (private ones), by index.
+    hidden: Vec<usize>,
 }
 
 impl ExtraColumns {
@@ -55,6 +57,23 @@ impl ExtraColumns {
         self.keys.push(key);
         self.names.push(name);
         self.names.len() - 1
+    }
+
+    /// Leaves column `index` out of the outputs (a private column), the other columns keeping
+    /// their indices (the events' values are found by index).
+    pub fn hide(&mut self, index: usize) {
+        if !self.hidden.contains(&index) {
+            self.hidden.push(index);
+        }
+    }
+
+    /// The columns the outputs write, each with its index, in order: all but the hidden ones.
+    pub fn visible(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.names
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.hidden.contains(i))
+            .map(|(i, n)| (i, &**n))
     }
 }
 
@@ -156,5 +175,8 @@ mod tests {
         assert_eq!(Extras::default().iter().count(), 0);
         assert_eq!(run.names().collect::<Vec<_>>(), ["Notes", "Reporter"]);
         assert!(run.has_name("NOTES"));
+        run.hide(notes);
+        assert_eq!(run.visible().collect::<Vec<_>>(), [(reporter, "Reporter")]);
+        assert_eq!(run.index_of("reporter"), Some(reporter), "indices are kept");
     }
 }

@@ -45,7 +45,7 @@ pub fn header(extras: &ExtraColumns) -> impl Iterator<Item = Cow<'_, str>> {
     let known = props::properties(Layout::Csv)
         .iter()
         .map(|p| Cow::Borrowed(p.name()));
-    known.chain(extras.names().map(formula_safe))
+    known.chain(extras.visible().map(|(_, name)| formula_safe(name)))
 }
 
 /// The flat CSV, written row by row.

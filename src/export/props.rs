@@ -446,14 +446,13 @@ pub fn extra_name(name: &str, extras: &ExtraColumns) -> String {
     out
 }
 
-/// Each extra column's name with its value for one event: text, or nothing.
+/// Each extra column the outputs write, with its value for one event: text, or nothing.
 pub fn extra_values<'a>(
     event: &'a Event,
     extras: &'a ExtraColumns,
 ) -> impl Iterator<Item = (&'a str, Value<'a>)> {
     extras
-        .names()
-        .enumerate()
+        .visible()
         .map(|(i, name)| (name, Value::Maybe(event.extra(i))))
 }
 
@@ -470,7 +469,8 @@ pub struct Properties<'r, 'a> {
 impl Serialize for Properties<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let properties = properties(self.layout);
-        let mut map = serializer.serialize_map(Some(properties.len() + self.extras.len()))?;
+        let mut map =
+            serializer.serialize_map(Some(properties.len() + self.extras.visible().count()))?;
         for p in properties {
             map.serialize_entry(p.name(), &p.value(self.row))?;
         }
