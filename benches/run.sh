@@ -237,8 +237,10 @@ fi
   printf 'cores\t%s\n' "$(nproc)"
   printf 'ram\t%s\n' "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
   printf 'cpu\t%s\n' "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
-  commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-  git -C "$root" diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || commit="$commit with uncommitted changes"
+  # the last commit that changed what is built into the binary (its code, data and build)
+  built=(src gazetteer events Cargo.toml Cargo.lock build.rs)
+  commit=$(git -C "$root" log -1 --format='code of %h, %cs' -- "${built[@]}" 2>/dev/null || echo "commit unknown")
+  git -C "$root" diff --quiet HEAD -- "${built[@]}" 2>/dev/null || commit="$commit, with uncommitted changes"
   printf 'tonle\t%s (%s)\n' "$("$tonle" --version)" "$commit"
   command -v ogr2ogr >/dev/null && printf 'gdal\t%s\n' "$(ogr2ogr --version | cut -d, -f1)"
   [ -z "$duckdb" ] || printf 'duckdb\tDuckDB %s\n' "$("$duckdb" --version | cut -d' ' -f1 | sed 's/^v//')"

@@ -123,9 +123,9 @@ def targets(rows):
         for big, small in pairs:
             t, m = big["wall_s"] / small["wall_s"], big["peak_mb"] / small["peak_mb"]
             if t > TARGET_GROWTH:
-                over.append(f"`{big['case']}` time {times(t)}")
+                over.append(f"`{big['label']}` time {times(t)}")
             if m > TARGET_GROWTH:
-                over.append(f"`{big['case']}` memory {times(m)}")
+                over.append(f"`{big['label']}` memory {times(m)}")
         worst_t = max(b["wall_s"] / s["wall_s"] for b, s in pairs)
         worst_m = max(b["peak_mb"] / s["peak_mb"] for b, s in pairs)
         said = f"largest: time {times(worst_t)}, memory {times(worst_m)}"
