@@ -120,38 +120,45 @@ stamp=$(cat "$root/benches/generate.rs" "$root/Cargo.lock" "$gazetteer" | sha256
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 
 results="$work/results.tsv" raw="$work/runs.tsv"
-printf 'n\tcase\tlabel\truns\twall_s\twall_min_s\twall_max_s\tpeak_rss_kb\toutput_bytes\tfeatures\tinput_bytes\n' > "$results"
-printf 'n\tcase\trun\twall_s\tpeak_rss_kb\n' > "$raw"
+printf 'n\tcase\tlabel\truns\twall_s\twall_min_s\twall_max_s\tcpu_s\tpeak_rss_kb\toutput_bytes\tfeatures\tinput_bytes\n' > "$results"
+printf 'n\tcase\trun\twall_s\tcpu_s\tothers_cpu_s\tpeak_rss_kb\n' > "$raw"
+
+# CPU seconds the whole machine has been busy (all cores, every process), from /proc/stat.
+busy() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.2f\n", ($2 + $3 + $4 + $7 + $8 + $9) / hz}' /proc/stat; }
 
 # measure ID LABEL N RUNS INPUT FEATURES_FILE CMD...: runs CMD RUNS times in a fresh
-# $work/out/ID and appends a row to results.tsv. FEATURES_FILE (in the output folder, or -)
-# is the GeoJSON whose features are counted (one a line in every writer here).
+# $work/out/ID and appends a row to results.tsv (medians of wall and CPU time, the largest
+# peak RSS); runs.tsv gets each run, with the CPU time other programs took meanwhile (the
+# machine is shared). FEATURES_FILE (in the output folder, or -) is the GeoJSON whose
+# features are counted (one a line in every writer here).
 measure() {
   local id=$1 label=$2 n=$3 runs=$4 input=$5 features_file=$6; shift 6
-  local out="$work/out/$id" walls=() rss=() t0 t1 wall kb
+  local out="$work/out/$id" walls=() cpus=() rss=() t0 t1 b0 b1 wall kb user sys cpu others
   for run in $(seq "$runs"); do
     rm -rf "$out"; mkdir -p "$out"
-    t0=$EPOCHREALTIME
-    /usr/bin/time -f "%M" -o "$work/time.txt" "$@" >"$work/stdout.txt" 2>"$work/stderr.txt" || {
+    b0=$(busy); t0=$EPOCHREALTIME
+    /usr/bin/time -f "%M %U %S" -o "$work/time.txt" "$@" >"$work/stdout.txt" 2>"$work/stderr.txt" || {
       echo "$label failed (N=$n):" >&2; tail -20 "$work/stderr.txt" >&2; exit 1; }
-    t1=$EPOCHREALTIME
+    t1=$EPOCHREALTIME; b1=$(busy)
+    read -r kb user sys < <(tail -1 "$work/time.txt")
     wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')
-    kb=$(tail -1 "$work/time.txt")
-    walls+=("$wall"); rss+=("$kb")
-    printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$id" "$run" "$wall" "$kb" >> "$raw"
+    cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')
+    others=$(awk -v a="$b0" -v b="$b1" -v c="$cpu" 'BEGIN {o = b - a - c; printf "%.2f", o < 0 ? 0 : o}')
+    walls+=("$wall"); cpus+=("$cpu"); rss+=("$kb")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$id" "$run" "$wall" "$cpu" "$others" "$kb" >> "$raw"
   done
-  local bytes features=""
+  local bytes features="" sorted median_wall peak
   bytes=$(find "$out" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.0f\n", s}')
   if [ "$features_file" != - ]; then
     features=$(grep -c '"type": *"Feature"' "$out/$features_file" || true)
   fi
-  local sorted
   sorted=$(printf '%s\n' "${walls[@]}" | sort -g)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$id" "$label" "$runs" \
-    "$(printf '%s\n' "${walls[@]}" | median)" "$(head -1 <<<"$sorted")" "$(tail -1 <<<"$sorted")" \
-    "$(printf '%s\n' "${rss[@]}" | sort -g | tail -1)" "$bytes" "$features" "$input" >> "$results"
-  printf '  %-16s %8.2f s  %7.0f MB peak  %s features\n' "$id" "$(printf '%s\n' "${walls[@]}" | median)" \
-    "$(($(printf '%s\n' "${rss[@]}" | sort -g | tail -1) / 1024))" "${features:--}" >&2
+  median_wall=$(median <<<"$sorted")
+  peak=$(printf '%s\n' "${rss[@]}" | sort -g | tail -1)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$id" "$label" "$runs" \
+    "$median_wall" "$(head -1 <<<"$sorted")" "$(tail -1 <<<"$sorted")" \
+    "$(printf '%s\n' "${cpus[@]}" | median)" "$peak" "$bytes" "$features" "$input" >> "$results"
+  printf '  %-16s %8.2f s  %7.0f MB peak  %s features\n' "$id" "$median_wall" "$((peak / 1024))" "${features:--}" >&2
   rm -rf "$out"
 }
 

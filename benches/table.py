@@ -31,10 +31,24 @@ def read_results(path):
     for row in rows:
         row["n"] = int(row["n"])
         row["wall_s"] = float(row["wall_s"])
+        row["wall_min_s"] = float(row["wall_min_s"])
+        row["wall_max_s"] = float(row["wall_max_s"])
+        row["cpu_s"] = float(row["cpu_s"])
         row["peak_mb"] = int(row["peak_rss_kb"]) / 1024
         row["output_bytes"] = int(float(row["output_bytes"]))
         row["input_bytes"] = int(float(row["input_bytes"]))
     return rows
+
+
+def others_share(path, cores):
+    """The share of the machine's cores that other programs kept busy during the timed runs."""
+    if not path.exists():
+        return None
+    with open(path, newline="", encoding="utf-8") as f:
+        runs = list(csv.DictReader(f, delimiter="\t"))
+    wall = sum(float(r["wall_s"]) for r in runs)
+    others = sum(float(r["others_cpu_s"]) for r in runs)
+    return others / (wall * cores) if wall > 0 else None
 
 
 def read_meta(path):
@@ -49,6 +63,10 @@ def size_name(n):
     return str(n)
 
 
+def seconds(x):
+    return f"{x:.{2 if x >= 1 else 3}f}"
+
+
 def times(x):
     return f"{x:.2f}×" if x < 10 else f"{x:.1f}×"
 
@@ -56,9 +74,9 @@ def times(x):
 def table(rows):
     by = {(r["n"], r["case"]): r for r in rows}
     out = [
-        "| N (input) | case | wall s | rows/s | output MB/s | peak RSS MB | features"
-        " | × ogr2ogr | × DuckDB | growth from N/10: time, memory |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N (input) | case | wall s (min-max) | cores used | rows/s | output MB/s | peak RSS MB"
+        " | features | × ogr2ogr | × DuckDB | growth from N/10: time, memory |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         n, wall = r["n"], r["wall_s"]
@@ -74,7 +92,8 @@ def table(rows):
         )
         features = f"{int(r['features']):,}" if r["features"] else "–"
         out.append(
-            f"| {size_name(n)} ({r['input_bytes'] / 1e6:.0f} MB) | `{r['label']}` | {wall:.{2 if wall >= 1 else 3}f}"
+            f"| {size_name(n)} ({r['input_bytes'] / 1e6:.0f} MB) | `{r['label']}` | {seconds(wall)}"
+            f" ({seconds(r['wall_min_s'])}-{seconds(r['wall_max_s'])}) | {r['cpu_s'] / wall:.1f}"
             f" | {n / wall:,.0f} | {r['output_bytes'] / 1e6 / wall:.1f} | {r['peak_mb']:,.0f}"
             f" | {features} | {ratios[0]} | {ratios[1]} | {growth} |"
         )
@@ -137,7 +156,7 @@ def targets(rows):
     return out
 
 
-def machine_line(meta):
+def machine_line(meta, share):
     sizes = ", ".join(size_name(int(n)) for n in meta.get("sizes", "").split())
     seconds = int(meta.get("elapsed_s", "0"))
     took = f"{seconds / 60:.0f} min" if seconds >= 120 else f"{seconds} s"
@@ -146,7 +165,8 @@ def machine_line(meta):
         f"Measured by one run of `{meta.get('command', 'bash benches/run.sh')}` (N = {sizes};"
         f" {took} in all) on {meta.get('date', '?')}: {meta.get('cores', '?')} cores,"
         f" {meta.get('ram', '?')}, {meta.get('cpu', '?')}"
-        + (f" (shared; load average {meta['load']})" if "load" in meta else "")
+        + (f" (shared: load average {meta['load']}" if "load" in meta else " (shared")
+        + (f"; other programs kept {share:.0%} of the cores busy during the timed runs)" if share is not None else ")")
         + f"; {tools}."
     )
 
@@ -164,12 +184,13 @@ def runs_said(rows):
     return ", ".join(parts)
 
 
-def render(rows, meta):
-    lines = [machine_line(meta), ""]
+def render(rows, meta, share):
+    lines = [machine_line(meta, share), ""]
     lines += table(rows)
     lines += [
         "",
-        f"Wall time is the median of the runs ({runs_said(rows)}), peak RSS the largest;"
+        f"Wall time is the median of the runs ({runs_said(rows)}), with the fastest and slowest;"
+        " cores used is the median CPU time (user and system) over it; peak RSS is the largest;"
         " rows/s and output MB/s are the input rows and the bytes written over that median;"
         " `features` counts the Points written (tonle's `events.geojson` holds the rows with a"
         " `place`; ogr2ogr writes every row); × ogr2ogr and × DuckDB are their wall time over"
@@ -204,7 +225,9 @@ def main():
     rows = read_results(args.results)
     if not rows:
         sys.exit(f"{args.results}: no results")
-    block = render(rows, read_meta(args.meta))
+    meta = read_meta(args.meta)
+    share = others_share(args.results.with_name("runs.tsv"), int(meta.get("cores", "1")))
+    block = render(rows, meta, share)
     if args.readme:
         write_readme(args.readme, block)
     sys.stdout.write(block)
