@@ -7,11 +7,14 @@
 #   bash benches/run.sh --readme               # ... and rewrite the README's table
 #   bash benches/run.sh --skip geopandas 10k   # leave cases out (ids below, comma-separated)
 #   bash benches/run.sh --runs 1 10k           # runs per case (default 5, 3 from 1M rows)
+#   bash benches/run.sh --wait 0               # seconds to wait for a quiet machine (default 60)
 #
 # For each N it generates (seed 42) N events with place names and the same rows with lat/lon
 # (benches/generate.rs; kept in target/bench/data/ until generate.rs, Cargo.lock or the
 # gazetteer change), then times each case with /usr/bin/time: median wall time, peak RSS (the
-# largest of the runs), output size and the features written. The cases:
+# largest of the runs), output size and the features written. The machine may be shared: before
+# each run it waits (up to --wait seconds) until other programs use under a quarter of a core,
+# and it records the CPU time they took during each run. The cases:
 #
 #   tonle-sorted     tonle export --only events             (sorted by start: the default)
 #   tonle-input      tonle export --only events --order input
@@ -35,10 +38,10 @@ work="$root/target/bench"
 venv="$work/venv"
 
 die() { echo "benches/run.sh: $*" >&2; exit 2; }
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 command_line="bash benches/run.sh${*:+ $*}"
-readme=0 skip="" runs_override=""
+readme=0 skip="" runs_override="" quiet_wait=60
 sizes=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -47,6 +50,9 @@ while [ $# -gt 0 ]; do
     --runs)
       if [ $# -lt 2 ] || ! [[ "$2" =~ ^[1-9][0-9]*$ ]]; then die "--runs needs a whole number above 0"; fi
       runs_override=$2; shift ;;
+    --wait)
+      if [ $# -lt 2 ] || ! [[ "$2" =~ ^[0-9]+$ ]]; then die "--wait needs a whole number of seconds"; fi
+      quiet_wait=$2; shift ;;
     -h|--help) usage ;;
     -*) die "unknown option $1 (try --help)" ;;
     *)
@@ -126,6 +132,19 @@ printf 'n\tcase\trun\twall_s\tcpu_s\tothers_cpu_s\tpeak_rss_kb\n' > "$raw"
 # CPU seconds the whole machine has been busy (all cores, every process), from /proc/stat.
 busy() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.2f\n", ($2 + $3 + $4 + $7 + $8 + $9) / hz}' /proc/stat; }
 
+# wait_quiet: waits, up to $quiet_wait seconds, until the other programs on the machine keep
+# less than a quarter of a core busy over half a second; counts the runs that started anyway.
+busy_starts=0
+wait_quiet() {
+  [ "$quiet_wait" -gt 0 ] || return 0
+  local deadline=$((SECONDS + quiet_wait)) a b
+  while :; do
+    a=$(busy); sleep 0.5; b=$(busy)
+    awk -v a="$a" -v b="$b" 'BEGIN {exit !(b - a < 0.125)}' && return 0
+    [ "$SECONDS" -lt "$deadline" ] || { busy_starts=$((busy_starts + 1)); return 0; }
+  done
+}
+
 # measure ID LABEL N RUNS INPUT FEATURES_FILE CMD...: runs CMD RUNS times in a fresh
 # $work/out/ID and appends a row to results.tsv (medians of wall and CPU time, the largest
 # peak RSS); runs.tsv gets each run, with the CPU time other programs took meanwhile (the
@@ -136,6 +155,7 @@ measure() {
   local out="$work/out/$id" walls=() cpus=() rss=() t0 t1 b0 b1 wall kb user sys cpu others
   for run in $(seq "$runs"); do
     rm -rf "$out"; mkdir -p "$out"
+    wait_quiet
     b0=$(busy); t0=$EPOCHREALTIME
     /usr/bin/time -f "%M %U %S" -o "$work/time.txt" "$@" >"$work/stdout.txt" 2>"$work/stderr.txt" || {
       echo "$label failed (N=$n):" >&2; tail -20 "$work/stderr.txt" >&2; exit 1; }
@@ -255,6 +275,8 @@ fi
   printf 'sizes\t%s\n' "${sizes[*]}"
   [ -z "$check" ] || printf 'check\t%s\n' "$check"
   printf 'load\t%s at the start, %s at the end\n' "$load_start" "$(cut -d' ' -f1 /proc/loadavg)"
+  [ "$quiet_wait" = 0 ] || printf 'busy_starts\t%s runs of %s started after %s s of waiting for a quiet machine\n' \
+    "$busy_starts" "$(($(wc -l < "$raw") - 1))" "$quiet_wait"
   printf 'elapsed_s\t%s\n' "$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.0f", b - a}')"
 } > "$work/meta.tsv"
 

@@ -166,7 +166,9 @@ def machine_line(meta, share):
         f" {took} in all) on {meta.get('date', '?')}: {meta.get('cores', '?')} cores,"
         f" {meta.get('ram', '?')}, {meta.get('cpu', '?')}"
         + (f" (shared: load average {meta['load']}" if "load" in meta else " (shared")
-        + (f"; other programs kept {share:.0%} of the cores busy during the timed runs)" if share is not None else ")")
+        + (f"; other programs kept {share:.0%} of the cores busy during the timed runs" if share is not None else "")
+        + (f"; {meta['busy_starts']}" if "busy_starts" in meta else "")
+        + ")"
         + f"; {tools}."
     )
 
