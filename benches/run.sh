@@ -67,6 +67,10 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
+cases=",tonle-sorted,tonle-input,tonle-stream,tonle-all,tonle-validate,ogr2ogr,duckdb,geopandas,"
+for id in ${skip//,/ }; do
+  [[ "$cases" == *",$id,"* ]] || die "--skip: no case '$id'; the cases are${cases//,/ }"
+done
 wanted() { [[ "$skip" != *",$1,"* ]]; }
 
 # The tools, each with what to do when it is missing.
