@@ -9,9 +9,11 @@
 --   `place` and for each gazetteer place's id, name, Khmer name and every alias. Nothing else:
 --   no kind words, no did-you-mean, no check of the row; a row whose name has no key is dropped
 --   silently where tonle would stop with a located error.
--- * Where two places share a key, a place that is not a province wins (tonle's rule that a seat
---   town wins over its province of the same name, as for `Siem Reap`), then the one listed
---   first by `tonle gazetteer list`.
+-- * Where two places share a key, tonle's rules are followed as far as kinds allow: a place
+--   that is not an official unit (a town, a site) wins (tonle's rule that a seat town wins
+--   over its province of the same name, as for `Siem Reap`), then the larger unit: a province
+--   over a district over a commune over a village (its rules that a unit containing the others,
+--   or else the larger unit, wins); then the one listed first by `tonle gazetteer list`.
 -- * Each matched row becomes one GeoJSON Feature: a Point at the place, the row's own columns
 --   (as DuckDB's CSV sniffer types them) plus the place's id, name, kind, province, ISO and
 --   P-code, built with DuckDB's json functions (the spatial extension cannot be downloaded
@@ -32,7 +34,7 @@ FROM read_csv('@GAZETTEER@', header = true, all_varchar = true);
 -- One row per (key, place): the id, the English name, the Khmer name and each alias.
 CREATE TABLE names AS
 WITH spellings AS (
-    SELECT (kind = 'province')::INTEGER * 1000000 + ord AS rank, id, unnest(list_concat([id, name, name_km], string_split(coalesce(aliases, ''), '|'))) AS spelling
+    SELECT (CASE kind WHEN 'province' THEN 1 WHEN 'district' THEN 2 WHEN 'commune' THEN 3 WHEN 'village' THEN 4 ELSE 0 END) * 1000000 + ord AS rank, id, unnest(list_concat([id, name, name_km], string_split(coalesce(aliases, ''), '|'))) AS spelling
     FROM places
 )
 SELECT name_key(spelling) AS key, arg_min(id, rank) AS place_id
