@@ -27,6 +27,9 @@ enum Command {
     /// List the gazetteer or look names up in it.
     #[command(subcommand)]
     Gazetteer(commands::gazetteer::Command),
+    /// Write an .xlsx to start an event sheet from: the header, a sheet explaining each
+    /// column, drop-down lists.
+    Template(commands::template::Args),
 }
 
 /// Runs a parsed command line and returns the process exit code.
@@ -35,6 +38,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Export(args) => commands::export::run(&args),
         Command::Validate(args) => commands::validate::run(&args),
         Command::Gazetteer(command) => commands::gazetteer::run(&command),
+        Command::Template(args) => commands::template::run(&args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -170,6 +170,7 @@ pub fn join(resolver: &dyn Resolve, raw: RawEvent) -> Result<Event, Vec<Diagnost
         route,
         input: raw.input,
         line: raw.line,
+        extras: crate::events::Extras::default(),
     })
 }
 

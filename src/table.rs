@@ -3,7 +3,7 @@
 
 use crate::diagnostics::{Code, Diagnostic, InputName, Report};
 pub use crate::input::{guess_encoding, Header, Limits, NOT_UTF8_HINT};
-use crate::input::{CsvSource, HeaderSpec, ReadError, Table};
+use crate::input::{CsvOptions, CsvSource, HeaderSpec, ReadError, Table};
 pub use crate::suggest::did_you_mean;
 
 /// Reads a CSV stream whose first row names the columns, and passes every data row, with the
@@ -24,8 +24,14 @@ pub fn read_rows<R: std::io::Read>(
     let io = |e: ReadError| match e {
         ReadError::Open { source, .. } | ReadError::Read { source, .. } => source,
     };
-    let mut source =
-        CsvSource::open(input, InputName::file(file), None, limits, diagnostics).map_err(io)?;
+    let mut source = CsvSource::open(
+        input,
+        InputName::file(file),
+        CsvOptions::default(),
+        limits,
+        diagnostics,
+    )
+    .map_err(io)?;
     let Some(mut table) = Table::open(&mut source, &spec, limits, diagnostics).map_err(io)? else {
         return Ok(0);
     };

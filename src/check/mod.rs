@@ -77,6 +77,12 @@ impl Problem {
     }
 }
 
+/// Why a cell could not be read, as a problem: for the cells read outside the row checker
+/// (the extra columns `crate::read` carries).
+pub fn unreadable(why: crate::input::Unreadable) -> Problem {
+    text::unreadable(why)
+}
+
 /// A place name as written in one cell, with where the cell is in its row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name<'r> {

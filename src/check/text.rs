@@ -19,5 +19,10 @@ pub fn unreadable(why: Unreadable) -> Problem {
         Unreadable::Nul => {
             Problem::new(Code::NulByte, "the field contains a NUL byte").hint("remove it; a CSV of text has none")
         }
+        Unreadable::CellError(error) => Problem::new(
+            Code::CellError,
+            format!("the cell holds the spreadsheet error {error}: its formula failed"),
+        )
+        .hint("fix the formula, or replace it by the value it should give (Paste Special > Values)"),
     }
 }

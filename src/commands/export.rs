@@ -1,6 +1,6 @@
 //! `tonle export`: validate, filter, sort, and write every output, all or nothing.
 
-use super::{invalid_gazetteer, load_gazetteer, stream_events, Outcome, ReadEvents};
+use super::{invalid_gazetteer, load_gazetteer, Inputs, Outcome, ReadEvents};
 use crate::dates;
 use crate::diagnostics::{escape, DiagnosticFormat, Printer};
 use crate::events::{Event, EventType};
@@ -18,8 +18,12 @@ use std::path::PathBuf;
 /// Write maps and timelines.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Event CSV file (`-` for standard input); repeat for several. Default: the built-in
-    /// dataset.
+    /// Event files: CSV, TSV or `;`-separated text, .xlsx, .xls or .ods (`-` for standard
+    /// input). Default: the built-in dataset.
+    #[arg(value_name = "FILES")]
+    files: Vec<PathBuf>,
+    /// An event file, as if given by position (kept for scripts written before files were
+    /// taken by position); repeat for several.
     #[arg(long = "events", value_name = "FILE")]
     events: Vec<PathBuf>,
     #[command(flatten)]
@@ -200,6 +204,13 @@ fn province_of(name: &str, place: &Place) -> Result<PlaceIdx, String> {
 /// Where export's findings and summary go: standard error, as they are found.
 type Findings = Printer<std::io::Stderr>;
 
+impl Args {
+    /// The event files: those given by position, then those given with `--events`.
+    fn files(&self) -> Vec<PathBuf> {
+        self.files.iter().chain(&self.events).cloned().collect()
+    }
+}
+
 /// Runs `tonle export`. Findings and the summary of what was written go to standard error;
 /// if that cannot be written (a full device) the run exits 2, after the commit if there was
 /// one.
@@ -239,12 +250,17 @@ fn export(args: &Args, printer: &mut Findings) -> anyhow::Result<Outcome> {
     plan.period = args.period;
     plan.flow_level = args.flow_level;
     plan.check().map_err(anyhow::Error::msg)?;
+    if args.order == Order::Input {
+        plan.check_streamable().map_err(anyhow::Error::msg)?;
+    }
+    let Some(inputs) = Inputs::new(&args.files(), &gazetteer, &args.read, printer)? else {
+        let summary = ReadEvents::nothing().summary(printer.tally());
+        printer.line(&format!("{summary}; nothing was written"));
+        return Ok(Outcome::Findings);
+    };
     match args.order {
-        Order::Start => sorted(args, &gazetteer, &filters, &plan, outputs, printer),
-        Order::Input => {
-            plan.check_streamable().map_err(anyhow::Error::msg)?;
-            streamed(args, &gazetteer, &filters, &plan, outputs, printer)
-        }
+        Order::Start => sorted(args, inputs, &gazetteer, &filters, plan, outputs, printer),
+        Order::Input => streamed(args, inputs, &gazetteer, &filters, plan, outputs, printer),
     }
 }
 
@@ -268,14 +284,15 @@ fn boundaries(
 /// sorted, then written.
 fn sorted(
     args: &Args,
+    inputs: Inputs,
     gazetteer: &Gazetteer,
     filters: &Filters,
-    plan: &Plan,
+    plan: Plan,
     mut outputs: OutputSet,
     printer: &mut Findings,
 ) -> anyhow::Result<Outcome> {
     let mut events = Vec::new();
-    let read = stream_events(&args.events, gazetteer, &args.read, printer, |e| {
+    let read = inputs.stream(printer, |e| {
         if filters.keep(&e, gazetteer) {
             events.push(e);
         }
@@ -284,24 +301,28 @@ fn sorted(
         return Ok(outcome);
     }
     export::sort(&mut events);
-    write::sorted(plan, &events, gazetteer, &mut outputs)
+    let plan = plan.with_extras(read.extras);
+    write::sorted(&plan, &events, gazetteer, &mut outputs)
         .with_context(|| cannot_write(&args.out))?;
-    commit(outputs, &args.out, plan, printer)
+    commit(outputs, &args.out, &plan, printer)
 }
 
 /// `--order input`: each event is read, checked, filtered and written to every output before
 /// the next is read, so memory does not grow with the input. The outputs are temporary files
-/// until the end: a finding anywhere in the input still means nothing is written.
+/// until the end: a finding anywhere in the input still means nothing is written. The headers
+/// are read first, as the outputs start with the run's extra columns.
 fn streamed(
     args: &Args,
+    mut inputs: Inputs,
     gazetteer: &Gazetteer,
     filters: &Filters,
-    plan: &Plan,
+    plan: Plan,
     mut outputs: OutputSet,
     printer: &mut Findings,
 ) -> anyhow::Result<Outcome> {
-    let (read, written) = write::streamed(plan, gazetteer, &mut outputs, |emit| {
-        stream_events(&args.events, gazetteer, &args.read, &mut *printer, |e| {
+    let plan = plan.with_extras(inputs.scan_extras()?);
+    let (read, written) = write::streamed(&plan, gazetteer, &mut outputs, |emit| {
+        inputs.stream(&mut *printer, |e| {
             if filters.keep(&e, gazetteer) {
                 emit(e);
             }
@@ -316,7 +337,7 @@ fn streamed(
     if let Some(outcome) = nothing_to_write(&read, kept, printer) {
         return Ok(outcome);
     }
-    commit(outputs, &args.out, plan, printer)
+    commit(outputs, &args.out, &plan, printer)
 }
 
 /// The output folder, locked for this run (or waited for, with `--wait`) and put right if a

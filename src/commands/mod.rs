@@ -2,16 +2,19 @@
 
 pub mod export;
 pub mod gazetteer;
+pub mod template;
 pub mod validate;
 
-use crate::diagnostics::{Report, Tally};
-use crate::events::{Event, BUILTIN};
+use crate::diagnostics::{InputName, Report, Tally};
+use crate::events::{Event, ExtraColumns, BUILTIN};
 use crate::gazetteer::{Gazetteer, LoadError};
-use crate::input::Limits;
+use crate::input::{columns, sniff, Limits, Mapping};
 use crate::journeys::Journeys;
-use crate::read::Loader;
+use crate::read::{self, Loader};
+use anyhow::Context as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What a command found, as far as the exit code is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +80,11 @@ pub struct ReadEvents {
     pub files: usize,
     /// Valid events read.
     pub count: usize,
+    /// The extra columns of the inputs (columns tonle does not know), in order of first
+    /// appearance: what outputs carry after the known ones.
+    pub extras: ExtraColumns,
+    /// The inputs read, as messages name them (a workbook's with its sheet).
+    pub inputs: Vec<Arc<InputName>>,
 }
 
 /// How event files are read: their encoding and the limits that keep a broken file from
@@ -93,6 +101,17 @@ pub struct ReadArgs {
     /// The most rows accepted per file.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_rows)]
     max_rows: u64,
+    /// The delimiter of text files: `,` `;` `tab` `|` (default: found from the header row).
+    #[arg(long, value_name = "CHAR", value_parser = sniff::parse_delimiter)]
+    delimiter: Option<u8>,
+    /// The sheet of a workbook to read, by name or number from 1 (default: the first whose
+    /// first row names known columns).
+    #[arg(long, value_name = "NAME|N")]
+    sheet: Option<String>,
+    /// A TOML file mapping your header names to tonle's columns (`"Lieu" = "place"`), or
+    /// to `"-"` to leave a column out.
+    #[arg(long, value_name = "FILE")]
+    columns: Option<PathBuf>,
 }
 
 impl ReadArgs {
@@ -117,6 +136,106 @@ impl ReadArgs {
             ..Limits::default()
         }
     }
+
+    /// The `--columns` mapping: `None` when the file has problems (reported); an unreadable
+    /// file is a hard error.
+    fn mapping(&self, report: &mut dyn Report) -> anyhow::Result<Option<Mapping>> {
+        let Some(path) = &self.columns else {
+            return Ok(Some(Mapping::default()));
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("--columns {}: cannot read it", path.display()))?;
+        let file = path.display().to_string();
+        match columns::parse(&file, &text, crate::schema::header_spec()) {
+            Ok(mapping) => Ok(Some(mapping)),
+            Err(found) => {
+                for d in found {
+                    report.report(d);
+                }
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// The event inputs of a run and the loader that reads them, set up from the flags before
+/// any is read.
+pub struct Inputs<'g> {
+    loader: Loader<'g>,
+    files: Vec<PathBuf>,
+}
+
+impl<'g> Inputs<'g> {
+    /// The inputs `files` (the built-in dataset when empty), read as `how` says. `None` when
+    /// the `--columns` file has problems (reported): nothing can be read then.
+    pub fn new(
+        files: &[PathBuf],
+        gazetteer: &'g Gazetteer,
+        how: &ReadArgs,
+        report: &mut dyn Report,
+    ) -> anyhow::Result<Option<Inputs<'g>>> {
+        let encoding = how.encoding()?;
+        let Some(mapping) = how.mapping(report)? else {
+            return Ok(None);
+        };
+        // The built-in dataset is UTF-8 CSV whatever the flags say.
+        let options = read::Options {
+            encoding: encoding.filter(|_| !files.is_empty()),
+            delimiter: how.delimiter.filter(|_| !files.is_empty()),
+            sheet: how.sheet.clone(),
+            limits: how.limits(),
+        };
+        let loader = Loader::new(gazetteer)
+            .with_options(options)
+            .with_mapping(&mapping);
+        Ok(Some(Inputs {
+            loader,
+            files: files.to_vec(),
+        }))
+    }
+
+    /// Reads the header of every input, to know the run's extra columns before any row is
+    /// read (for outputs that start before the first row).
+    pub fn scan_extras(&mut self) -> anyhow::Result<ExtraColumns> {
+        Ok(self.loader.scan_extras(&self.files)?.clone())
+    }
+
+    /// Reads every input, handing each valid event to `on_event` and each finding to
+    /// `report` as soon as it is found, keeping neither.
+    pub fn stream(
+        mut self,
+        report: &mut dyn Report,
+        mut on_event: impl FnMut(Event),
+    ) -> anyhow::Result<ReadEvents> {
+        let mut count = 0;
+        let mut journeys = Journeys::new();
+        let mut each = |e: Event| {
+            count += 1;
+            journeys.add(&e);
+            on_event(e);
+        };
+        if self.files.is_empty() {
+            for (name, text) in BUILTIN {
+                self.loader
+                    .read_from(text.as_bytes(), name, report, &mut each)?;
+            }
+        } else {
+            for path in &self.files {
+                self.loader.read_path(path, report, &mut each)?;
+            }
+        }
+        journeys.finish(self.loader.gazetteer(), report);
+        Ok(ReadEvents {
+            files: if self.files.is_empty() {
+                BUILTIN.len()
+            } else {
+                self.files.len()
+            },
+            count,
+            extras: self.loader.extras().clone(),
+            inputs: self.loader.inputs().to_vec(),
+        })
+    }
 }
 
 /// Reads event files, or the built-in dataset when `files` is empty, handing each valid event
@@ -129,45 +248,47 @@ pub fn stream_events(
     gazetteer: &Gazetteer,
     how: &ReadArgs,
     report: &mut dyn Report,
-    mut on_event: impl FnMut(Event),
+    on_event: impl FnMut(Event),
 ) -> anyhow::Result<ReadEvents> {
-    let encoding = how.encoding()?;
-    // The built-in dataset is UTF-8 whatever the flag says.
-    let mut loader = Loader::new(gazetteer)
-        .with_encoding(encoding.filter(|_| !files.is_empty()))
-        .with_limits(how.limits());
-    let mut count = 0;
-    let mut journeys = Journeys::new();
-    let mut each = |e: Event| {
-        count += 1;
-        journeys.add(&e);
-        on_event(e);
-    };
-    if files.is_empty() {
-        for (name, text) in BUILTIN {
-            loader.read_from(text.as_bytes(), name, report, &mut each)?;
-        }
-    } else {
-        for path in files {
-            loader.read_path(path, report, &mut each)?;
-        }
+    match Inputs::new(files, gazetteer, how, report)? {
+        Some(inputs) => inputs.stream(report, on_event),
+        None => Ok(ReadEvents::nothing()),
     }
-    journeys.finish(gazetteer, report);
-    Ok(ReadEvents {
-        files: if files.is_empty() {
-            BUILTIN.len()
-        } else {
-            files.len()
-        },
-        count,
-    })
 }
 
 impl ReadEvents {
-    /// `59 events, 0 errors in 1 file` (warnings and notes named when there are some).
+    /// Nothing read (the flags said how to read and could not be used).
+    pub fn nothing() -> Self {
+        ReadEvents {
+            files: 0,
+            count: 0,
+            extras: ExtraColumns::default(),
+            inputs: Vec::new(),
+        }
+    }
+
+    /// `59 events, 0 errors in 1 file` (warnings and notes named when there are some), and
+    /// which sheet of each workbook was read: `... in 1 file (sheet `Events` of events.xlsx)`.
     pub fn summary(&self, tally: &Tally) -> String {
+        let sheets: Vec<String> = self
+            .inputs
+            .iter()
+            .filter_map(|i| {
+                let sheet = i.sheet.as_deref()?;
+                Some(format!(
+                    "sheet `{}` of {}",
+                    crate::diagnostics::escape(sheet),
+                    crate::diagnostics::escape(&i.file)
+                ))
+            })
+            .collect();
+        let sheets = if sheets.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", sheets.join(", "))
+        };
         format!(
-            "{}, {} in {}",
+            "{}, {} in {}{sheets}",
             count(self.count, "event"),
             tally.words(),
             count(self.files, "file")

@@ -10,7 +10,8 @@ const CANNOT_PRINT: &str = "cannot write the findings to standard output";
 /// Check event files against the schema and the gazetteer.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Event CSV files (`-` for standard input). Default: the built-in dataset.
+    /// Event files: CSV, TSV or `;`-separated text, .xlsx, .xls or .ods (`-` for standard
+    /// input). Default: the built-in dataset.
     files: Vec<PathBuf>,
     #[command(flatten)]
     read: super::ReadArgs,

@@ -48,6 +48,16 @@ codes! {
     EmptyFile = "empty-file",
     /// A header and no data rows.
     NoRows = "no-rows",
+    /// A workbook calamine cannot read (damaged, encrypted, not a workbook).
+    BadWorkbook = "bad-workbook",
+    /// `--sheet` names no sheet of the workbook, or no sheet has a header.
+    UnknownSheet = "unknown-sheet",
+    /// Which sheet of a workbook was read, and which were not (a note).
+    SheetRead = "sheet-read",
+    /// The delimiter found from the header row, when it is not a comma (a note).
+    Delimiter = "delimiter",
+    /// A spreadsheet cell holding a formula's error (`#N/A`, `#REF!`).
+    CellError = "cell-error",
     // The header.
     /// A first row that names none of the known columns.
     NoHeader = "no-header",
@@ -57,6 +67,16 @@ codes! {
     UnknownColumn = "unknown-column",
     /// A required column absent from the header.
     MissingColumn = "missing-column",
+    /// Header spellings read as a column's canonical name (a note).
+    ColumnNames = "column-names",
+    /// Columns tonle does not know, carried into the outputs as they are (a note).
+    ExtraColumns = "extra-columns",
+    /// Values under a header cell that names no column: not read.
+    UnnamedColumn = "unnamed-column",
+    /// A `--columns` mapping file that cannot be used.
+    BadColumns = "bad-columns",
+    /// Ids made from the file name and row, for a sheet with no `id` column (a note).
+    GeneratedIds = "generated-ids",
     // Values.
     /// A required value left empty.
     MissingValue = "missing-value",

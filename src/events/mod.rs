@@ -5,9 +5,11 @@
 //! reported) and `crate::join` (names resolved to places); what comes out is an [`Event`],
 //! which is all the exporters need.
 
+mod extras;
 mod route;
 mod text;
 
+pub use extras::{ExtraColumns, Extras, InputExtras};
 pub use route::{Leg, Mode, Route, Stage};
 pub use text::{EventText, TextBuilder};
 
@@ -194,6 +196,8 @@ pub struct Event {
     pub input: Arc<InputName>,
     /// The line the row starts on.
     pub line: u64,
+    /// The values of its input's extra columns (columns tonle does not know).
+    pub extras: Extras,
 }
 
 fn items(text: &str) -> impl Iterator<Item = &str> {
@@ -264,6 +268,20 @@ impl Event {
     /// Links to the source (http or https only).
     pub fn source_urls(&self) -> impl Iterator<Item = &str> {
         items(self.source_urls_text())
+    }
+
+    /// The extra columns of the event's input (columns tonle does not know), each with its
+    /// value as text (empty when blank), in the input's order. Outputs write the run's extra
+    /// columns ([`ExtraColumns`]) with [`Event::extra`] instead, so that every row has the same
+    /// columns whatever file it came from.
+    pub fn extras(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.extras.iter()
+    }
+
+    /// The value of the run's extra column `index`; `None` when blank or when the event's
+    /// input has no such column.
+    pub fn extra(&self, index: usize) -> Option<&str> {
+        self.extras.get(index)
     }
 }
 

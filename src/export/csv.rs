@@ -6,9 +6,11 @@
 //! Text cells are formula-safe ([`super::text::formula_safe`]); numbers stay plain numbers.
 
 use super::props::{self, Layout, Row};
+use super::text::formula_safe;
 use super::{About, Context, Noun, Output, Sink};
-use crate::events::Event;
+use crate::events::{Event, ExtraColumns};
 use crate::gazetteer::Gazetteer;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// The flat table.
@@ -33,29 +35,42 @@ impl Output for Csv {
         ctx: Context<'a>,
         out: &'a mut dyn Write,
     ) -> io::Result<Box<dyn Sink + 'a>> {
-        Ok(Box::new(Rows::start(out, ctx.gazetteer)?))
+        Ok(Box::new(Rows::start(out, ctx.gazetteer, &ctx.plan.extras)?))
     }
 }
 
-/// The header: the CSV layout's property names.
-pub fn header() -> impl Iterator<Item = &'static str> {
-    props::properties(Layout::Csv).iter().map(|p| p.name())
+/// The header: the CSV layout's property names, then the extra columns' (formula-safe, as
+/// they come from a sheet).
+pub fn header(extras: &ExtraColumns) -> impl Iterator<Item = Cow<'_, str>> {
+    let known = props::properties(Layout::Csv)
+        .iter()
+        .map(|p| Cow::Borrowed(p.name()));
+    known.chain(extras.visible().map(|(_, name)| formula_safe(name)))
 }
 
 /// The flat CSV, written row by row.
 struct Rows<'a> {
     writer: csv::Writer<&'a mut dyn Write>,
     gazetteer: &'a Gazetteer,
+    extras: &'a ExtraColumns,
     count: usize,
 }
 
 impl<'a> Rows<'a> {
-    fn start(out: &'a mut dyn Write, gazetteer: &'a Gazetteer) -> io::Result<Self> {
+    fn start(
+        out: &'a mut dyn Write,
+        gazetteer: &'a Gazetteer,
+        extras: &'a ExtraColumns,
+    ) -> io::Result<Self> {
         let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(header())?;
+        for name in header(extras) {
+            writer.write_field(name.as_bytes())?;
+        }
+        writer.write_record(None::<&[u8]>)?;
         Ok(Rows {
             writer,
             gazetteer,
+            extras,
             count: 0,
         })
     }
@@ -67,6 +82,9 @@ impl Sink for Rows<'_> {
         for property in props::properties(Layout::Csv) {
             self.writer
                 .write_field(property.value(&row).cell().as_bytes())?;
+        }
+        for (_, value) in props::extra_values(event, self.extras) {
+            self.writer.write_field(value.cell().as_bytes())?;
         }
         self.writer.write_record(None::<&[u8]>)?;
         self.count += 1;

@@ -5,7 +5,7 @@
 use super::geojson::FeatureWriter;
 use super::props::{Layout, Properties, Row};
 use super::{About, Context, Output, Sink};
-use crate::events::Event;
+use crate::events::{Event, ExtraColumns};
 use crate::gazetteer::Gazetteer;
 use std::io::{self, Write};
 
@@ -31,6 +31,7 @@ impl Output for Events {
         Ok(Box::new(Points {
             writer: FeatureWriter::start(out, "events")?,
             gazetteer: ctx.gazetteer,
+            extras: &ctx.plan.extras,
         }))
     }
 }
@@ -38,6 +39,7 @@ impl Output for Events {
 struct Points<'a> {
     writer: FeatureWriter<'a>,
     gazetteer: &'a Gazetteer,
+    extras: &'a ExtraColumns,
 }
 
 impl Sink for Points<'_> {
@@ -49,6 +51,7 @@ impl Sink for Points<'_> {
         let properties = Properties {
             row: &row,
             layout: Layout::Point,
+            extras: self.extras,
         };
         match row.point {
             Some(at) => self.writer.point(event.id(), at, &properties),

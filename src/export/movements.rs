@@ -5,7 +5,7 @@
 use super::geojson::FeatureWriter;
 use super::props::{Layout, Properties, Row};
 use super::{About, Context, Output, Sink};
-use crate::events::Event;
+use crate::events::{Event, ExtraColumns};
 use crate::gazetteer::Gazetteer;
 use std::io::{self, Write};
 
@@ -31,6 +31,7 @@ impl Output for Movements {
         Ok(Box::new(Lines {
             writer: FeatureWriter::start(out, "movements")?,
             gazetteer: ctx.gazetteer,
+            extras: &ctx.plan.extras,
         }))
     }
 }
@@ -38,6 +39,7 @@ impl Output for Movements {
 struct Lines<'a> {
     writer: FeatureWriter<'a>,
     gazetteer: &'a Gazetteer,
+    extras: &'a ExtraColumns,
 }
 
 impl Sink for Lines<'_> {
@@ -51,6 +53,7 @@ impl Sink for Lines<'_> {
             let properties = Properties {
                 row: &row,
                 layout: Layout::Line,
+                extras: self.extras,
             };
             self.writer.line(&leg.feature_id(), from, to, &properties)?;
         }

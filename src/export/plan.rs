@@ -5,6 +5,7 @@ use super::period::Period;
 use super::provinces::Boundaries;
 use super::timeline::Group;
 use super::{Output, OUTPUTS};
+use crate::events::ExtraColumns;
 
 /// The title outputs carry when `--title` gives none.
 pub const DEFAULT_TITLE: &str = "Human trafficking and scam compounds in Cambodia";
@@ -18,6 +19,10 @@ pub struct Plan<'a> {
     /// The province outlines (a user's, or the shipped ones); the layers that draw provinces
     /// use the shipped ones when there are none.
     pub boundaries: Option<&'a Boundaries>,
+    /// The inputs' extra columns (columns tonle does not know), which the GeoJSON layers and
+    /// the CSV carry after their own: known before the first output starts, as the CSV header
+    /// lists them.
+    pub extras: ExtraColumns,
     /// `--title`: what the timelines' title slide, the story page, storymap.json and the QGIS
     /// project are called; see [`Plan::title`].
     pub title: Option<String>,
@@ -39,6 +44,7 @@ impl<'a> Plan<'a> {
             outputs,
             group,
             boundaries,
+            extras: ExtraColumns::default(),
             title: None,
             period: Period::default(),
             flow_level: FlowLevel::default(),
@@ -58,6 +64,13 @@ impl<'a> Plan<'a> {
     /// The title of the export: `--title`, or [`DEFAULT_TITLE`].
     pub fn title(&self) -> &str {
         self.title.as_deref().unwrap_or(DEFAULT_TITLE)
+    }
+
+    /// The plan, writing these extra columns after the known ones.
+    #[must_use]
+    pub fn with_extras(mut self, extras: ExtraColumns) -> Self {
+        self.extras = extras;
+        self
     }
 
     /// Whether the plan writes `output`.

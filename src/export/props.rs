@@ -4,11 +4,12 @@
 //! GDAL (and so QGIS) types a property by looking at every feature, so each property keeps one
 //! JSON type across all features: text or null, integer or null, a full `YYYY-MM-DD` date or
 //! null. No nested objects. Columns the schema marks as carried come from the schema: those
-//! [`PROPERTIES`] does not place are added after the ones it does, in schema order.
+//! the lists here do not place are added after the ones they do, in schema order. The inputs'
+//! extra columns ([`ExtraColumns`]) come last, as text or null, in the order the run met them.
 
 use super::geojson::{drawn_point, place_point};
 use super::text::{coordinate, formula_safe};
-use crate::events::{Event, Leg, Mode, Point, Stage};
+use crate::events::{Event, ExtraColumns, Leg, Mode, Point, Stage};
 use crate::gazetteer::{Gazetteer, Place, PlaceIdx};
 use crate::schema::{Carried, Col, Kind, Required, COLUMNS};
 use chrono::NaiveDate;
@@ -421,20 +422,60 @@ fn layout_of(parts: &[&'static [Property]], csv: bool) -> Vec<&'static Property>
     out
 }
 
-/// One event's properties as a JSON object, in the layout's order.
+/// Whether a property of some layout already has this name, compared as GDAL compares field
+/// names (in any case): an extra column of that name is carried under another
+/// ([`extra_name`]).
+pub fn is_taken(name: &str) -> bool {
+    [Layout::Point, Layout::Line, Layout::Csv]
+        .into_iter()
+        .any(|layout| {
+            properties(layout)
+                .iter()
+                .any(|p| p.name().eq_ignore_ascii_case(name))
+        })
+}
+
+/// What an extra column is called in the outputs: its own name, unless a property tonle
+/// writes, or an extra column already met, has it (`Province` beside tonle's `province`):
+/// then `Province (sheet)`.
+pub fn extra_name(name: &str, extras: &ExtraColumns) -> String {
+    let mut out = name.to_owned();
+    while is_taken(&out) || extras.has_name(&out) {
+        out.push_str(" (sheet)");
+    }
+    out
+}
+
+/// Each extra column the outputs write, with its value for one event: text, or nothing.
+pub fn extra_values<'a>(
+    event: &'a Event,
+    extras: &'a ExtraColumns,
+) -> impl Iterator<Item = (&'a str, Value<'a>)> {
+    extras
+        .visible()
+        .map(|(i, name)| (name, Value::Maybe(event.extra(i))))
+}
+
+/// One event's properties as a JSON object, in the layout's order, the extra columns last.
 pub struct Properties<'r, 'a> {
     /// The row.
     pub row: &'r Row<'a>,
     /// Which properties.
     pub layout: Layout,
+    /// The run's extra columns.
+    pub extras: &'r ExtraColumns,
 }
 
 impl Serialize for Properties<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let properties = properties(self.layout);
-        let mut map = serializer.serialize_map(Some(properties.len()))?;
+        let mut map =
+            serializer.serialize_map(Some(properties.len() + self.extras.visible().count()))?;
         for p in properties {
             map.serialize_entry(p.name(), &p.value(self.row))?;
+        }
+        for (name, value) in extra_values(self.row.event, self.extras) {
+            map.serialize_entry(name, &value)?;
         }
         map.end()
     }

@@ -256,6 +256,7 @@ mod tests {
             route: crate::events::Route::default(),
             input: crate::diagnostics::InputName::file("t"),
             line: 1,
+            extras: crate::events::Extras::default(),
         }
     }
 

@@ -1,10 +1,13 @@
-//! The CSV source: bytes in any encoding `encoding_rs` knows (UTF-8 unless told), line ends
-//! normalised, rows bounded in size, each row checked for UTF-8 and NUL bytes once.
+//! The CSV source: bytes in any encoding `encoding_rs` knows (UTF-8 unless told), any
+//! delimiter (found from the header row unless told), line ends normalised, rows bounded in
+//! size, each row checked for UTF-8 and NUL bytes once.
 
 use super::lines::{is_too_long, Guard, Newlines, RecordBytes};
-use super::{guess_encoding, Cell, Limits, Next, ReadError, Row, Source, Unreadable};
-use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report};
-use std::io::{BufRead, Read};
+use super::{
+    guess_encoding, sniff, Cell, HeaderSpec, Limits, Next, ReadError, Row, Source, Unreadable,
+};
+use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report, Severity};
+use std::io::Read;
 use std::sync::Arc;
 
 const LIMIT_HINT: &str = "a field is rarely this long: look for an unclosed quote; if the data is right, raise the limit with --max-field-bytes N";
@@ -35,60 +38,80 @@ enum Record {
     Empty,
 }
 
+/// How a CSV stream is read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CsvOptions<'s> {
+    /// The encoding to decode from (a byte-order mark still wins); `None` for UTF-8.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The delimiter; `None` to find it from the header row (see [`super::sniff`]).
+    pub delimiter: Option<u8>,
+    /// The columns the header row may name, to find the delimiter by (a comma without).
+    pub spec: Option<&'s HeaderSpec<'s>>,
+}
+
 impl<'a> CsvSource<'a> {
-    /// Reads `input`, decoding it from `encoding` when given (a byte-order mark still wins).
-    /// Without one, a UTF-16 byte-order mark is reported (the usual "Unicode text" export)
-    /// and no row is read.
+    /// Reads `input`, decoding it from `options.encoding` when given (a byte-order mark still
+    /// wins). Without one, a UTF-16 byte-order mark is reported (the usual "Unicode text"
+    /// export) and no row is read. A delimiter found from the header row that is not a comma
+    /// is said in a note.
     pub fn open(
         input: impl Read + 'a,
         name: Arc<InputName>,
-        encoding: Option<&'static encoding_rs::Encoding>,
+        options: CsvOptions,
         limits: Limits,
         report: &mut dyn Report,
     ) -> Result<CsvSource<'a>, ReadError> {
         let mut stopped = false;
-        let input: Box<dyn Read + 'a> = if let Some(encoding) = encoding {
-            Box::new(
+        let mut input: Box<dyn Read + 'a> = match options.encoding {
+            Some(encoding) => Box::new(
                 encoding_rs_io::DecodeReaderBytesBuilder::new()
                     .encoding(Some(encoding))
                     .build(input),
-            )
-        } else {
-            let mut input = std::io::BufReader::new(input);
-            let head = input.fill_buf().map_err(|source| ReadError::Read {
+            ),
+            None => Box::new(input),
+        };
+        let mut head = Vec::new();
+        sniff::read_first_line(&mut input, &mut head, sniff::HEAD_LIMIT).map_err(|source| {
+            ReadError::Read {
                 file: name.file.clone(),
                 line: 0,
                 source,
-            })?;
-            if let Some(found) = utf16_bom(head) {
-                let at = Location {
-                    input: name.clone(),
-                    line: 1,
-                    column: None,
-                };
-                report.report(
-                    Diagnostic::new(
-                        at,
-                        Code::NotUtf8,
-                        format!("the file is {found} (Excel's \"Unicode text\"), not UTF-8"),
-                    )
-                    .with_hint(
-                        "read it as it is with `--encoding utf-16`, or save it as \"CSV UTF-8\"",
-                    ),
-                );
-                stopped = true;
             }
-            Box::new(input)
+        })?;
+        let at_start = Location {
+            input: name.clone(),
+            line: 1,
+            column: None,
         };
+        if let (None, Some(found)) = (options.encoding, utf16_bom(&head)) {
+            report.report(
+                Diagnostic::new(
+                    at_start.clone(),
+                    Code::NotUtf8,
+                    format!("the file is {found} (Excel's \"Unicode text\"), not UTF-8"),
+                )
+                .with_hint(
+                    "read it as it is with `--encoding utf-16`, or save it as \"CSV UTF-8\"",
+                ),
+            );
+            stopped = true;
+        }
+        let delimiter = match (options.delimiter, options.spec) {
+            (Some(d), _) => d,
+            (None, Some(spec)) if !stopped => found_delimiter(&head, spec, at_start, report),
+            (None, _) => b',',
+        };
+        let input = std::io::Cursor::new(head).chain(input);
         let since_record = RecordBytes::default();
         let guard = Guard::new(
-            Newlines::new(input),
+            Newlines::new(Box::new(input) as Box<dyn Read + 'a>),
             since_record.clone(),
             limits.max_row_bytes(),
         );
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
+            .delimiter(delimiter)
             .from_reader(guard);
         Ok(CsvSource {
             input: name,
@@ -277,6 +300,27 @@ impl Row for CsvRow {
             Record::Empty => None,
         }
     }
+}
+
+/// The delimiter that splits the header row in `head` into known column names, said in a
+/// note when it is not a comma.
+fn found_delimiter(head: &[u8], spec: &HeaderSpec, at: Location, report: &mut dyn Report) -> u8 {
+    let d = sniff::delimiter(head, spec);
+    if d != b',' {
+        report.report(
+            Diagnostic::new(
+                at,
+                Code::Delimiter,
+                format!(
+                    "read as {}: that is what splits the header row into column names",
+                    sniff::describe(d)
+                ),
+            )
+            .with_severity(Severity::Note)
+            .with_hint("to read it otherwise, give --delimiter (e.g. `--delimiter ,`)"),
+        );
+    }
+    d
 }
 
 /// The encoding a UTF-16 byte-order mark names, if the bytes start with one.

@@ -3,19 +3,27 @@
 //! A source decodes bytes (or a workbook) into rows of [`Cell`]s and reports framing problems
 //! (bad encodings, endless rows, CSV syntax); [`Table`] reads the header row and hands out the
 //! data rows, skipping blank ones and reporting ragged ones. What the cells *mean* is the
-//! business of `crate::check`; the CSV source ([`CsvSource`]) is one implementation, and a
-//! spreadsheet source hands typed cells ([`Cell::Number`], [`Cell::Date`]) through [`Cells`].
+//! business of `crate::check`. The CSV source ([`CsvSource`]) reads comma-, tab- and
+//! semicolon-separated text (the delimiter found from the header row, [`sniff`]); the workbook
+//! sources ([`workbook`]) read .xlsx, .xls, .ods and .xlsb sheets with calamine and hand typed
+//! cells ([`Cell::Number`], [`Cell::Date`]) through [`Cells`].
 
+pub mod columns;
 mod csv;
 mod header;
 mod lines;
+pub mod sniff;
+mod spec;
 mod table;
+pub mod workbook;
 
-pub use self::csv::CsvSource;
-pub use header::{fold, Field, Header, HeaderSpec};
+pub use self::csv::{CsvOptions, CsvSource};
+pub use header::{is_header, Field, Header};
+pub use spec::{extra_key, fold, HeaderSpec, Mapping, Target};
 pub use table::{Table, TableRow};
 
 use crate::diagnostics::{InputName, Report};
+use crate::readings::dates::SerialSystem;
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -71,6 +79,8 @@ pub enum Unreadable {
     },
     /// A NUL byte: no text file of ours has one.
     Nul,
+    /// A spreadsheet cell whose formula failed: `#N/A`, `#DIV/0!`, `#REF!`.
+    CellError(&'static str),
 }
 
 /// One raw row: cells by position, and where the row starts.
@@ -109,6 +119,18 @@ pub trait Source {
     fn advance(&mut self, report: &mut dyn Report) -> Result<Next, ReadError>;
     /// The row [`Source::advance`] moved to.
     fn row(&self) -> &dyn Row;
+    /// How the input counts days in number cells: a workbook's date system (what
+    /// `crate::readings::dates::read_serial` needs for a number in a date column); `None` for
+    /// text, which has no number cells.
+    fn date_system(&self) -> Option<SerialSystem> {
+        None
+    }
+    /// Whether rows may be shorter or longer than the header: a sheet stores no trailing
+    /// empty cells, so its rows are as wide as their last value, and a missing cell is empty.
+    /// A text table's rows must match the header (a ragged row is reported).
+    fn loose_width(&self) -> bool {
+        false
+    }
 }
 
 /// A value owned by a row of [`Cells`]: what a spreadsheet reader produces.
@@ -124,6 +146,8 @@ pub enum Value {
     Date(NaiveDate),
     /// A boolean.
     Bool(bool),
+    /// A formula's error value (`#N/A`).
+    Error(&'static str),
 }
 
 /// A row held as values: a spreadsheet's row, or a row in a test.
@@ -162,6 +186,7 @@ impl Row for Cells {
             Some(Value::Number(n)) => Cell::Number(*n),
             Some(Value::Date(day)) => Cell::Date(*day),
             Some(Value::Bool(b)) => Cell::Bool(*b),
+            Some(Value::Error(e)) => Cell::Unreadable(Unreadable::CellError(e)),
         }
     }
 

@@ -1,11 +1,13 @@
 //! A table: a header row naming the columns, then data rows. What every tabular input shares,
-//! whatever its source: blank rows are skipped (a spreadsheet's trailing `,,,`), a row with
-//! the wrong number of fields is reported (and when a field in it spans lines, as the unclosed
-//! quote it almost always is), rows past the limit stop the file, and a header with no rows is
-//! said to be one.
+//! whatever its source: blank rows are skipped (a spreadsheet's trailing `,,,` and its empty
+//! rows), a text row with the wrong number of fields is reported (and when a field in it spans
+//! lines, as the unclosed quote it almost always is), a value under no column name is said
+//! once per column, rows past the limit stop the file, and a header with no rows is said to be
+//! one.
 
 use super::{Cell, Header, HeaderSpec, Limits, Next, ReadError, Row, Source};
 use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report, Severity};
+use crate::readings::dates::SerialSystem;
 use std::sync::Arc;
 
 /// The data rows of one source, after its header.
@@ -17,6 +19,8 @@ pub struct Table<'s> {
     limits: Limits,
     rows: u64,
     done: bool,
+    /// Positions already reported for a value under no column name.
+    unnamed_reported: Vec<usize>,
 }
 
 /// One data row with what is needed to read it.
@@ -27,6 +31,8 @@ pub struct TableRow<'t> {
     pub row: &'t dyn Row,
     /// The input it is in.
     pub input: &'t Arc<InputName>,
+    /// How the input counts days in number cells (a workbook's date system); `None` for text.
+    pub date_system: Option<SerialSystem>,
 }
 
 impl TableRow<'_> {
@@ -107,7 +113,18 @@ impl<'s> Table<'s> {
             limits,
             rows: 0,
             done: false,
+            unnamed_reported: Vec::new(),
         }))
+    }
+
+    /// Which column sits where.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The input, as messages name it.
+    pub fn input(&self) -> &Arc<InputName> {
+        &self.input
     }
 
     /// The next data row, or `None` at the end of the table.
@@ -134,6 +151,7 @@ impl<'s> Table<'s> {
             header: &self.header,
             row: self.source.row(),
             input: &self.input,
+            date_system: self.source.date_system(),
         }))
     }
 
@@ -172,12 +190,41 @@ impl<'s> Table<'s> {
             self.done = true;
             return false;
         }
-        if row.width() == self.header.width() {
-            return true;
+        let loose = self.source.loose_width();
+        if !loose && row.width() != self.header.width() {
+            let d = self.unclosed_quote(row).unwrap_or_else(|| self.ragged(row));
+            report.report(d);
+            return false;
         }
-        let d = self.unclosed_quote(row).unwrap_or_else(|| self.ragged(row));
-        report.report(d);
-        false
+        self.unnamed_values(report);
+        true
+    }
+
+    /// Reports the first value under a header cell that names no column, and (in a sheet)
+    /// past the header's last column, once per column: those values are not read.
+    fn unnamed_values(&mut self, report: &mut dyn Report) {
+        let row = self.source.row();
+        let beyond = self.header.width()..row.width().max(self.header.width());
+        let positions = self.header.unnamed.iter().copied().chain(beyond);
+        let mut found = Vec::new();
+        for pos in positions {
+            if !row.is_blank(pos) && !self.unnamed_reported.contains(&pos) {
+                found.push(pos);
+            }
+        }
+        for pos in found {
+            self.unnamed_reported.push(pos);
+            let at = self.at(row.line()).at_column(pos as u64 + 1);
+            report.report(
+                Diagnostic::new(
+                    at,
+                    Code::UnnamedColumn,
+                    "this column has no name in the header row, so its values are not read",
+                )
+                .with_severity(Severity::Warning)
+                .with_hint("name the column in the header row, or clear its values"),
+            );
+        }
     }
 
     fn ragged(&self, row: &dyn Row) -> Diagnostic {

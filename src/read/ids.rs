@@ -1,4 +1,5 @@
-//! Ids seen so far in a run, so that a duplicate in a second file is caught too.
+//! Ids seen so far in a run, so that a duplicate in a second file is caught too; and the ids
+//! made for a sheet that has no `id` column.
 
 use crate::diagnostics::{Code, Diagnostic, InputName, Location};
 use crate::events::Event;
@@ -24,9 +25,9 @@ pub struct Ids {
 }
 
 impl Ids {
-    /// Records an event's id; a second use is a finding at `column` (the id's), naming where
-    /// the first was.
-    pub fn first_use(&mut self, event: &Event, column: u64) -> Result<(), Diagnostic> {
+    /// Records an event's id; a second use is a finding at `column` (the id's; none for an id
+    /// made from the row), naming where the first was.
+    pub fn first_use(&mut self, event: &Event, column: Option<u64>) -> Result<(), Diagnostic> {
         // SipHash with fixed keys: the same ids give the same hashes on every run.
         let mut hasher = std::hash::DefaultHasher::new();
         event.id().hash(&mut hasher);
@@ -54,7 +55,7 @@ impl Ids {
         let at = Location {
             input: event.input.clone(),
             line: event.line,
-            column: Some(column),
+            column,
         };
         Err(Diagnostic::new(
             at,
@@ -72,5 +73,53 @@ impl Ids {
             Some((input, base)) => (&input.file, row - base),
             None => ("?", row),
         }
+    }
+}
+
+/// The start of the ids made for the rows of a file with no `id` column: its name without
+/// extension or folders, in lower case, each run of other characters than letters and digits
+/// one hyphen (`My events 2022.xlsx` gives `my-events-2022`, and its row 7 `my-events-2022-7`).
+/// Standard input is `stdin`.
+pub fn stem(file: &str) -> String {
+    if file == "-" {
+        return "stdin".to_owned();
+    }
+    let name = std::path::Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "row".to_owned()
+    } else {
+        out.to_owned()
+    }
+}
+
+/// The id made for the row at `line` of a file whose ids start with `stem`.
+pub fn made(stem: &str, line: u64) -> String {
+    format!("{stem}-{line}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn made_ids_come_from_the_file_name_and_row() {
+        assert_eq!(made(&stem("data/events.xlsx"), 7), "events-7");
+        assert_eq!(stem("My Events (2022).xlsx"), "my-events-2022");
+        assert!(!stem("ព្រឹត្តិការណ៍.csv").is_empty());
+        assert_eq!(stem("-"), "stdin");
+        assert_eq!(stem("__.csv"), "row");
+        assert_eq!(stem("a/b.c/Ev_ents.v2.xlsx"), "ev-ents-v2");
     }
 }

@@ -1,28 +1,67 @@
 //! Reading events: each row of each input goes source (`crate::input`) -> check
 //! (`crate::check`) -> join (`crate::join`), and each event that comes out whole goes to the
 //! caller at once; nothing is held but the ids seen.
+//!
+//! An input is a file, standard input (`-`) or an embedded text; a workbook (.xlsx, .xls, .ods,
+//! .xlsb, known by its first bytes) or delimited text ([`inputs`]). Around the row checks the
+//! loader keeps what spans inputs: the ids seen (a duplicate in a second file is caught), the
+//! run's extra columns ([`extras`]), and the ids it makes for files without an `id` column.
 
+mod extras;
 mod ids;
+mod inputs;
 
 use crate::check::{self, Checked};
-use crate::diagnostics::{Diagnostic, InputName, Report};
-use crate::events::Event;
+use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report, Severity};
+use crate::events::{Event, ExtraColumns};
 use crate::gazetteer::Gazetteer;
-use crate::input::{CsvSource, Limits, ReadError, Source, Table, TableRow};
+use crate::input::{Cell, HeaderSpec, Limits, Mapping, ReadError, Row, Source, Table, TableRow};
 use crate::join::{self, Cached, Resolve as _};
 use crate::schema::{self, Col};
+use extras::InputColumns;
 use ids::Ids;
 use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How inputs are read: what the command line says about them.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The encoding of text inputs (`None`: UTF-8); a byte-order mark still wins.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The delimiter of text inputs; `None` to find it from the header row.
+    pub delimiter: Option<u8>,
+    /// The sheet of workbook inputs (a name, or a number from 1); `None` to find it.
+    pub sheet: Option<String>,
+    /// Bounds on what one input may hold.
+    pub limits: Limits,
+}
 
 /// Reads event files against a gazetteer, remembering ids across files so that a duplicate
 /// in a second file is caught too.
 pub struct Loader<'g> {
     resolver: Cached<'g>,
     ids: Ids,
-    encoding: Option<&'static encoding_rs::Encoding>,
-    limits: Limits,
+    spec: Arc<HeaderSpec<'static>>,
+    options: Options,
+    extras: ExtraColumns,
+    /// The extra columns were settled by [`Loader::scan_extras`] before reading.
+    extras_fixed: bool,
+    /// Standard input read ahead by [`Loader::scan_extras`], to be read again first.
+    stdin: Vec<u8>,
+    /// The inputs read, as messages name them (with the sheet, for a workbook).
+    read: Vec<Arc<InputName>>,
+    /// The files whose ids were made from their rows, by the start of those ids.
+    made_ids: Vec<(String, String)>,
     /// The findings of the row being read, put in column order before they are reported.
     row_findings: Vec<Diagnostic>,
+}
+
+/// What the loader knows about the input being read.
+struct Current {
+    extras: Option<InputColumns>,
+    /// The start of the ids made for its rows, when it has no `id` column.
+    stem: Option<String>,
 }
 
 impl<'g> Loader<'g> {
@@ -31,16 +70,28 @@ impl<'g> Loader<'g> {
         Loader {
             resolver: Cached::new(gazetteer),
             ids: Ids::default(),
-            encoding: None,
-            limits: Limits::default(),
+            spec: Arc::new(schema::header_spec().clone()),
+            options: Options::default(),
+            extras: ExtraColumns::default(),
+            extras_fixed: false,
+            stdin: Vec::new(),
+            read: Vec::new(),
+            made_ids: Vec::new(),
             row_findings: Vec::new(),
         }
+    }
+
+    /// Reads inputs as `options` say.
+    #[must_use]
+    pub fn with_options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
     }
 
     /// Reads with these limits on field size and rows per file.
     #[must_use]
     pub fn with_limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
+        self.options.limits = limits;
         self
     }
 
@@ -48,43 +99,95 @@ impl<'g> Loader<'g> {
     /// mark still wins.
     #[must_use]
     pub fn with_encoding(mut self, encoding: Option<&'static encoding_rs::Encoding>) -> Self {
-        self.encoding = encoding;
+        self.options.encoding = encoding;
         self
     }
 
-    /// Reads a CSV file (`-` for standard input) with [`Loader::read_from`]; the path as given
-    /// names the file in every message.
-    pub fn read_path(
-        &mut self,
-        path: &std::path::Path,
-        report: &mut dyn Report,
-        on_event: impl FnMut(Event),
-    ) -> Result<u64, ReadError> {
-        let file = path.display().to_string();
-        let input = crate::io::open(path).map_err(|source| ReadError::Open {
-            file: file.clone(),
-            source,
-        })?;
-        self.read_from(input, &file, report, on_event)
+    /// Reads headers with a user's own spellings (`--columns FILE`) on top of the schema's.
+    #[must_use]
+    pub fn with_mapping(mut self, mapping: &Mapping) -> Self {
+        self.spec = Arc::new(schema::header_spec().clone().with_mapping(mapping));
+        self
     }
 
-    /// Reads one CSV stream, passing each valid event to `on_event` as soon as it is read and
-    /// every finding to `report`. Returns the number of data rows read.
+    /// The gazetteer places are resolved in.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        self.resolver.gazetteer()
+    }
+
+    /// The extra columns of the inputs read (or scanned) so far, in order of first appearance.
+    pub fn extras(&self) -> &ExtraColumns {
+        &self.extras
+    }
+
+    /// The inputs read so far, as messages name them: a workbook's with the sheet read.
+    pub fn inputs(&self) -> &[Arc<InputName>] {
+        &self.read
+    }
+
+    /// Reads only the header of every file, to know the run's extra columns before any row is
+    /// read (the outputs of a streamed export start before the first row). Nothing is
+    /// reported: reading the files reports it all. Standard input is read as far as its
+    /// header (a workbook whole) and kept for the read that follows.
+    pub fn scan_extras(&mut self, files: &[PathBuf]) -> Result<&ExtraColumns, ReadError> {
+        let quiet = &mut Vec::new();
+        for path in files {
+            let scan = |this: &mut Self, source: &mut dyn Source, report: &mut dyn Report| {
+                let spec = this.spec.clone();
+                if let Some(table) = Table::open(source, &spec, this.options.limits, report)? {
+                    let at = header_at(&table);
+                    extras::join(table.header(), &at, &mut this.extras, false, report);
+                }
+                Ok(())
+            };
+            if path == Path::new("-") {
+                self.stdin = inputs::read_ahead(std::io::stdin().lock(), "-")?;
+                let ahead = std::io::Cursor::new(self.stdin.clone());
+                self.open_stream(ahead, "-", quiet, scan)?;
+            } else {
+                self.open_path(path, quiet, scan)?;
+            }
+            quiet.clear();
+        }
+        self.extras_fixed = true;
+        Ok(&self.extras)
+    }
+
+    /// Reads a file (`-` for standard input; a workbook or delimited text) with
+    /// [`Loader::read_source`]; the path as given names the file in every message. Returns
+    /// the number of data rows read.
+    pub fn read_path(
+        &mut self,
+        path: &Path,
+        report: &mut dyn Report,
+        mut on_event: impl FnMut(Event),
+    ) -> Result<u64, ReadError> {
+        let read = |this: &mut Self, source: &mut dyn Source, report: &mut dyn Report| {
+            this.read_source(source, report, &mut on_event)
+        };
+        let rows = if path == Path::new("-") {
+            let ahead = std::io::Cursor::new(std::mem::take(&mut self.stdin));
+            self.open_stream(ahead.chain(std::io::stdin().lock()), "-", report, read)?
+        } else {
+            self.open_path(path, report, read)?
+        };
+        Ok(rows.unwrap_or(0))
+    }
+
+    /// Reads one stream (a workbook or delimited text), passing each valid event to
+    /// `on_event` as soon as it is read and every finding to `report`. Returns the number of
+    /// data rows read.
     pub fn read_from<R: Read>(
         &mut self,
         input: R,
         file: &str,
         report: &mut dyn Report,
-        on_event: impl FnMut(Event),
+        mut on_event: impl FnMut(Event),
     ) -> Result<u64, ReadError> {
-        let mut source = CsvSource::open(
-            input,
-            InputName::file(file),
-            self.encoding,
-            self.limits,
-            report,
-        )?;
-        self.read_source(&mut source, report, on_event)
+        let rows = self.open_stream(input, file, report, |this, source, report| {
+            this.read_source(source, report, &mut on_event)
+        })?;
+        Ok(rows.unwrap_or(0))
     }
 
     /// Reads every row of a source. Returns the number of data rows read.
@@ -94,13 +197,17 @@ impl<'g> Loader<'g> {
         report: &mut dyn Report,
         mut on_event: impl FnMut(Event),
     ) -> Result<u64, ReadError> {
-        let Some(mut table) = Table::open(source, schema::header_spec(), self.limits, report)?
-        else {
+        let spec = self.spec.clone();
+        let Some(mut table) = Table::open(source, &spec, self.options.limits, report)? else {
+            return Ok(0);
+        };
+        self.read.push(table.input().clone());
+        let Some(current) = self.start(&table, report) else {
             return Ok(0);
         };
         while let Some(row) = table.next(report)? {
             let mut found = std::mem::take(&mut self.row_findings);
-            self.row(&row, &mut found, &mut on_event);
+            self.row(&row, &current, &mut found, &mut on_event);
             // A row's findings in the order of its cells, whichever step found them.
             found.sort_by_key(|d| d.location.column);
             for d in found.drain(..) {
@@ -111,35 +218,167 @@ impl<'g> Loader<'g> {
         Ok(table.rows())
     }
 
+    /// What an input needs beyond its header: its extra columns, and the ids made for its rows
+    /// when it has no `id` column (said in notes). `None` when its rows cannot be read: their
+    /// made ids would be another file's (reported).
+    fn start(&mut self, table: &Table, report: &mut dyn Report) -> Option<Current> {
+        let header = table.header();
+        let at = header_at(table);
+        let extras = extras::join(header, &at, &mut self.extras, self.extras_fixed, report);
+        let mut stem = None;
+        if header.is_generated(Col::Id as usize) {
+            let file = &table.input().file;
+            let start = ids::stem(file);
+            if let Some((_, other)) = self.made_ids.iter().find(|(s, f)| *s == start && f != file) {
+                report.report(same_made_ids(&at, &start, other));
+                return None;
+            }
+            self.made_ids.push((start.clone(), file.clone()));
+            report.report(made_ids(&at, &start));
+            stem = Some(start);
+        }
+        Some(Current { extras, stem })
+    }
+
     /// One row through check and join: its event to `on_event`, or its findings to `found`.
     /// (The event goes straight on rather than back up: an event is a few hundred bytes, and
     /// each hand-over is a copy.)
     fn row(
         &mut self,
         row: &TableRow,
+        current: &Current,
         found: &mut Vec<Diagnostic>,
         on_event: &mut impl FnMut(Event),
     ) {
+        let extras = match &current.extras {
+            Some(columns) => columns.values(row.row, &row.at(), found),
+            None => Some(crate::events::Extras::default()),
+        };
+        let made;
+        let with_id;
+        let row = match (&current.stem, row.header.position(Col::Id as usize)) {
+            (Some(stem), Some(pos)) => {
+                made = MadeId {
+                    inner: row.row,
+                    pos,
+                    id: ids::made(stem, row.line()),
+                };
+                with_id = TableRow {
+                    header: row.header,
+                    row: &made,
+                    input: row.input,
+                    date_system: row.date_system,
+                };
+                &with_id
+            }
+            _ => row,
+        };
         match check::row(row, self.resolver.gazetteer(), found) {
             // Valid: no error so far (warnings and notes do not stop an event).
-            Checked::Valid(raw) => match join::join(&self.resolver, raw) {
-                Ok(event) => {
-                    let id_column = row
-                        .header
-                        .position(Col::Id as usize)
-                        .map_or(1, |p| p as u64 + 1);
+            Checked::Valid(raw) => match (join::join(&self.resolver, raw), extras) {
+                (Ok(mut event), Some(extras)) => {
+                    event.extras = extras;
+                    let id_column = match current.stem {
+                        Some(_) => None,
+                        None => Some(
+                            row.header
+                                .position(Col::Id as usize)
+                                .map_or(1, |p| p as u64 + 1),
+                        ),
+                    };
                     match self.ids.first_use(&event, id_column) {
                         Ok(()) => on_event(event),
                         Err(d) => found.push(d),
                     }
                 }
-                Err(d) => found.extend(d),
+                (Ok(_), None) => {}
+                (Err(d), _) => found.extend(d),
             },
             Checked::Invalid(names) => {
                 if let Err(d) = join::places(&self.resolver, &names, row.input, row.line()) {
                     found.extend(d);
                 }
             }
+        }
+    }
+}
+
+/// Where a table's header row is, for the notes about it.
+fn header_at(table: &Table) -> Location {
+    Location {
+        input: table.input().clone(),
+        line: table.header().line,
+        column: None,
+    }
+}
+
+fn made_ids(at: &Location, stem: &str) -> Diagnostic {
+    Diagnostic::new(
+        at.clone(),
+        Code::GeneratedIds,
+        format!(
+            "no `id` column: each row's id is made from the file name and row number (`{}` for row {})",
+            ids::made(stem, at.line + 1),
+            at.line + 1
+        ),
+    )
+    .with_severity(Severity::Note)
+    .with_hint("these ids change when rows move; to keep them, add an `id` column (`tonle fix` writes one)")
+}
+
+fn same_made_ids(at: &Location, stem: &str, other: &str) -> Diagnostic {
+    Diagnostic::new(
+        at.clone(),
+        Code::GeneratedIds,
+        format!(
+            "no `id` column, and the ids made from this file's name (`{}`) would be those made for `{other}`",
+            ids::made(stem, 2)
+        ),
+    )
+    .with_hint("add an `id` column to one of the two files, or rename one")
+}
+
+/// A row with the id made for it at the `id` column's place (past the file's last field).
+struct MadeId<'r> {
+    inner: &'r dyn Row,
+    pos: usize,
+    id: String,
+}
+
+impl Row for MadeId<'_> {
+    fn line(&self) -> u64 {
+        self.inner.line()
+    }
+
+    fn width(&self) -> usize {
+        self.inner.width()
+    }
+
+    fn cell(&self, pos: usize) -> Cell<'_> {
+        if pos == self.pos {
+            Cell::Text(&self.id)
+        } else {
+            self.inner.cell(pos)
+        }
+    }
+
+    fn is_blank(&self, pos: usize) -> bool {
+        pos != self.pos && self.inner.is_blank(pos)
+    }
+
+    fn size_hint(&self, pos: usize) -> usize {
+        if pos == self.pos {
+            self.id.len()
+        } else {
+            self.inner.size_hint(pos)
+        }
+    }
+
+    fn raw(&self, pos: usize) -> Option<&[u8]> {
+        if pos == self.pos {
+            Some(self.id.as_bytes())
+        } else {
+            self.inner.raw(pos)
         }
     }
 }
@@ -264,6 +503,84 @@ mod tests {
                 .expect("reading from memory does not fail");
             let blank = fields.iter().all(|f| f.trim().is_empty());
             prop_assert!(blank || events == 1 || found.iter().any(|d| d.location.line == 2), "{:?}", found);
+        }
+    }
+
+    /// Loaded once for every case of the property test below.
+    static GAZETTEER: std::sync::LazyLock<Gazetteer> =
+        std::sync::LazyLock::new(|| Gazetteer::builtin().expect("built-in gazetteer"));
+
+    /// A cell of a generated workbook row.
+    #[derive(Debug, Clone)]
+    enum Generated {
+        Text(String),
+        Number(f64),
+        Day(u16, u8, u8),
+        Blank,
+    }
+
+    fn generated_cell() -> impl Strategy<Value = Generated> {
+        prop_oneof![
+            "[ -~]{0,12}".prop_map(Generated::Text),
+            proptest::sample::select(vec![
+                "kh-1",
+                "2022-08",
+                "raid",
+                "Bavet",
+                "Police raid",
+                "#N/A",
+                "2022-08-26 14:00",
+                ""
+            ])
+            .prop_map(|t| Generated::Text(t.to_owned())),
+            (-1e6f64..1e6).prop_map(Generated::Number),
+            (1900u16..2100, 1u8..=12, 1u8..=28).prop_map(|(y, m, d)| Generated::Day(y, m, d)),
+            Just(Generated::Blank),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Whatever a workbook's cells hold, reading it ends in events or findings, never a
+        /// panic, and every row that yields no event has a finding on its row.
+        #[test]
+        fn any_workbook_cells_give_an_event_or_a_finding_on_their_row(rows in proptest::collection::vec(proptest::collection::vec(generated_cell(), 0..8), 0..12)) {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            let ws = wb.add_worksheet();
+            let day = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+            for (col, name) in (0u16..).zip(["id", "date", "type", "title", "place", "source", "Notes"]) {
+                ws.write_string(0, col, name).expect("header");
+            }
+            for (row, cells) in (1u32..).zip(&rows) {
+                for (col, cell) in (0u16..).zip(cells) {
+                    match cell {
+                        Generated::Text(t) => { ws.write_string(row, col, t).expect("text"); }
+                        Generated::Number(n) => { ws.write_number(row, col, *n).expect("number"); }
+                        Generated::Day(y, m, d) => {
+                            let date = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).expect("a day");
+                            ws.write_datetime_with_format(row, col, date, &day).expect("date");
+                        }
+                        Generated::Blank => {}
+                    }
+                }
+            }
+            let bytes = wb.save_to_buffer().expect("saved");
+            let mut found = Vec::new();
+            let mut events = Vec::new();
+            Loader::new(&GAZETTEER)
+                .read_from(bytes.as_slice(), "p.xlsx", &mut found, |e| events.push(e.line))
+                .expect("reading from memory does not fail");
+            for (line, cells) in (2u64..).zip(&rows) {
+                let blank = cells.iter().all(|c| match c {
+                    Generated::Text(t) => t.trim().is_empty(),
+                    Generated::Blank => true,
+                    _ => false,
+                });
+                if blank || events.contains(&line) {
+                    continue;
+                }
+                prop_assert!(found.iter().any(|d| d.location.line == line), "row {} has no event and no finding: {:?}", line, found);
+            }
         }
     }
 }

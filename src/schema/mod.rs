@@ -11,6 +11,7 @@
 //! a text slot ([`Col::slot`]), `Event::text(col)` returns it, and if it is carried it becomes
 //! a property of every feature and a CSV column.
 
+use crate::events::{EventType, Mode, Stage};
 use crate::input::HeaderSpec;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
@@ -99,6 +100,30 @@ impl Kind {
                 | Kind::Journey
                 | Kind::Via
         )
+    }
+
+    /// The values a column of this kind takes when they form a closed list: the template's
+    /// drop-down lists are made from these. (No wildcard arm: a new kind says whether it has
+    /// one.)
+    pub fn choices(self) -> Option<Vec<&'static str>> {
+        match self {
+            Kind::EventType => Some(EventType::ALL.iter().map(|t| t.as_str()).collect()),
+            Kind::Stage => Some(Stage::ALL.iter().map(|s| s.as_str()).collect()),
+            Kind::Mode => Some(Mode::ALL.iter().map(|m| m.as_str()).collect()),
+            Kind::Journey
+            | Kind::Leg
+            | Kind::Via
+            | Kind::Id
+            | Kind::Date
+            | Kind::Text
+            | Kind::Place
+            | Kind::Coordinate
+            | Kind::Count
+            | Kind::Nationalities
+            | Kind::List
+            | Kind::Urls
+            | Kind::Day => None,
+        }
     }
 }
 
@@ -193,74 +218,91 @@ impl Column {
 /// Every column, in the order of the README's table (and of [`Col`]).
 pub static COLUMNS: [Column; 28] = [
     Column::new(Col::Id, "id", Kind::Id, "stable, unique identifier; never reused; no spaces")
+        .aliases(&["event id", "record id", "uid", "identifier"])
         .required(Required::Yes)
         .carried()
         .example("kh-2022-014"),
     Column::new(Col::Date, "date", Kind::Date, "an EDTF date or interval, see [Dates](#dates)")
-        .aliases(&["event date"])
+        .aliases(&["event date", "date of event", "incident date", "date occurred", "when"])
         .required(Required::Yes)
         .carried()
         .example("2022-08/2022-10"),
     Column::new(Col::Type, "type", Kind::EventType, "`raid`, `arrest`, `rescue`, `repatriation`, `deportation`, `relocation` (operations move), `trafficking_route` (people moved), `closure`, `report` (figures, studies), `policy` (laws, rankings), `statement`, `protest`, `trial`, `incident`")
-        .aliases(&["category", "event type"])
+        .aliases(&["category", "event type", "type of event", "event category", "incident type", "kind"])
         .required(Required::Yes)
         .carried()
         .example("arrest"),
     Column::new(Col::Title, "title", Kind::Text, "a short headline")
-        .aliases(&["headline", "summary"])
+        .aliases(&["headline", "summary", "event title", "short description"])
         .required(Required::Yes)
         .carried()
         .example("84 arrested for trafficking in Sihanoukville"),
     Column::new(Col::Place, "place", Kind::Place, "a gazetteer name, alias or id (`Cambodia` for national facts)")
-        .aliases(&["location", "site"])
+        .aliases(&["location", "site", "where", "place name", "location name", "locality"])
         .required(Required::Unless("`origin` and `destination` are both given"))
         .example("Sihanoukville"),
     Column::new(Col::Origin, "origin", Kind::Place, "for movements: where people or operations went from (with `destination`)")
-        .aliases(&["from"])
+        .aliases(&["from", "place of origin", "origin place", "moved from"])
         .example("Bavet"),
     Column::new(Col::Destination, "destination", Kind::Place, "for movements: where they went to (with `origin`)")
-        .aliases(&["to"])
+        .aliases(&["to", "place of destination", "destination place", "moved to"])
         .example("Thailand"),
     Column::new(Col::PlaceText, "place_text", Kind::Text, "the place as the source wrote it")
+        .aliases(&["place as written", "location as written", "location details", "address"])
         .example("a compound near the port"),
     Column::new(Col::Lat, "lat", Kind::Coordinate, "an exact latitude that overrides the gazetteer's point (with `lon`; decimal degrees)")
-        .aliases(&["latitude"])
+        .aliases(&["latitude", "y"])
         .example("10.6093"),
     Column::new(Col::Lon, "lon", Kind::Coordinate, "the longitude of that point (with `lat`)")
-        .aliases(&["long", "lng", "longitude"])
+        .aliases(&["long", "lng", "longitude", "x"])
         .example("103.5296"),
     Column::new(Col::Arrested, "arrested", Kind::Count, "people arrested: a whole number, 0 or more; blank = unknown. For a range or \"over N\", write the lowest figure and say so in `count_note`")
+        .aliases(&["arrests", "number arrested", "people arrested", "persons arrested"])
         .carried()
         .example("84"),
-    Column::new(Col::Rescued, "rescued", Kind::Count, "people rescued (a count, as `arrested`)").carried(),
-    Column::new(Col::Deported, "deported", Kind::Count, "people deported (a count)").carried(),
-    Column::new(Col::Victims, "victims", Kind::Count, "victims (a count)").carried(),
+    Column::new(Col::Rescued, "rescued", Kind::Count, "people rescued (a count, as `arrested`)")
+        .aliases(&["rescues", "number rescued", "people rescued", "persons rescued"])
+        .carried(),
+    Column::new(Col::Deported, "deported", Kind::Count, "people deported (a count)")
+        .aliases(&["deportations", "deportees", "number deported", "people deported"])
+        .carried(),
+    Column::new(Col::Victims, "victims", Kind::Count, "victims (a count)")
+        .aliases(&["number of victims", "victim count", "victims count"])
+        .carried(),
     Column::new(Col::People, "people", Kind::Count, "people involved or moved, when the source gives no finer figure (a count)")
+        .aliases(&["persons", "number of people", "people involved", "people moved", "individuals"])
         .carried()
         .example("1200"),
     Column::new(Col::CountNote, "count_note", Kind::Text, "how to read the counts")
+        .aliases(&["counts note", "count notes", "count qualifier"])
         .carried()
         .example("at least"),
     Column::new(Col::Nationalities, "nationalities", Kind::Nationalities, "ISO 3166-1 alpha-2 codes with optional counts, `;`-separated")
+        .aliases(&["nationality", "victim nationalities", "citizenship", "citizenships"])
         .carried()
         .example("CN:62;VN:9;KH:13"),
     Column::new(Col::Actors, "actors", Kind::List, "who acted, `;`-separated")
+        .aliases(&["actor", "agency", "agencies", "authorities", "organisations", "organizations"])
         .carried()
         .example("National Police;NCCT"),
     Column::new(Col::Description, "description", Kind::Text, "a few sentences")
+        .aliases(&["details", "narrative", "event description", "full text"])
         .carried(),
     Column::new(Col::Source, "source", Kind::Text, "the outlet or body")
+        .aliases(&["source name", "outlet", "publisher", "publication", "media", "news source", "reported by"])
         .required(Required::Yes)
         .carried()
         .example("Khmer Times"),
     Column::new(Col::SourceUrl, "source_url", Kind::Urls, "http(s) URLs, `;`-separated; anything else (`javascript:`, a bare domain) is an error")
-        .aliases(&["link", "url"])
+        .aliases(&["link", "url", "links", "urls", "source link", "article link", "article url", "web link", "hyperlink"])
         .carried()
         .example("https://www.khmertimeskh.com/..."),
     Column::new(Col::SourceDate, "source_date", Kind::Day, "the publication date, `YYYY-MM-DD`")
+        .aliases(&["publication date", "date published", "published", "published on", "article date", "date of publication"])
         .carried()
         .example("2022-09-02"),
     Column::new(Col::Tags, "tags", Kind::List, "free tags, `;`-separated")
+        .aliases(&["tag", "keywords", "keyword", "labels"])
         .carried()
         .example("crackdown;sihanoukville"),
     Column::new(Col::Journey, "journey", Kind::Journey, "for a journey told over several rows, one leg a row: the id its legs share (with `leg`)")
@@ -376,11 +418,20 @@ pub fn required_names() -> Vec<&'static str> {
         .collect()
 }
 
-/// The event header: every column's name and aliases, and the required ones.
+/// Required columns a file may lack all the same, because the reader makes their values: a
+/// sheet without an `id` column gets ids made from the file name and row (`crate::read`).
+pub const MADE_BY_THE_READER: &[Col] = &[Col::Id];
+
+/// The event header: every column's name and aliases, and the required ones. Columns it does
+/// not know are carried as extra columns; the columns of [`MADE_BY_THE_READER`] may be
+/// absent.
 pub fn header_spec() -> &'static HeaderSpec<'static> {
     static SPEC: LazyLock<HeaderSpec<'static>> = LazyLock::new(|| {
         let names: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
-        let mut spec = HeaderSpec::new(&names, &required_names());
+        let mut spec = HeaderSpec::new(&names, &required_names()).carry_extras();
+        for col in MADE_BY_THE_READER {
+            spec = spec.generated(*col as usize);
+        }
         for (i, c) in COLUMNS.iter().enumerate() {
             for alias in c.aliases {
                 spec = spec.alias(i, alias);
@@ -399,6 +450,10 @@ pub fn markdown_table() -> String {
     for c in &COLUMNS {
         let aliases: Vec<String> = c.aliases.iter().map(|a| format!("`{a}`")).collect();
         let required = match c.required {
+            Required::Yes if MADE_BY_THE_READER.contains(&c.col) => {
+                "yes, or made from the file name and row when the file has no such column"
+                    .to_owned()
+            }
             Required::Yes => "yes".to_owned(),
             Required::No => "no".to_owned(),
             Required::Unless(rule) => format!("yes, unless {rule}"),

@@ -11,7 +11,9 @@ mod edges;
 mod export;
 mod failures;
 mod gazetteer;
+mod sheets;
 mod story;
+mod template;
 mod validate;
 
 use std::path::{Path, PathBuf};
