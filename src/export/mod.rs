@@ -13,6 +13,7 @@
 //! and a README entry; the tests in this file check its name, file and documentation.
 
 mod activity;
+mod countries;
 pub mod csv;
 mod events;
 pub mod flows;
@@ -157,6 +158,7 @@ pub static OUTPUTS: &[&dyn Output] = &[
     &activity::Activity,
     &provinces::Provinces,
     &places::Places,
+    &countries::Countries,
     &timelinejs::TimelineJs,
     &vis::Vis,
     &vis_css::VisCss,
