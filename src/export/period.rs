@@ -29,7 +29,7 @@ pub struct Span {
 
 impl Period {
     /// How many months one lasts.
-    fn months(self) -> u32 {
+    pub fn months(self) -> u32 {
         match self {
             Period::Month => 1,
             Period::Quarter => 3,

@@ -1,18 +1,31 @@
-//! `tonle.qgs`: a QGIS project over the GeoJSON layers written beside it, styled and with the
-//! Temporal Controller set up, so that opening it and pressing play animates the events.
+//! `tonle.qgs`: a QGIS project over the GeoJSON layers written beside it, a readable map of
+//! Cambodia without internet tiles: the shipped outlines under the data, province activity as
+//! a choropleth by period, flows as arrows, events spread where they stack, labels by place,
+//! the Temporal Controller set to the data's periods, and print layouts ready to export.
 //!
-//! [`style`] decides what each layer looks like; [`xml`] writes the document. Layers are
-//! referenced by relative path (`./events.geojson`), so the folder can be zipped.
+//! [`style`] decides what each layer looks like and [`print`] what the layouts and map themes
+//! hold; [`model`] is what they decide in; [`xml`] writes the document. Layers are referenced
+//! by relative path (`./events.geojson`), so the folder can be zipped.
 
+mod model;
+mod print;
 mod style;
 mod xml;
 
 pub use xml::VIEW;
 
+use super::activity::Cells;
+use super::flows::Flows;
+use super::period::{Period, Span};
 use super::{About, Context, Noun, Output, Plan, Sink, Summary, OUTPUTS};
 use crate::events::Event;
-use chrono::{Datelike, NaiveDate};
+use crate::gazetteer::PlaceKind;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
+
+/// The country the map is of: flows to or from it as a whole are drawn apart.
+const HOME: &str = "KH";
 
 /// The QGIS project.
 pub struct Qgis;
@@ -26,7 +39,7 @@ impl Output for Qgis {
                 one: "layer",
                 many: "layers",
             },
-            doc: "a QGIS project over the GeoJSON layers, styled, Temporal Controller set",
+            doc: "a QGIS project over the GeoJSON layers: outlines, activity by period, flows, events; Temporal Controller and print layouts set",
             needs_summary: true,
         }
     }
@@ -59,62 +72,116 @@ impl Output for Qgis {
     ) -> io::Result<Box<dyn Sink + 'a>> {
         Ok(Box::new(Project {
             out,
-            plan: ctx.plan,
+            ctx,
             summary: ctx.summary()?,
+            cells: Cells::default(),
+            flows: Flows::new(ctx.gazetteer, ctx.plan.flow_level, ctx.plan.period),
         }))
     }
 }
 
-/// Writes the project when finished: it needs the summary, not the events one by one.
+/// Sums activity and flows as the events come (their classes and widths depend on the
+/// largest sums); writes the project when finished.
 struct Project<'a> {
     out: &'a mut dyn Write,
-    plan: &'a Plan<'a>,
+    ctx: Context<'a>,
     summary: &'a Summary,
+    cells: Cells,
+    flows: Flows<'a>,
+}
+
+fn overflow(o: super::tally::Overflow) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, o.to_string())
 }
 
 impl Sink for Project<'_> {
-    fn event(&mut self, _event: &Event) -> io::Result<()> {
-        Ok(())
+    fn event(&mut self, event: &Event) -> io::Result<()> {
+        self.cells
+            .add(event, self.ctx.gazetteer, self.ctx.plan.period)
+            .map_err(overflow)?;
+        self.flows.add(event).map_err(overflow)
     }
 
     /// Returns how many layers the project holds, the basemap included.
     fn finish(self: Box<Self>) -> io::Result<usize> {
-        let layers = style::layers(self.plan, self.summary);
+        let plan = self.ctx.plan;
+        let (measures, busiest) = measure(&self.cells, &self.flows);
+        let gazetteer = self.ctx.gazetteer;
+        let home = gazetteer
+            .places()
+            .map(|(_, p)| p)
+            .find(|p| p.kind == PlaceKind::Country && p.country == HOME)
+            .map(|p| p.id.as_str());
+        let layers = style::layers(plan, self.summary, measures, home);
         // The plan refuses a project without a layer before anything is read; this is the
         // backstop for other callers. With a layer there is always the basemap beneath it.
         if layers.is_empty() {
-            let why = Qgis.check(self.plan).err().unwrap_or_default();
+            let why = Qgis.check(plan).err().unwrap_or_default();
             return Err(io::Error::new(io::ErrorKind::InvalidInput, why));
         }
-        let range = time_range(self.summary);
+        let range = time_range(self.summary, plan.period);
+        let texts = print::Texts {
+            title: plan.title(),
+            events: self.summary.events,
+            range,
+            sources: &self.summary.sources,
+        };
+        let themes = print::themes(&layers);
+        let layouts = print::layouts(&layers, &texts, busiest);
         xml::document(
             self.out,
-            &layers,
-            range,
-            &abstract_text(self.summary, range),
+            &xml::Document {
+                title: plan.title(),
+                abstract_text: &abstract_text(self.summary, range),
+                layers: &layers,
+                themes: &themes,
+                layouts: &layouts,
+                range,
+                step: step(plan.period),
+                background: print::SEA,
+            },
         )?;
         Ok(layers.len() + 1)
     }
 }
 
-/// The first day of `day`'s month.
-fn month_start(day: NaiveDate) -> NaiveDate {
-    day.with_day(1).unwrap_or(day)
+/// The largest activity and flow, and the period with the most province activity (the
+/// earliest of equals), which the second layout shows.
+fn measure(cells: &Cells, flows: &Flows) -> (style::Measures, Option<Span>) {
+    let mut by_period: BTreeMap<Span, u64> = BTreeMap::new();
+    let mut measures = style::Measures::default();
+    for feature in cells.features() {
+        let events = feature.cell.tally.events;
+        measures.activity_max = measures.activity_max.max(events);
+        *by_period.entry(feature.span).or_default() += events;
+    }
+    for flow in flows.iter() {
+        measures.flow_people_max = measures.flow_people_max.max(flow.tally.people);
+    }
+    let busiest = by_period
+        .iter()
+        .fold(None, |best: Option<(Span, u64)>, (&span, &n)| match best {
+            Some((_, most)) if most >= n => best,
+            _ => Some((span, n)),
+        })
+        .map(|(span, _)| span);
+    (measures, busiest)
 }
 
-/// The first day of the month after `day`'s.
-fn next_month(day: NaiveDate) -> NaiveDate {
-    month_start(day)
-        .checked_add_months(chrono::Months::new(1))
-        .unwrap_or(day)
+/// The Temporal Controller's step: one period, in QGIS's units.
+fn step(period: Period) -> (u32, &'static str) {
+    match period {
+        Period::Year => (1, "y"),
+        other => (other.months(), "mon"),
+    }
 }
 
-/// The project's temporal range: whole months from the first start to the last day any event
-/// covers, so that every frame is a calendar month.
-fn time_range(summary: &Summary) -> Option<(NaiveDate, NaiveDate)> {
+/// The project's temporal range: whole periods from the first start to the last day any
+/// event covers, so that every frame is a period of flows and activity.
+fn time_range(summary: &Summary, period: Period) -> Option<(NaiveDate, NaiveDate)> {
     Some((
-        month_start(summary.first_start?),
-        next_month(summary.last_day?),
+        period.of(summary.first_start?).start,
+        period.of(summary.last_day?).next().start,
     ))
 }
 
@@ -137,7 +204,8 @@ fn abstract_text(summary: &Summary, range: Option<(NaiveDate, NaiveDate)>) -> St
     if sources.len() > LISTED {
         let _ = write!(text, " and {} more", sources.len() - LISTED);
     }
-    text.push_str(". Each event's source and source_url are in its attributes.");
+    text.push_str(". Each event's source and source_url are in its attributes. ");
+    text.push_str(crate::boundaries::ATTRIBUTION);
     text
 }
 
@@ -146,10 +214,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn months_wrap_at_year_end() {
+    fn the_range_is_whole_periods_and_the_step_one_period() {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
-        assert_eq!(next_month(d(2022, 12, 31)), d(2023, 1, 1));
-        assert_eq!(next_month(d(2022, 8, 1)), d(2022, 9, 1));
-        assert_eq!(month_start(d(2022, 8, 17)), d(2022, 8, 1));
+        let summary = Summary {
+            first_start: Some(d(2022, 8, 17)),
+            last_day: Some(d(2022, 12, 31)),
+            ..Summary::default()
+        };
+        assert_eq!(
+            time_range(&summary, Period::Quarter),
+            Some((d(2022, 7, 1), d(2023, 1, 1)))
+        );
+        assert_eq!(
+            time_range(&summary, Period::Month),
+            Some((d(2022, 8, 1), d(2023, 1, 1)))
+        );
+        assert_eq!(step(Period::Quarter), (3, "mon"));
+        assert_eq!(step(Period::Month), (1, "mon"));
+        assert_eq!(step(Period::Year), (1, "y"));
+        assert_eq!(time_range(&Summary::default(), Period::Year), None);
     }
 }
