@@ -3,6 +3,7 @@
 //! aggregates. Built one event at a time ([`SummaryBuilder`]), so that a first pass over a
 //! file can compute it without holding the events.
 
+use super::geojson::drawn_point;
 use super::provinces::{Aggregates, Aggregator};
 use super::tally::Overflow;
 use crate::events::{Event, EventType};
@@ -23,7 +24,8 @@ pub struct Summary {
     pub last_day: Option<NaiveDate>,
     /// The distinct sources, sorted.
     pub sources: BTreeSet<String>,
-    /// The types of the events drawn as points (those with a place).
+    /// The types of the events drawn as points (those with a place and a point: not the
+    /// national facts).
     pub point_types: BTreeSet<EventType>,
     /// The types of the events drawn as lines (movements).
     pub line_types: BTreeSet<EventType>,
@@ -84,7 +86,13 @@ impl<'g> SummaryBuilder<'g> {
                 s.countries.insert(country.clone());
             }
         }
-        if event.place.is_some() {
+        // As events.geojson draws it: its own point, or its place's (none for Cambodia as a
+        // whole), so that the map's legend lists only what it can draw.
+        let drawn = event.point.is_some()
+            || event
+                .place
+                .is_some_and(|p| drawn_point(self.gazetteer.place(p)).is_some());
+        if event.place.is_some() && drawn {
             s.point_types.insert(event.kind);
             self.point_counts.extend(event.counts.involved());
         }

@@ -470,14 +470,15 @@ fn strings(value: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The first day of the month of `day` (YYYY-MM-DD), and the first day of the next month.
-fn month_bounds(day: &str) -> (String, String) {
+/// The first day of the quarter of `day` (YYYY-MM-DD), and the first day of the next one.
+fn quarter_bounds(day: &str) -> (String, String) {
     let (y, m): (i32, u32) = (
         day[..4].parse().expect("year"),
         day[5..7].parse().expect("month"),
     );
-    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    (format!("{y:04}-{m:02}-01"), format!("{ny:04}-{nm:02}-01"))
+    let first = m - (m - 1) % 3;
+    let (ny, nm) = if first == 10 { (y + 1, 1) } else { (y, first + 3) };
+    (format!("{y:04}-{first:02}-01"), format!("{ny:04}-{nm:02}-01"))
 }
 
 #[test]
@@ -502,6 +503,7 @@ fn qgis_opens_the_project_ready_to_play_from_a_moved_folder() {
     assert_eq!(report["read"], true, "{report}");
     check_project_settings(&report, &shared);
     check_project_layers(&report, &shared);
+    check_project_layouts(&report);
     check_project_frames(&report, &shared, &frames);
     let png = |begin: &str| {
         PathBuf::from(format!(
@@ -511,6 +513,35 @@ fn qgis_opens_the_project_ready_to_play_from_a_moved_folder() {
     };
     keep(&png("2022-06-01"), "qgis-frame-2022-06-07.png");
     keep(&png("2022-08-01"), "qgis-frame-2022-08-10.png");
+    // Both print layouts export offline, and draw more than a blank page.
+    let pictures = [moved.path().join("map.png"), moved.path().join("activity.png")];
+    let output = Command::new("/usr/bin/python3")
+        .arg(clients().join("qgis_layouts.py"))
+        .arg(shared.join("tonle.qgs"))
+        .arg("40")
+        .arg(format!("1={}", pictures[0].display()))
+        .arg(format!("2={}", pictures[1].display()))
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let layouts: Value = serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("{e}: {stdout}\n{}", String::from_utf8_lossy(&output.stderr)));
+    for (export, png) in layouts["exports"].as_array().expect("exports").iter().zip(&pictures) {
+        assert_eq!(export["result"], 0, "{export}");
+        assert!(png.is_file(), "{}", png.display());
+        // A4 landscape at 40 dpi: 297 x 210 mm, 467 x 330 pixels as QGIS rounds them.
+        assert_eq!((&export["width"], &export["height"]), (&Value::from(467), &Value::from(330)));
+        // The sea, the neighbours' land, Cambodia, and provinces shaded by their events.
+        let common = &export["common"];
+        for colour in ["#d6e6f0", "#e8e5de", "#ffffff"] {
+            assert!(common[colour].as_u64() > Some(100), "{colour}: {export}");
+        }
+        // The two lightest shades of activity at 85 % over white (#fecc5c, #fd8d3c).
+        for colour in ["#fed475", "#fd9e5a"] {
+            assert!(common[colour].as_u64() > Some(20), "{colour}: {export}");
+        }
+    }
 }
 
 /// The project's CRS, paths, metadata, Temporal Controller and view.
@@ -537,10 +568,12 @@ fn check_project_settings(report: &Value, shared: &Path) {
             "{source} not in the metadata"
         );
     }
-    // Temporal Controller: animated, one-month steps, over the data's whole months.
+    // Temporal Controller: animated, steps of one quarter (--period's default), over the
+    // data's whole quarters; the sea behind the countries.
     assert_eq!(project["navigation_mode"], 1, "animated mode");
-    assert_eq!(project["step"], 1.0);
+    assert_eq!(project["step"], 3.0);
     assert_eq!(project["step_unit"], 6, "QgsUnitTypes::TemporalMonths");
+    assert_eq!(report["background"], serde_json::json!([214, 230, 240]));
     let mut starts = Vec::new();
     let mut ends = Vec::new();
     for name in ["events", "movements"] {
@@ -554,13 +587,14 @@ fn check_project_settings(report: &Value, shared: &Path) {
             starts.push(start);
         }
     }
-    let first = month_bounds(starts.iter().min().expect("events")).0;
-    let last = month_bounds(ends.iter().max().expect("events")).1;
+    let first = quarter_bounds(starts.iter().min().expect("events")).0;
+    let last = quarter_bounds(ends.iter().max().expect("events")).1;
     assert_eq!(
         strings(&project["range"]),
         [format!("{first}T00:00:00Z"), format!("{last}T00:00:00Z")]
     );
-    // The view holds Cambodia (102.3..107.7 E, 10.4..14.7 N) and the neighbours' borders.
+    // The view holds Cambodia (102.3..107.7 E, 10.4..14.7 N), its neighbours' borders and
+    // Bangkok.
     let view: Vec<f64> = project["view_wgs84"]
         .as_array()
         .expect("view")
@@ -568,95 +602,194 @@ fn check_project_settings(report: &Value, shared: &Path) {
         .map(|v| v.as_f64().expect("number"))
         .collect();
     assert!(
-        view[0] < 100.0 && view[1] < 9.0 && view[2] > 108.0 && view[3] > 20.0,
+        view[0] < 100.5 && view[1] < 10.0 && view[2] > 108.0 && view[3] > 15.0,
         "{view:?}"
     );
 }
 
+/// The layer tree, top to bottom (by id without `tonle_`, and whether ticked): the data over
+/// the shipped outlines, the detail layers and the online basemap unticked.
+const TREE: [(&str, bool); 9] = [
+    ("flows", true),
+    ("movements", false),
+    ("events", true),
+    ("activity", true),
+    ("provinces", false),
+    ("borders", true),
+    ("countries", true),
+    ("places", false),
+    ("basemap", false),
+];
+
 /// The layer tree, each layer's source, count, styling and temporal settings.
 fn check_project_layers(report: &Value, shared: &Path) {
-    // The layer tree, top to bottom; places hidden.
     let tree: Vec<(String, bool)> = report["tree"]
         .as_array()
         .expect("tree")
         .iter()
         .map(|n| {
-            (
-                n["name"].as_str().expect("name").to_owned(),
-                n["visible"] == true,
-            )
+            let id = n["id"].as_str().expect("id");
+            (id.replace("tonle_", ""), n["visible"] == true)
         })
         .collect();
-    let expected_tree = [
-        ("movements", true),
-        ("events", true),
-        ("provinces", true),
-        ("places", false),
-        ("OpenStreetMap", true),
-    ]
-    .map(|(n, v)| (n.to_owned(), v));
-    assert_eq!(tree, expected_tree);
-    assert_eq!(report["rasters"]["OpenStreetMap"]["valid"], true);
-
-    for name in ["events", "movements", "provinces", "places"] {
-        let layer = &report["layers"][name];
-        let path = shared.join(format!("{name}.geojson"));
-        let features = json(&path)["features"]
-            .as_array()
-            .expect("features")
-            .clone();
-        assert_eq!(layer["valid"], true, "{name}");
+    assert_eq!(tree, TREE.map(|(n, v)| (n.to_owned(), v)));
+    assert_eq!(report["rasters"]["OpenStreetMap (online only)"]["valid"], true);
+    for (key, file) in [
+        ("flows", "flows"),
+        ("movements", "movements"),
+        ("events", "events"),
+        ("activity", "activity"),
+        ("provinces", "provinces"),
+        ("borders", "provinces"),
+        ("countries", "countries"),
+        ("places", "places"),
+    ] {
+        let layer = &report["layers"][key];
+        let path = shared.join(format!("{file}.geojson"));
+        let features = json(&path)["features"].as_array().expect("features").len();
+        assert_eq!(layer["valid"], true, "{key}");
         assert_eq!(
             layer["source"].as_str().map(Path::new),
             Some(path.as_path()),
-            "{name} is found beside the project"
+            "{key} is found beside the project"
         );
-        assert_eq!(
-            layer["count"].as_u64(),
-            Some(features.len() as u64),
-            "{name}"
-        );
+        assert_eq!(layer["count"].as_u64(), Some(features as u64), "{key}");
+        let moving = ["flows", "movements", "events", "activity"].contains(&key);
         let temporal = &layer["temporal"];
-        let moving = name == "events" || name == "movements";
-        assert_eq!(temporal["active"], moving, "{name}");
+        assert_eq!(temporal["active"], moving, "{key}");
         if moving {
             assert_eq!(
                 (&temporal["start_field"], &temporal["end_field"]),
                 (&Value::from("start"), &Value::from("end"))
             );
-            assert_eq!(
-                temporal["limit_mode"], 1,
-                "{name}: a frame includes its events' last day"
-            );
-            assert_eq!(layer["renderer"], "categorizedSymbol");
-            assert_eq!(layer["attr"], "type");
-            let mut types: Vec<String> = features
-                .iter()
-                .map(|f| f["properties"]["type"].as_str().expect("type").to_owned())
-                .collect();
-            types.sort();
-            types.dedup();
-            let mut categories = strings(&layer["categories"]);
-            categories.sort();
-            assert_eq!(categories, types, "{name}: a category per type present");
-            assert!(
-                layer["data_defined"][0]
-                    .as_str()
-                    .is_some_and(|e| e.contains("\"people\"")),
-                "{name}: sized by the people involved: {}",
-                layer["data_defined"]
-            );
+            assert_eq!(temporal["limit_mode"], 1, "{key}: a frame includes the last day");
         }
     }
+    check_event_and_movement_styles(report, shared);
+    check_area_and_flow_styles(report);
+}
+
+/// Events: spread where they stack, a category per type present, sized by people, a country
+/// abroad square; labelled by place at province scales. Movements: an arrow per type.
+fn check_event_and_movement_styles(report: &Value, shared: &Path) {
+    for key in ["events", "movements"] {
+        let layer = &report["layers"][key];
+        assert_eq!(layer["renderer"], "categorizedSymbol", "{key}");
+        assert_eq!(layer["attr"], "type");
+        let mut types: Vec<String> = json(&shared.join(format!("{key}.geojson")))["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .filter(|f| !f["geometry"].is_null())
+            .map(|f| f["properties"]["type"].as_str().expect("type").to_owned())
+            .collect();
+        types.sort();
+        types.dedup();
+        let mut categories = strings(&layer["categories"]);
+        categories.sort();
+        assert_eq!(categories, types, "{key}: a category per type drawn");
+        assert!(
+            layer["data_defined"]
+                .as_array()
+                .expect("data defined")
+                .iter()
+                .any(|e| e.as_str().is_some_and(|e| e.contains("\"people\""))),
+            "{key}: sized by the people involved: {}",
+            layer["data_defined"]
+        );
+    }
+    let events = &report["layers"]["events"];
+    assert_eq!(events["outer_renderer"], "pointDisplacement");
+    assert!(strings(&events["data_defined"])
+        .iter()
+        .any(|e| e.contains("'country'") && e.contains("'square'")));
+    assert_eq!(events["label_expression"], "\"place_name\"");
+    assert_eq!(events["label_scale_visibility"], true);
     assert_eq!(
         strings(&report["layers"]["movements"]["symbol_layers"]),
         ["SimpleLine", "MarkerLine"],
         "a line with an arrowhead"
     );
-    assert_eq!(report["layers"]["events"]["labels"], true);
-    assert!(report["layers"]["events"]["label_min_scale"].as_f64() > Some(0.0));
-    assert_eq!(report["layers"]["provinces"]["renderer"], "graduatedSymbol");
-    assert_eq!(report["layers"]["provinces"]["attr"], "events");
+}
+
+/// Activity and provinces shaded by events (0 in no class), borders and countries drawn
+/// without classes and labelled by name, flows as arrows by people, apart when national.
+fn check_area_and_flow_styles(report: &Value) {
+    let layers = &report["layers"];
+    for key in ["activity", "provinces"] {
+        assert_eq!(layers[key]["renderer"], "graduatedSymbol", "{key}");
+        assert_eq!(layers[key]["attr"], "events");
+        let ranges = layers[key]["ranges"].as_array().expect("ranges");
+        assert_eq!(ranges[0][0], 1.0, "{key}: a province without events is not shaded");
+    }
+    for (key, expression) in [
+        ("borders", "\"name\""),
+        ("countries", "upper(\"name\")"),
+    ] {
+        assert_eq!(layers[key]["renderer"], "singleSymbol", "{key}");
+        assert!(
+            layers[key]["label_expression"]
+                .as_str()
+                .is_some_and(|e| e.contains(expression)),
+            "{key}: {}",
+            layers[key]["label_expression"]
+        );
+    }
+    // Labels of places show closer in than those of provinces, and those of countries
+    // farther out.
+    let scale = |key: &str| layers[key]["label_min_scale"].as_f64().expect("scale");
+    assert!(scale("events") < scale("borders") && scale("borders") < scale("countries"));
+    let flows = &layers["flows"];
+    assert_eq!(flows["renderer"], "categorizedSymbol");
+    assert_eq!(strings(&flows["categories"]), ["places", "national"]);
+    assert_eq!(strings(&flows["symbol_layers"]), ["SimpleLine", "MarkerLine"]);
+    assert!(strings(&flows["data_defined"])
+        .iter()
+        .any(|e| e.contains("scale_exp(\"people\"")));
+}
+
+/// The map themes and the print layouts: the whole map, and one period's activity.
+fn check_project_layouts(report: &Value) {
+    let themes = &report["themes"];
+    let prefixed = |ids: &[&str]| -> Vec<String> { ids.iter().map(|i| format!("tonle_{i}")).collect() };
+    assert_eq!(
+        strings(&themes["All time"]),
+        prefixed(&["borders", "countries", "events", "flows", "provinces"])
+    );
+    assert_eq!(
+        strings(&themes["By period"]),
+        prefixed(&["activity", "borders", "countries", "events", "flows"])
+    );
+    let layouts = report["layouts"].as_array().expect("layouts");
+    assert_eq!(layouts.len(), 2, "{layouts:?}");
+    for (layout, theme) in layouts.iter().zip(["All time", "By period"]) {
+        let items = layout["items"].as_array().expect("items");
+        let item = |id: &str| {
+            items
+                .iter()
+                .find(|i| i["id"] == id)
+                .unwrap_or_else(|| panic!("{id} in {layout}"))
+        };
+        assert_eq!(item("map")["theme"], theme);
+        assert_eq!(item("legend")["linked"], "map");
+        assert!(item("title")["text"].as_str().is_some_and(|t| t.contains("Cambodia")));
+        let credits = item("credits")["text"].as_str().expect("credits");
+        for credit in ["ODbL", "geoBoundaries", "Natural Earth", "Khmer Times"] {
+            assert!(credits.contains(credit), "{credit} in {credits}");
+        }
+        item("scalebar");
+        let scale = item("map")["scale"].as_f64().expect("scale");
+        assert!((2e6..8e6).contains(&scale), "{scale}: Cambodia fills the page");
+    }
+    // The second shows the quarter with the most activity: 2022-Q4 in the built-in data.
+    let period = &layouts[1]["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == "map")
+        .expect("map");
+    assert_eq!(period["temporal"], true);
+    assert_eq!(strings(&period["range"]), ["2022-10-01", "2023-01-01"]);
 }
 
 /// Each frame keeps exactly the events and movements whose days overlap it, and draws them.

@@ -3,8 +3,10 @@
     python3 qgis_layouts.py PROJECT.qgs DPI NAME=OUT.png [NAME=OUT.png ...]
 
 NAME is a layout's name, or its position (1 for the first). Prints, as JSON, each layout of
-the project with its items (type, id, and for a map its theme and time range), and for each
-export the result code (0: success) and the picture's size.
+the project with its items (type, id, and for a map its theme, time range, scale and
+layers), and for each export the result code (0: success), the picture's size and how many
+colours a grid of every fourth pixel holds (a blank page holds one), with the count of each
+colour found at least 20 times (`#d6e6f0`: 20 samples of the sea).
 """
 import json
 import os
@@ -65,7 +67,16 @@ def main():
         settings.dpi = dpi
         result = QgsLayoutExporter(layout).exportToImage(png, settings)
         image = QImage(png)
-        report["exports"].append({"name": layout.name(), "png": png, "result": int(result), "width": image.width(), "height": image.height()})
+        colours = {}
+        for x in range(0, image.width(), 4):
+            for y in range(0, image.height(), 4):
+                colour = image.pixelColor(x, y).name()
+                colours[colour] = colours.get(colour, 0) + 1
+        report["exports"].append({
+            "name": layout.name(), "png": png, "result": int(result),
+            "width": image.width(), "height": image.height(), "colours": len(colours),
+            "common": {c: n for c, n in colours.items() if n >= 20},
+        })
     sys.stdout.write(json.dumps(report) + "\n")
     sys.stdout.flush()
     # QGIS 3.22's bindings can crash while the interpreter exits; leave without tearing down.

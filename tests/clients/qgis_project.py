@@ -31,6 +31,8 @@ from qgis.core import (  # noqa: E402
 from qgis.PyQt.QtCore import QDate, QDateTime, QSize, QTime, Qt  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402
 
+from qgis_layouts import describe  # noqa: E402
+
 
 def moment(text):
     y, m, d = (int(p) for p in text.split("-"))
@@ -39,12 +41,13 @@ def moment(text):
 
 def render(project, layers, extent, time_range, png):
     settings = QgsMapSettings()
+    sea = [project.readNumEntry("Gui", "/CanvasColor%sPart" % p, 255)[0] for p in ("Red", "Green", "Blue")]
     settings.setLayers(layers)
     settings.setDestinationCrs(project.crs())
     settings.setTransformContext(project.transformContext())
     settings.setExtent(extent)
     settings.setOutputSize(QSize(900, 1000))
-    settings.setBackgroundColor(QColor(255, 255, 255))
+    settings.setBackgroundColor(QColor(*sea))
     if time_range is not None:
         settings.setIsTemporal(True)
         settings.setTemporalRange(time_range)
@@ -82,7 +85,15 @@ def main():
         "view_wgs84": [wgs84.xMinimum(), wgs84.yMinimum(), wgs84.xMaximum(), wgs84.yMaximum()],
     }
     tree = [node for node in project.layerTreeRoot().findLayers()]
-    report["tree"] = [{"name": n.name(), "visible": n.isVisible()} for n in tree]
+    report["tree"] = [{"id": n.layerId(), "name": n.name(), "visible": n.isVisible()} for n in tree]
+    report["themes"] = {
+        name: sorted(r.layer().id() for r in project.mapThemeCollection().mapThemeState(name).layerRecords())
+        for name in project.mapThemeCollection().mapThemes()
+    }
+    report["layouts"] = [describe(l) for l in project.layoutManager().printLayouts()]
+    report["background"] = [
+        project.readNumEntry("Gui", "/CanvasColor%sPart" % part, -1)[0] for part in ("Red", "Green", "Blue")
+    ]
     layers = {}
     for layer in project.mapLayers().values():
         if layer.type() != QgsMapLayerType.VectorLayer:
@@ -90,7 +101,13 @@ def main():
             continue
         props = layer.temporalProperties()
         renderer = layer.renderer()
+        outer = renderer.type() if renderer else None
+        if renderer and renderer.type() in ("pointDisplacement", "pointCluster"):
+            renderer = renderer.embeddedRenderer()
         info = {
+            "name": layer.name(),
+            "outer_renderer": outer,
+            "opacity": layer.opacity(),
             "valid": layer.isValid(),
             "source": layer.source(),
             "count": layer.featureCount(),
@@ -121,12 +138,16 @@ def main():
             info["attr"] = renderer.classAttribute()
             ranges = renderer.ranges()
             info["ranges"] = [[r.lowerValue(), r.upperValue()] for r in ranges]
+        if renderer and renderer.type() == "singleSymbol":
+            info["symbol_layers"] = [sl.layerType() for sl in renderer.symbol().symbolLayers()]
         if layer.labelsEnabled():
             settings = layer.labeling().settings()
             info["label_expression"] = settings.fieldName
             info["label_min_scale"] = settings.minimumScale
-        report.setdefault("layers", {})[layer.name()] = info
-        layers[layer.name()] = layer
+            info["label_scale_visibility"] = settings.scaleVisibility
+        key = layer.id().replace("tonle_", "")
+        report.setdefault("layers", {})[key] = info
+        layers[key] = layer
 
     # The basemap needs the network (tile.openstreetmap.org); the renders leave it out.
     visible = [n.layer() for n in tree if n.isVisible() and n.layer().type() == QgsMapLayerType.VectorLayer]

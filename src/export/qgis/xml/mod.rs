@@ -33,8 +33,9 @@ const LAYER_CRS: Crs = Crs {
     geographic: true,
 };
 
-/// The view the project opens on: Cambodia and its neighbours (west, south, east, north).
-pub const VIEW: [f64; 4] = [97.0, 5.0, 110.0, 23.5];
+/// The view the project opens on: Cambodia, its neighbours' border zones and Bangkok (west,
+/// south, east, north), where province names show.
+pub const VIEW: [f64; 4] = [99.0, 8.0, 109.0, 16.5];
 
 /// Temporal Controller frames per second when playing.
 const FRAME_RATE: u32 = 2;
