@@ -54,7 +54,9 @@ mod tests {
     #[test]
     fn the_file_is_the_shipped_one_with_every_country() {
         let mut out = Vec::new();
-        let n = Box::new(Layer { out: &mut out }).finish().expect("in memory");
+        let n = Box::new(Layer { out: &mut out })
+            .finish()
+            .expect("in memory");
         assert_eq!(out, boundaries::COUNTRIES.as_bytes());
         let text = String::from_utf8(out).expect("UTF-8");
         assert_eq!(n, text.matches("\"type\":\"Feature\"").count());

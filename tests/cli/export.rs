@@ -629,7 +629,7 @@ fn order_input_refuses_outputs_that_need_every_event_and_writes_nothing() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains(
-            "--order input streams events and cannot write provinces.geojson, timeline.json, tonle.qgs, story.html, storymap.json: they need every event at once (sorted, aggregated or scaled); add --only events,movements,journeys,flows,activity,places,vis,viscss,csv,flowscsv, or drop --order input"
+            "--order input streams events and cannot write provinces.geojson, timeline.json, tonle.qgs, story.html, storymap.json: they need every event at once (sorted, aggregated or scaled); add --only events,movements,journeys,flows,activity,places,countries,vis,viscss,csv,flowscsv, or drop --order input"
         ),
         "{}",
         run.stderr

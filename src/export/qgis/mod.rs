@@ -90,7 +90,7 @@ struct Project<'a> {
     flows: Flows<'a>,
 }
 
-fn overflow(o: super::tally::Overflow) -> io::Error {
+fn overflow(o: &super::tally::Overflow) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, o.to_string())
 }
 
@@ -98,8 +98,8 @@ impl Sink for Project<'_> {
     fn event(&mut self, event: &Event) -> io::Result<()> {
         self.cells
             .add(event, self.ctx.gazetteer, self.ctx.plan.period)
-            .map_err(overflow)?;
-        self.flows.add(event).map_err(overflow)
+            .map_err(|o| overflow(&o))?;
+        self.flows.add(event).map_err(|o| overflow(&o))
     }
 
     /// Returns how many layers the project holds, the basemap included.

@@ -9,6 +9,7 @@ use crate::boundaries;
 use crate::export::period::Span;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 /// The map theme of one period: activity shaded, the Temporal Controller showing the period.
 pub(super) const BY_PERIOD: &str = "By period";
@@ -42,7 +43,10 @@ const SIDE_X: f64 = MAP.x + MAP.width + 5.0;
 pub(super) fn themes(layers: &[Layer]) -> Vec<Theme> {
     let present: BTreeSet<&str> = layers.iter().map(|l| l.id).collect();
     let pick = |ids: &[&'static str]| -> Vec<&'static str> {
-        ids.iter().copied().filter(|i| present.contains(i)).collect()
+        ids.iter()
+            .copied()
+            .filter(|i| present.contains(i))
+            .collect()
     };
     let base = [id::FLOWS, id::EVENTS];
     let under = [id::BORDERS, id::COUNTRIES];
@@ -120,7 +124,8 @@ fn whole_subtitle(texts: &Texts) -> String {
     let mut text = format!("{} events", texts.events);
     if let Some((from, to)) = texts.range {
         let last = to.pred_opt().unwrap_or(to);
-        text.push_str(&format!(", {from} to {last}"));
+        // Writing into a String cannot fail.
+        let _ = write!(text, ", {from} to {last}");
     }
     text.push_str(". Provinces shaded by their events over the whole time; flows of every period.");
     text
@@ -234,7 +239,7 @@ fn credits(sources: &BTreeSet<String>) -> String {
 fn extent(rect: Rect) -> [f64; 4] {
     let (x0, y0) = mercator(PRINT_VIEW[0], PRINT_VIEW[1]);
     let (x1, y1) = mercator(PRINT_VIEW[2], PRINT_VIEW[3]);
-    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let (cx, cy) = (f64::midpoint(x0, x1), f64::midpoint(y0, y1));
     let (mut w, mut h) = (x1 - x0, y1 - y0);
     let shape = rect.width / rect.height;
     if w / h > shape {

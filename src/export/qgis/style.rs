@@ -192,7 +192,12 @@ fn arrow(rgb: &str, width: Option<String>, base: &str) -> Symbol {
         data_defined: Vec::new(),
         sub: None,
     };
-    let mut head = marker("filled_arrowhead", &format!("{rgb},255"), &format!("{rgb},255"), "3");
+    let mut head = marker(
+        "filled_arrowhead",
+        &format!("{rgb},255"),
+        &format!("{rgb},255"),
+        "3",
+    );
     if let Some(width) = width {
         head.data_defined
             .push(("size", format!("2.6 + 1.4 * ({width})")));
@@ -242,15 +247,19 @@ fn class_label(first: u64, last: u64) -> String {
 }
 
 /// Polygons shaded by how many events each holds; a polygon without any is in no class and
-/// not drawn: the borders beneath show it, unlike a place with events.
-fn shaded_by_events(max: u64, noun: &str) -> Renderer {
+/// not drawn: the borders beneath show it, unlike a place with events. `noun`: one, many.
+fn shaded_by_events(max: u64, noun: (&str, &str)) -> Renderer {
     let ranges = classes(max)
         .into_iter()
         .enumerate()
         .map(|(i, (lower, upper))| Range {
             lower,
             upper,
-            label: format!("{} {noun}", class_label(lower, upper)),
+            label: format!(
+                "{} {}",
+                class_label(lower, upper),
+                if upper == 1 { noun.0 } else { noun.1 }
+            ),
             symbol: fill(SHADES[i.min(3)], "255,255,255,255", "0.3"),
         })
         .collect();
@@ -362,9 +371,8 @@ fn events_layer(summary: &Summary) -> Layer {
     let mut place = label("\"place_name\"", 6_000_000, 7.5, "25,25,25,255");
     place.bold = true;
     // Where events stack, the town's name wins over a compound's or a commune's.
-    place.priority = Some(
-        "if(\"place_kind\" IN ('capital', 'city', 'town', 'province'), 9, 6)".to_owned(),
-    );
+    place.priority =
+        Some("if(\"place_kind\" IN ('capital', 'city', 'town', 'province'), 9, 6)".to_owned());
     Layer {
         id: id::EVENTS,
         name: "Events, by type (size: people)",
@@ -393,7 +401,7 @@ fn activity_layer(max: u64) -> Layer {
         geometry: Geometry::Polygon,
         visible: true,
         temporal: true,
-        renderer: shaded_by_events(max, "events"),
+        renderer: shaded_by_events(max, ("event", "events")),
         label: None,
         opacity: 0.85,
     }
@@ -413,7 +421,7 @@ fn provinces_layer(summary: &Summary) -> Layer {
         geometry: Geometry::Polygon,
         visible: false,
         temporal: false,
-        renderer: shaded_by_events(max, "events"),
+        renderer: shaded_by_events(max, ("event", "events")),
         label: None,
         opacity: 0.85,
     }

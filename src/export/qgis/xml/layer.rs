@@ -323,30 +323,29 @@ fn data_defined_in<W: Write>(
     element: &str,
     properties: &[(&str, String)],
 ) -> io::Result<()> {
-    w.create_element(element)
-        .write_inner_content(|w| {
-            w.create_element("Option")
-                .with_attribute(("type", "Map"))
-                .write_inner_content(|w| {
-                    option(w, "name", "QString", "")?;
-                    w.create_element("Option")
-                        .with_attributes([("name", "properties"), ("type", "Map")])
-                        .write_inner_content(|w| {
-                            for (name, expression) in properties {
-                                w.create_element("Option")
-                                    .with_attributes([("name", *name), ("type", "Map")])
-                                    .write_inner_content(|w| {
-                                        option(w, "active", "bool", "true")?;
-                                        option(w, "expression", "QString", expression)?;
-                                        option(w, "type", "int", "3")
-                                    })?;
-                            }
-                            Ok(())
-                        })?;
-                    option(w, "type", "QString", "collection")
-                })?;
-            Ok(())
-        })?;
+    w.create_element(element).write_inner_content(|w| {
+        w.create_element("Option")
+            .with_attribute(("type", "Map"))
+            .write_inner_content(|w| {
+                option(w, "name", "QString", "")?;
+                w.create_element("Option")
+                    .with_attributes([("name", "properties"), ("type", "Map")])
+                    .write_inner_content(|w| {
+                        for (name, expression) in properties {
+                            w.create_element("Option")
+                                .with_attributes([("name", *name), ("type", "Map")])
+                                .write_inner_content(|w| {
+                                    option(w, "active", "bool", "true")?;
+                                    option(w, "expression", "QString", expression)?;
+                                    option(w, "type", "int", "3")
+                                })?;
+                        }
+                        Ok(())
+                    })?;
+                option(w, "type", "QString", "collection")
+            })?;
+        Ok(())
+    })?;
     Ok(())
 }
 
@@ -409,8 +408,11 @@ fn labeling<W: Write>(w: &mut Writer<W>, label: &Label) -> io::Result<()> {
                         ("displayAll", "0"),
                     ])
                     .write_empty()?;
-                let priority: Vec<(&str, String)> =
-                    label.priority.iter().map(|p| ("Priority", p.clone())).collect();
+                let priority: Vec<(&str, String)> = label
+                    .priority
+                    .iter()
+                    .map(|p| ("Priority", p.clone()))
+                    .collect();
                 data_defined_in(w, "dd_properties", &priority)?;
                 Ok(())
             })?;
