@@ -163,6 +163,7 @@ fn gdal_opens_every_layer_with_the_expected_type_count_and_dates() {
         &["first_start", "last_end"],
     );
     assert_layer(&layer("places"), "Point", &[]);
+    assert_layer(&layer("countries"), "Multi Polygon", &[]);
     assert_layer(&layer("flows"), "Line String", &["start", "end"]);
     assert_layer(&layer("activity"), "Multi Polygon", &["start", "end"]);
     let info = ogrinfo(&layer("activity"));
@@ -872,4 +873,50 @@ fn qgis_project_shades_boundaries_when_given() {
     assert_eq!(provinces["count"], 2);
     assert_eq!(provinces["renderer"], "graduatedSymbol");
     assert_eq!(provinces["attr"], "events");
+}
+
+/// With `--period year` the Temporal Controller steps a year; a project over some layers
+/// only still opens, every layer valid, and its layouts show what there is.
+#[test]
+#[ignore = "needs the real clients: bash tests/clients/setup.sh, then cargo test -- --include-ignored"]
+fn qgis_project_steps_by_the_period_and_stands_on_a_few_layers() {
+    need_qgis();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = export(&["--period", "year", "--only", "qgis,events,activity,flows"]);
+    let report = qgis_project(
+        &out.path().join("tonle.qgs"),
+        &dir.path().join("frame"),
+        &["2022-01-01/2023-01-01"],
+    );
+    assert_eq!(report["read"], true, "{report}");
+    assert_eq!(report["project"]["step"], 1.0);
+    assert_eq!(
+        report["project"]["step_unit"], 7,
+        "QgsUnitTypes::TemporalYears"
+    );
+    let range = strings(&report["project"]["range"]);
+    assert!(range[0].ends_with("-01-01T00:00:00Z") && range[1].ends_with("-01-01T00:00:00Z"));
+    let ids: Vec<&str> = report["tree"]
+        .as_array()
+        .expect("tree")
+        .iter()
+        .map(|n| n["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "tonle_flows",
+            "tonle_events",
+            "tonle_activity",
+            "tonle_basemap"
+        ]
+    );
+    for key in ["flows", "events", "activity"] {
+        assert_eq!(report["layers"][key]["valid"], true, "{key}");
+    }
+    let layouts = report["layouts"].as_array().expect("layouts");
+    assert_eq!(layouts.len(), 2);
+    assert!(layouts[1]["name"]
+        .as_str()
+        .is_some_and(|n| n == "Activity: 2022"));
 }
