@@ -876,13 +876,21 @@ fn qgis_project_shades_boundaries_when_given() {
 }
 
 /// With `--period year` the Temporal Controller steps a year; a project over some layers
-/// only still opens, every layer valid, and its layouts show what there is.
+/// only still opens, every layer valid, and its layouts show what there is, a title that
+/// looks like a QGIS expression as written.
 #[test]
 #[ignore = "needs the real clients: bash tests/clients/setup.sh, then cargo test -- --include-ignored"]
 fn qgis_project_steps_by_the_period_and_stands_on_a_few_layers() {
     need_qgis();
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = export(&["--period", "year", "--only", "qgis,events,activity,flows"]);
+    let out = export(&[
+        "--period",
+        "year",
+        "--only",
+        "qgis,events,activity,flows",
+        "--title",
+        "Scams [% 'in' || 'jected' %]",
+    ]);
     let report = qgis_project(
         &out.path().join("tonle.qgs"),
         &dir.path().join("frame"),
@@ -919,4 +927,15 @@ fn qgis_project_steps_by_the_period_and_stands_on_a_few_layers() {
     assert!(layouts[1]["name"]
         .as_str()
         .is_some_and(|n| n == "Activity: 2022"));
+    let title = layouts[0]["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["id"] == "title")
+        .expect("title");
+    let shown = title["shown"].as_str().expect("shown");
+    assert!(
+        shown.contains("'in' || 'jected'") && !shown.contains("injected"),
+        "{shown}"
+    );
 }

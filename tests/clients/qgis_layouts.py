@@ -41,6 +41,7 @@ def describe(layout):
             info["layers"] = sorted(l.id() for l in item.layersToRender())
         if isinstance(item, QgsLayoutItemLabel):
             info["text"] = item.text()
+            info["shown"] = item.currentText()
         if isinstance(item, QgsLayoutItemLegend):
             info["linked"] = item.linkedMap().id() if item.linkedMap() else None
             info["layers"] = [n.layerId() for n in item.model().rootGroup().findLayers()]

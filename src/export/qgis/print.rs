@@ -159,7 +159,7 @@ fn page(
                 width: PAGE.0 - 2.0 * MARGIN,
                 height: 10.0,
             },
-            text: texts.title.to_owned(),
+            text: literal(texts.title),
             size: 18.0,
             bold: true,
             colour: "20,20,20,255",
@@ -172,7 +172,7 @@ fn page(
                 width: PAGE.0 - 2.0 * MARGIN,
                 height: 6.0,
             },
-            text: subtitle.to_owned(),
+            text: literal(subtitle),
             size: 10.0,
             bold: false,
             colour: "60,60,60,255",
@@ -206,12 +206,18 @@ fn page(
                 width: side,
                 height: MAP.y + MAP.height - 150.0,
             },
-            text: credits(texts.sources),
+            text: literal(&credits(texts.sources)),
             size: 6.5,
             bold: false,
             colour: "70,70,70,255",
         },
     ]
+}
+
+/// Text as a layout label shows it as written: QGIS evaluates `[% ... %]` in a label as an
+/// expression, so a title or a source holding one gets a zero-width space after its `[`.
+fn literal(text: &str) -> String {
+    text.replace("[%", "[\u{200b}%")
 }
 
 /// The sources of the events and the outlines' attribution.
@@ -270,6 +276,12 @@ mod tests {
         assert!(text.contains("Source 00; Source 01"));
         assert!(text.contains("and 3 more"));
         assert!(text.contains("ODbL") && text.contains("Natural Earth"));
+    }
+
+    #[test]
+    fn expressions_in_texts_stay_text() {
+        assert_eq!(literal("a [% 1 + 1 %] b"), "a [\u{200b}% 1 + 1 %] b");
+        assert_eq!(literal("plain [x]"), "plain [x]");
     }
 
     #[test]

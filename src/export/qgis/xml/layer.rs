@@ -358,7 +358,7 @@ fn labeling<W: Write>(w: &mut Writer<W>, label: &Label) -> io::Result<()> {
     // QgsPalLayerSettings::Placement 1 is "offset from point" (a polygon's centroid), in
     // the quadrant given: 5 right of it, 4 over it.
     let (quadrant, offset) = match label.placement {
-        Placement::RightOfPoint => ("5", "2.4"),
+        Placement::RightOfPoint => ("5", "3"),
         Placement::Centroid => ("4", "0"),
     };
     let scale = label.max_scale.to_string();
