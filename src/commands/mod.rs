@@ -10,7 +10,10 @@ use crate::events::{Event, ExtraColumns, BUILTIN};
 use crate::gazetteer::{Gazetteer, LoadError};
 use crate::input::{columns, sniff, Limits, Mapping};
 use crate::journeys::Journeys;
+use crate::read::prescan::Flags;
 use crate::read::{self, Loader};
+use crate::readings::counts::Thousands;
+use crate::readings::dates::DateOrder;
 use anyhow::Context as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -112,6 +115,22 @@ pub struct ReadArgs {
     /// to `"-"` to leave a column out.
     #[arg(long, value_name = "FILE")]
     columns: Option<PathBuf>,
+    /// Read numeric dates such as 05/04/2023 day first (5 April 2023). Default: settled by
+    /// the column (a cell with a day over 12), else an error.
+    #[arg(long, conflicts_with = "month_first")]
+    day_first: bool,
+    /// Read numeric dates such as 05/04/2023 month first (May 4, 2023).
+    #[arg(long)]
+    month_first: bool,
+    /// The thousands separator in counts: `,` (1,310 is 1310) or `.` (1.310 is 1310).
+    /// Default: settled by the column's other values, else `1,310` is an error.
+    #[arg(long, value_name = "CHAR", value_parser = parse_thousands)]
+    thousands: Option<Thousands>,
+}
+
+/// `--thousands`: `,` or `.`.
+fn parse_thousands(text: &str) -> Result<Thousands, String> {
+    Thousands::from_flag(text).map_err(|e| format!("{} ({})", e.message, e.hint))
 }
 
 impl ReadArgs {
@@ -127,6 +146,19 @@ impl ReadArgs {
                     "--encoding {label}: unknown encoding; use a WHATWG label such as utf-8, windows-1252, latin1, utf-16le, utf-16be"
                 )
             })
+    }
+
+    /// How dates and counts are read, as the flags say.
+    fn flags(&self) -> Flags {
+        let order = match (self.day_first, self.month_first) {
+            (true, _) => Some(DateOrder::DayFirst),
+            (_, true) => Some(DateOrder::MonthFirst),
+            _ => None,
+        };
+        Flags {
+            order,
+            thousands: self.thousands,
+        }
     }
 
     fn limits(&self) -> Limits {
@@ -184,6 +216,7 @@ impl<'g> Inputs<'g> {
             delimiter: how.delimiter.filter(|_| !files.is_empty()),
             sheet: how.sheet.clone(),
             limits: how.limits(),
+            flags: how.flags(),
         };
         let loader = Loader::new(gazetteer)
             .with_options(options)

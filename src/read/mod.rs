@@ -10,6 +10,7 @@
 mod extras;
 mod ids;
 mod inputs;
+pub mod prescan;
 
 use crate::check::{self, Checked};
 use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report, Severity};
@@ -20,6 +21,7 @@ use crate::join::{self, Cached, Resolve as _};
 use crate::schema::{self, Col};
 use extras::InputColumns;
 use ids::Ids;
+use prescan::Discard;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -35,6 +37,8 @@ pub struct Options {
     pub sheet: Option<String>,
     /// Bounds on what one input may hold.
     pub limits: Limits,
+    /// How to read dates and counts, when the user says (`--day-first`, `--thousands`).
+    pub flags: prescan::Flags,
 }
 
 /// Reads event files against a gazetteer, remembering ids across files so that a duplicate
@@ -55,6 +59,8 @@ pub struct Loader<'g> {
     made_ids: Vec<(String, String)>,
     /// The findings of the row being read, put in column order before they are reported.
     row_findings: Vec<Diagnostic>,
+    /// How the next input's columns are read, and what to say about it: from its pre-scan.
+    settled: Option<(check::Context, Vec<Diagnostic>)>,
 }
 
 /// What the loader knows about the input being read.
@@ -62,6 +68,8 @@ struct Current {
     extras: Option<InputColumns>,
     /// The start of the ids made for its rows, when it has no `id` column.
     stem: Option<String>,
+    /// How its columns' cells are read (day/month order, thousands separators).
+    context: check::Context,
 }
 
 impl<'g> Loader<'g> {
@@ -78,6 +86,7 @@ impl<'g> Loader<'g> {
             read: Vec::new(),
             made_ids: Vec::new(),
             row_findings: Vec::new(),
+            settled: None,
         }
     }
 
@@ -165,13 +174,45 @@ impl<'g> Loader<'g> {
         let read = |this: &mut Self, source: &mut dyn Source, report: &mut dyn Report| {
             this.read_source(source, report, &mut on_event)
         };
+        let scan = !self.options.flags.settle_all();
         let rows = if path == Path::new("-") {
             let ahead = std::io::Cursor::new(std::mem::take(&mut self.stdin));
-            self.open_stream(ahead.chain(std::io::stdin().lock()), "-", report, read)?
+            let mut input = ahead.chain(std::io::stdin().lock());
+            if scan {
+                // Read twice, so held whole: standard input cannot be read again.
+                let all = read_all(&mut input, "-")?;
+                self.settled = self
+                    .open_stream(all.as_slice(), "-", &mut Discard, Self::scan)?
+                    .flatten();
+                self.open_stream(all.as_slice(), "-", report, read)?
+            } else {
+                self.open_stream(input, "-", report, read)?
+            }
         } else {
+            if scan {
+                self.settled = self.open_path(path, &mut Discard, Self::scan)?.flatten();
+            }
             self.open_path(path, report, read)?
         };
         Ok(rows.unwrap_or(0))
+    }
+
+    /// Reads an input's `date` and count columns ahead of its rows ([`prescan`]): how they
+    /// are read, and what to say about it.
+    fn scan(
+        &mut self,
+        source: &mut dyn Source,
+        quiet: &mut dyn Report,
+    ) -> Result<Option<(check::Context, Vec<Diagnostic>)>, ReadError> {
+        let spec = self.spec.clone();
+        let Some(mut table) = Table::open(source, &spec, self.options.limits, quiet)? else {
+            return Ok(None);
+        };
+        let mut scan = prescan::Scan::new(table.header());
+        while let Some(row) = table.next(quiet)? {
+            scan.add(&row);
+        }
+        Ok(Some(scan.settle(self.options.flags, table.input())))
     }
 
     /// Reads one stream (a workbook or delimited text), passing each valid event to
@@ -184,9 +225,20 @@ impl<'g> Loader<'g> {
         report: &mut dyn Report,
         mut on_event: impl FnMut(Event),
     ) -> Result<u64, ReadError> {
-        let rows = self.open_stream(input, file, report, |this, source, report| {
+        let read = |this: &mut Self, source: &mut dyn Source, report: &mut dyn Report| {
             this.read_source(source, report, &mut on_event)
-        })?;
+        };
+        let rows = if self.options.flags.settle_all() {
+            self.open_stream(input, file, report, read)?
+        } else {
+            // Read twice (the pre-scan, then the rows), so held whole.
+            let mut input = input;
+            let all = read_all(&mut input, file)?;
+            self.settled = self
+                .open_stream(all.as_slice(), file, &mut Discard, Self::scan)?
+                .flatten();
+            self.open_stream(all.as_slice(), file, report, read)?
+        };
         Ok(rows.unwrap_or(0))
     }
 
@@ -197,12 +249,13 @@ impl<'g> Loader<'g> {
         report: &mut dyn Report,
         mut on_event: impl FnMut(Event),
     ) -> Result<u64, ReadError> {
+        let settled = self.settled.take();
         let spec = self.spec.clone();
         let Some(mut table) = Table::open(source, &spec, self.options.limits, report)? else {
             return Ok(0);
         };
         self.read.push(table.input().clone());
-        let Some(current) = self.start(&table, report) else {
+        let Some(current) = self.start(&table, settled, report) else {
             return Ok(0);
         };
         while let Some(row) = table.next(report)? {
@@ -221,7 +274,12 @@ impl<'g> Loader<'g> {
     /// What an input needs beyond its header: its extra columns, and the ids made for its rows
     /// when it has no `id` column (said in notes). `None` when its rows cannot be read: their
     /// made ids would be another file's (reported).
-    fn start(&mut self, table: &Table, report: &mut dyn Report) -> Option<Current> {
+    fn start(
+        &mut self,
+        table: &Table,
+        settled: Option<(check::Context, Vec<Diagnostic>)>,
+        report: &mut dyn Report,
+    ) -> Option<Current> {
         let header = table.header();
         let at = header_at(table);
         let extras = extras::join(header, &at, &mut self.extras, self.extras_fixed, report);
@@ -237,7 +295,15 @@ impl<'g> Loader<'g> {
             report.report(made_ids(&at, &start));
             stem = Some(start);
         }
-        Some(Current { extras, stem })
+        let (context, found) = settled.unwrap_or_default();
+        for d in found {
+            report.report(d);
+        }
+        Some(Current {
+            extras,
+            stem,
+            context,
+        })
     }
 
     /// One row through check and join: its event to `on_event`, or its findings to `found`.
@@ -273,7 +339,7 @@ impl<'g> Loader<'g> {
             }
             _ => row,
         };
-        match check::row(row, self.resolver.gazetteer(), found) {
+        match check::row(row, &current.context, None, found) {
             // Valid: no error so far (warnings and notes do not stop an event).
             Checked::Valid(raw) => match (join::join(&self.resolver, raw), extras) {
                 (Ok(mut event), Some(extras)) => {
@@ -301,6 +367,19 @@ impl<'g> Loader<'g> {
             }
         }
     }
+}
+
+/// Reads a stream whole; a failure names the file.
+fn read_all(input: &mut impl Read, file: &str) -> Result<Vec<u8>, ReadError> {
+    let mut all = Vec::new();
+    input
+        .read_to_end(&mut all)
+        .map_err(|source| ReadError::Read {
+            file: file.to_owned(),
+            line: 0,
+            source,
+        })?;
+    Ok(all)
 }
 
 /// Where a table's header row is, for the notes about it.
