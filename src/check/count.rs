@@ -8,6 +8,7 @@ use crate::readings::Reading;
 
 /// Reads a count cell (non-empty text) as its column's context says.
 pub fn count(text: &str, context: &CountContext) -> Result<Reading<Count>, Problem> {
+    reading::refuse_unsafe(text, Code::BadCount)?;
     read_count(text, context).map_err(|e| reading::error(e, Code::BadCount))
 }
 

@@ -8,6 +8,7 @@ use crate::readings::Reading;
 
 /// Reads an event's date (non-empty) as the column's context says.
 pub fn date(text: &str, context: &DateContext) -> Result<Reading<EventDate>, Problem> {
+    reading::refuse_unsafe(text, Code::BadDate)?;
     read_date(text, context).map_err(|e| reading::error(e, Code::BadDate))
 }
 

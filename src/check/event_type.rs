@@ -10,6 +10,7 @@ use crate::readings::Reading;
 /// Reads an event type (non-empty). `has_route` says whether the row has an origin and a
 /// destination, which makes `Trafficking` a trafficking_route.
 pub fn event_type(text: &str, has_route: bool) -> Result<Reading<EventType>, Problem> {
+    reading::refuse_unsafe(text, Code::UnknownType)?;
     let read = read_type(text, has_route).map_err(|e| reading::error(e, Code::UnknownType))?;
     match EventType::parse(read.value) {
         Some(kind) => Ok(Reading {

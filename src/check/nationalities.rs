@@ -16,6 +16,10 @@ pub fn nationalities(text: &str, out: &mut TextBuilder) -> Result<Option<Note>, 
         out.end();
         return Ok(None);
     }
+    if let Err(problem) = reading::refuse_unsafe(text, Code::BadNationality) {
+        out.end();
+        return Err(problem);
+    }
     match read_nationalities(text) {
         Ok(read) => {
             for n in &read.value {

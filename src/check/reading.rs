@@ -26,6 +26,25 @@ pub fn note(note: &Note) -> Problem {
     }
 }
 
+/// A cell read by rules must hold no control or bidi character other than white space: the
+/// rules fold punctuation away, and a cell that reads `raid` must not display otherwise.
+pub fn refuse_unsafe(text: &str, code: Code) -> Result<(), Problem> {
+    match text
+        .chars()
+        .find(|c| crate::diagnostics::is_unsafe(*c) && !c.is_whitespace())
+    {
+        None => Ok(()),
+        Some(c) => Err(Problem::new(
+            code,
+            format!(
+                "`{text}` holds the invisible or control character U+{:04X}",
+                c as u32
+            ),
+        )
+        .hint("delete the character (copied text often carries one) and write the value again")),
+    }
+}
+
 /// A cell that could not be read, as an error of `fallback`'s kind unless the reading names a
 /// finer one; the readings it could have are added to the hint when the message lacks them.
 pub fn error(e: ReadingError, fallback: Code) -> Problem {

@@ -513,7 +513,8 @@ mod tests {
     }
 
     /// A failure part-way through a file is a read error naming the last line read, not
-    /// "cannot open".
+    /// "cannot open". (A stream is read row by row when the flags settle every column; else
+    /// it is read whole first, for the pre-scan, and a failure leaves no event read.)
     #[test]
     fn a_failure_mid_file_says_where_reading_stopped() {
         let gazetteer = Gazetteer::builtin().expect("built-in gazetteer");
@@ -523,6 +524,22 @@ mod tests {
         }
         let mut events = 0;
         let e = Loader::new(&gazetteer)
+            .read_from(FailsAfter(&input), "big.csv", &mut Vec::new(), |_| {
+                events += 1;
+            })
+            .expect_err("the read fails");
+        assert_eq!(e.to_string(), "cannot read big.csv");
+        assert_eq!(events, 0, "nothing is read from a stream that failed");
+        let flags = prescan::Flags {
+            order: Some(crate::readings::dates::DateOrder::DayFirst),
+            thousands: Some(crate::readings::counts::Thousands::Comma),
+        };
+        let options = Options {
+            flags,
+            ..Options::default()
+        };
+        let e = Loader::new(&gazetteer)
+            .with_options(options)
             .read_from(FailsAfter(&input), "big.csv", &mut Vec::new(), |_| {
                 events += 1;
             })

@@ -146,7 +146,7 @@ impl Scan {
                                 Thousands::Comma => ",",
                                 Thousands::Dot => ".",
                             };
-                            let message = format!("the `{}` column is read with `{mark}` between thousands: `{cell}` can only be read so, which settles the cells that could be either", col.name());
+                            let message = format!("the `{}` column is read with `{mark}` between thousands: `{cell}` can be read only so, which settles the cells that could be either", col.name());
                             found.push(settled(at(count.first(cell), count.column), *col, message));
                         }
                     }
