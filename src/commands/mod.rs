@@ -1,6 +1,7 @@
 //! One module per subcommand, each with its `Args` and `run`; the loading they share is here.
 
 pub mod export;
+pub mod fix;
 pub mod gazetteer;
 pub mod template;
 pub mod validate;
@@ -237,6 +238,26 @@ impl<'g> Inputs<'g> {
     /// `report` as soon as it is found, keeping neither.
     pub fn stream(
         mut self,
+        report: &mut dyn Report,
+        on_event: impl FnMut(Event),
+    ) -> anyhow::Result<ReadEvents> {
+        self.read_every(report, on_event)
+    }
+
+    /// Keeps each event's cells as written and how they were read, for [`Inputs::take_written`]
+    /// (`tonle fix`).
+    pub fn keep_written(&mut self) {
+        self.loader.keep_written();
+    }
+
+    /// The cells as written of the events read since [`Inputs::keep_written`], in their order.
+    pub fn take_written(&mut self) -> Vec<read::fixing::Written> {
+        self.loader.take_written()
+    }
+
+    /// Reads every input, as [`Inputs::stream`] does, keeping the inputs.
+    pub fn read_every(
+        &mut self,
         report: &mut dyn Report,
         mut on_event: impl FnMut(Event),
     ) -> anyhow::Result<ReadEvents> {

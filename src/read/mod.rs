@@ -8,6 +8,7 @@
 //! run's extra columns ([`extras`]), and the ids it makes for files without an `id` column.
 
 mod extras;
+pub mod fixing;
 mod ids;
 mod inputs;
 pub mod prescan;
@@ -21,7 +22,7 @@ use crate::join::{self, Cached, Resolve as _};
 use crate::schema::{self, Col};
 use extras::InputColumns;
 use ids::Ids;
-use prescan::Discard;
+use prescan::{read_all, Discard};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -61,6 +62,8 @@ pub struct Loader<'g> {
     row_findings: Vec<Diagnostic>,
     /// How the next input's columns are read, and what to say about it: from its pre-scan.
     settled: Option<(check::Context, Vec<Diagnostic>)>,
+    /// For `tonle fix`: each event's cells as written and how they were read.
+    fixing: Option<Vec<fixing::Written>>,
 }
 
 /// What the loader knows about the input being read.
@@ -87,6 +90,7 @@ impl<'g> Loader<'g> {
             made_ids: Vec::new(),
             row_findings: Vec::new(),
             settled: None,
+            fixing: None,
         }
     }
 
@@ -197,24 +201,6 @@ impl<'g> Loader<'g> {
         Ok(rows.unwrap_or(0))
     }
 
-    /// Reads an input's `date` and count columns ahead of its rows ([`prescan`]): how they
-    /// are read, and what to say about it.
-    fn scan(
-        &mut self,
-        source: &mut dyn Source,
-        quiet: &mut dyn Report,
-    ) -> Result<Option<(check::Context, Vec<Diagnostic>)>, ReadError> {
-        let spec = self.spec.clone();
-        let Some(mut table) = Table::open(source, &spec, self.options.limits, quiet)? else {
-            return Ok(None);
-        };
-        let mut scan = prescan::Scan::new(table.header());
-        while let Some(row) = table.next(quiet)? {
-            scan.add(&row);
-        }
-        Ok(Some(scan.settle(self.options.flags, table.input())))
-    }
-
     /// Reads one stream (a workbook or delimited text), passing each valid event to
     /// `on_event` as soon as it is read and every finding to `report`. Returns the number of
     /// data rows read.
@@ -320,6 +306,7 @@ impl<'g> Loader<'g> {
             Some(columns) => columns.values(row.row, &row.at(), found),
             None => Some(crate::events::Extras::default()),
         };
+        let mut written = self.fixing.is_some().then(|| fixing::Written::of(row));
         let made;
         let with_id;
         let row = match (&current.stem, row.header.position(Col::Id as usize)) {
@@ -339,7 +326,8 @@ impl<'g> Loader<'g> {
             }
             _ => row,
         };
-        match check::row(row, &current.context, None, found) {
+        let readings = written.as_mut().map(|w| &mut w.readings);
+        match check::row(row, &current.context, readings, found) {
             // Valid: no error so far (warnings and notes do not stop an event).
             Checked::Valid(raw) => match (join::join(&self.resolver, raw), extras) {
                 (Ok(mut event), Some(extras)) => {
@@ -353,7 +341,12 @@ impl<'g> Loader<'g> {
                         ),
                     };
                     match self.ids.first_use(&event, id_column) {
-                        Ok(()) => on_event(event),
+                        Ok(()) => {
+                            if let (Some(fixing), Some(written)) = (&mut self.fixing, written) {
+                                fixing.push(written);
+                            }
+                            on_event(event);
+                        }
                         Err(d) => found.push(d),
                     }
                 }
@@ -367,19 +360,6 @@ impl<'g> Loader<'g> {
             }
         }
     }
-}
-
-/// Reads a stream whole; a failure names the file.
-fn read_all(input: &mut impl Read, file: &str) -> Result<Vec<u8>, ReadError> {
-    let mut all = Vec::new();
-    input
-        .read_to_end(&mut all)
-        .map_err(|source| ReadError::Read {
-            file: file.to_owned(),
-            line: 0,
-            source,
-        })?;
-    Ok(all)
 }
 
 /// Where a table's header row is, for the notes about it.

@@ -5,14 +5,17 @@
 //! win over the column. What settled a column is said once, in a note at the cell that
 //! settled it; a column that cannot be settled is an error naming the flags.
 
+use super::Loader;
 use crate::check::Context;
 use crate::diagnostics::{Code, Diagnostic, Location, Report, Severity};
 use crate::input::{Cell, Header, TableRow};
+use crate::input::{ReadError, Source, Table};
 use crate::readings::counts::{infer_thousands, settle_thousands, Thousands, ThousandsSource};
 use crate::readings::dates::{infer_order, settle_order, DateOrder, OrderSource};
 use crate::readings::ReadingError;
 use crate::schema::{Col, Kind, COLUMNS};
 use std::borrow::Cow;
+use std::io::Read;
 use std::sync::Arc;
 
 /// What the user said about how to read the columns.
@@ -182,4 +185,37 @@ pub struct Discard;
 
 impl Report for Discard {
     fn report(&mut self, _: Diagnostic) {}
+}
+
+impl Loader<'_> {
+    /// Reads an input's `date` and count columns ahead of its rows ([`prescan`]): how they
+    /// are read, and what to say about it.
+    pub(super) fn scan(
+        &mut self,
+        source: &mut dyn Source,
+        quiet: &mut dyn Report,
+    ) -> Result<Option<(Context, Vec<Diagnostic>)>, ReadError> {
+        let spec = self.spec.clone();
+        let Some(mut table) = Table::open(source, &spec, self.options.limits, quiet)? else {
+            return Ok(None);
+        };
+        let mut scan = Scan::new(table.header());
+        while let Some(row) = table.next(quiet)? {
+            scan.add(&row);
+        }
+        Ok(Some(scan.settle(self.options.flags, table.input())))
+    }
+}
+
+/// Reads a stream whole; a failure names the file.
+pub(super) fn read_all(input: &mut impl Read, file: &str) -> Result<Vec<u8>, ReadError> {
+    let mut all = Vec::new();
+    input
+        .read_to_end(&mut all)
+        .map_err(|source| ReadError::Read {
+            file: file.to_owned(),
+            line: 0,
+            source,
+        })?;
+    Ok(all)
 }
