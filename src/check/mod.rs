@@ -111,6 +111,8 @@ pub struct Names<'r> {
     pub destination: Option<Name<'r>>,
     /// `via`: the whole canonical list, resolved name by name.
     pub via: Option<Name<'r>>,
+    /// `province`: where `place` should be.
+    pub province: Option<Name<'r>>,
 }
 
 /// A row whose values are all valid, its places still names: what `crate::join` turns into an
@@ -436,6 +438,7 @@ impl<'r> RowChecker<'r, '_> {
             origin: name(self, Col::Origin),
             destination: name(self, Col::Destination),
             via: name(self, Col::Via),
+            province: name(self, Col::Province),
         };
         let given = rules::Given {
             place: self.given(Col::Place),
