@@ -150,7 +150,7 @@ impl ReadArgs {
     }
 
     /// How dates and counts are read, as the flags say.
-    fn flags(&self) -> Flags {
+    pub fn flags(&self) -> Flags {
         let order = match (self.day_first, self.month_first) {
             (true, _) => Some(DateOrder::DayFirst),
             (_, true) => Some(DateOrder::MonthFirst),
