@@ -130,6 +130,9 @@ fn changes_path(output: &Path) -> PathBuf {
     output.with_file_name(format!("{stem}.changes.csv"))
 }
 
+/// The canonical sheet and the change report, as CSV, and each row's changes.
+type Fixed = (Vec<u8>, Vec<u8>, Vec<Vec<Change>>);
+
 /// The canonical sheet: which columns it has, and its rows.
 struct Table<'a> {
     known: Vec<Col>,
@@ -161,7 +164,7 @@ impl<'a> Table<'a> {
     }
 
     /// The sheet and the change report as CSV bytes, and each row's changes.
-    fn to_csv(&self) -> anyhow::Result<(Vec<u8>, Vec<u8>, Vec<Vec<Change>>)> {
+    fn to_csv(&self) -> anyhow::Result<Fixed> {
         let mut sheet = csv::Writer::from_writer(Vec::new());
         let header = self
             .known

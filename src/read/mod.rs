@@ -281,7 +281,10 @@ impl<'g> Loader<'g> {
             report.report(made_ids(&at, &start));
             stem = Some(start);
         }
-        let (context, found) = settled.unwrap_or_default();
+        // Not scanned (the flags settle every column): the flags alone.
+        let (context, found) = settled.unwrap_or_else(|| {
+            prescan::Scan::new(header).settle(self.options.flags, table.input())
+        });
         for d in found {
             report.report(d);
         }
