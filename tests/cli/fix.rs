@@ -5,6 +5,7 @@
 //! nationalities as words; places across the border).
 
 use super::{root, tonle, tonle_in};
+use chrono::Datelike as _;
 use std::path::Path;
 
 const ANALYST: &str = "tests/fixtures/sheets/analyst.csv";
@@ -215,12 +216,33 @@ fn fix_reads_a_workbook_as_its_csv() {
     for (c, name) in (0u16..).zip(header.iter()) {
         ws.write_string(0, c, name).expect("cell");
     }
+    // As a spreadsheet keeps them: full days as date cells, plain counts as numbers.
+    let day = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
     for (r, record) in (1u32..).zip(reader.records()) {
         for (c, value) in (0u16..).zip(record.expect("row").iter()) {
-            if !value.is_empty() {
+            let full_day = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").ok();
+            if let (0, Some(d)) = (c, full_day) {
+                let (y, m, d) = (d.year(), d.month(), d.day());
+                let date = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                    u16::try_from(y).expect("year"),
+                    u8::try_from(m).expect("month"),
+                    u8::try_from(d).expect("day"),
+                )
+                .expect("a day");
+                ws.write_datetime_with_format(r, c, date, &day)
+                    .expect("date");
+            } else if let (9 | 10, Ok(n)) = (c, value.parse::<u32>()) {
+                ws.write_number(r, c, f64::from(n)).expect("number");
+            } else if !value.is_empty() {
                 ws.write_string(r, c, value).expect("cell");
             }
         }
+    }
+    // A day number whose date format was lost: read in the workbook's 1900 date system.
+    ws.write_string(39, 0, "").expect("cell");
+    ws.write_number(39, 0, 44805.0).expect("a day number");
+    for (c, value) in [(1, "raid"), (2, "Bavet"), (8, "T"), (12, "S")] {
+        ws.write_string(39, c, value).expect("cell");
     }
     wb.save(dir.path().join("analyst.xlsx")).expect("saved");
     std::fs::write(dir.path().join("analyst.csv"), text).expect("csv");
@@ -228,8 +250,14 @@ fn fix_reads_a_workbook_as_its_csv() {
     assert_eq!(a.code, 0, "{}", a.stdout);
     let b = tonle_in(dir.path(), &["fix", "analyst.csv", "-o", "from-csv.csv"]);
     assert_eq!(b.code, 0, "{}", b.stdout);
-    assert_eq!(
-        read(&dir.path().join("from-xlsx.csv")),
-        read(&dir.path().join("from-csv.csv"))
+    let from_xlsx = read(&dir.path().join("from-xlsx.csv"));
+    let from_csv = read(&dir.path().join("from-csv.csv"));
+    let (rows, last) = from_xlsx.trim_end().rsplit_once('\n').expect("rows");
+    assert_eq!(format!("{rows}\n"), from_csv);
+    assert_eq!(last, "analyst-40,2022-09-01,raid,T,Bavet,,,,,,,,,,S,,");
+    let changes = read(&dir.path().join("from-xlsx.changes.csv"));
+    assert!(
+        changes.contains("analyst.xlsx,40,date,44805,2022-09-01,date-serial-1900"),
+        "{changes}"
     );
 }
