@@ -196,6 +196,23 @@ fn flags_settle_what_the_column_cannot() {
     );
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(read(&dir.path().join("c.csv")).contains("a-1,2023-04-05,raid,T,Bavet,1310,S"));
+    std::fs::write(
+        dir.path().join("mixed.csv"),
+        "id,date,type,title,place,source\n\
+         a-1,15/09/2022,raid,T,Bavet,S\n\
+         a-2,09/16/2022,raid,T,Bavet,S\n",
+    )
+    .expect("write");
+    let run = tonle_in(dir.path(), &["validate", "--format", "json", "mixed.csv"]);
+    assert_eq!(run.code, 1);
+    let first: serde_json::Value =
+        serde_json::from_str(run.stdout.lines().next().expect("a finding")).expect("JSON");
+    assert_eq!(first["code"], "conflicting-date-order", "{}", run.stdout);
+    assert_eq!(first["severity"], "error");
+    assert_eq!(
+        first["message"],
+        "the column mixes day-first and month-first dates: `15/09/2022` reads only day first, `09/16/2022` only month first"
+    );
     let run = tonle_in(
         dir.path(),
         &["validate", "--day-first", "--month-first", "s.csv"],
