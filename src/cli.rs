@@ -24,6 +24,9 @@ enum Command {
     Export(Box<commands::export::Args>),
     /// Check event files and report every problem (default: the built-in dataset).
     Validate(commands::validate::Args),
+    /// Write a sheet back canonical (EDTF dates, type names, ISO codes, whole counts), with a
+    /// report of every cell changed and the rule that changed it.
+    Fix(commands::fix::Args),
     /// List the gazetteer or look names up in it.
     #[command(subcommand)]
     Gazetteer(commands::gazetteer::Command),
@@ -37,6 +40,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Export(args) => commands::export::run(&args),
         Command::Validate(args) => commands::validate::run(&args),
+        Command::Fix(args) => commands::fix::run(&args),
         Command::Gazetteer(command) => commands::gazetteer::run(&command),
         Command::Template(args) => commands::template::run(&args),
     };

@@ -5,7 +5,7 @@
 use crate::check::{Name, Names, RawEvent};
 use crate::diagnostics::{Code, Diagnostic, InputName, Location};
 use crate::events::Event;
-use crate::gazetteer::{Gazetteer, PlaceIdx};
+use crate::gazetteer::{Gazetteer, PlaceIdx, PlaceKind};
 use crate::schema::Col;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -109,30 +109,30 @@ pub fn places(
         line,
         column: Some(name.column),
     };
-    let mut resolve_one = |name: &Name, text: &str| match resolver.place_named(text) {
-        Ok(place) => Some(place),
-        Err(Unresolved { message, hint }) => {
-            let mut d = Diagnostic::new(at(name), Code::UnknownPlace, message)
-                .with_field(Cow::Borrowed(name.col.name()));
-            d.hint = hint.map(Cow::Owned);
-            found.push(d);
-            None
-        }
-    };
-    let mut resolve = |name: &Option<Name>| {
+    let resolve = |name: &Option<Name>, found: &mut Vec<Diagnostic>| {
         let name = name.as_ref()?;
-        resolve_one(name, &name.text)
+        named(resolver, name, &name.text, at(name), found)
+    };
+    let province = names.province.as_ref().and_then(|name| {
+        let resolved = named(resolver, name, &name.text, at(name), &mut found);
+        admin1(resolver, name, resolved?, at(name), &mut found)
+    });
+    let place = match (&names.place, province) {
+        (Some(name), Some(province)) => in_province(resolver, name, province, at(name), &mut found),
+        _ => resolve(&names.place, &mut found),
     };
     let mut places = Places {
-        place: resolve(&names.place),
-        origin: resolve(&names.origin),
-        destination: resolve(&names.destination),
+        place,
+        origin: resolve(&names.origin, &mut found),
+        destination: resolve(&names.destination, &mut found),
         via: Vec::new(),
     };
     if let Some(via) = &names.via {
         // The list is canonical (`;`-separated, trimmed) by now.
         let stops = via.text.split(';').filter(|s| !s.is_empty());
-        places.via = stops.filter_map(|stop| resolve_one(via, stop)).collect();
+        places.via = stops
+            .filter_map(|stop| named(resolver, via, stop, at(via), &mut found))
+            .collect();
         if let (Some(origin), Some(destination), true) =
             (places.origin, places.destination, found.is_empty())
         {
@@ -149,6 +149,89 @@ pub fn places(
     } else {
         Err(found)
     }
+}
+
+/// The place `text` (in the cell `name`, at `at`) means, or a finding saying why none.
+fn named(
+    resolver: &dyn Resolve,
+    name: &Name,
+    text: &str,
+    at: Location,
+    found: &mut Vec<Diagnostic>,
+) -> Option<PlaceIdx> {
+    match resolver.place_named(text) {
+        Ok(place) => Some(place),
+        Err(Unresolved { message, hint }) => {
+            let mut d = Diagnostic::new(at, Code::UnknownPlace, message)
+                .with_field(Cow::Borrowed(name.col.name()));
+            d.hint = hint.map(Cow::Owned);
+            found.push(d);
+            None
+        }
+    }
+}
+
+/// The province (or a neighbour's first-level division) a `province` cell names: the place
+/// itself, or the province a town in it stands for. A place in no province is a finding.
+fn admin1(
+    resolver: &dyn Resolve,
+    name: &Name,
+    idx: PlaceIdx,
+    at: Location,
+    found: &mut Vec<Diagnostic>,
+) -> Option<PlaceIdx> {
+    let g = resolver.gazetteer();
+    let place = g.place(idx);
+    if matches!(place.kind, PlaceKind::Province | PlaceKind::Region) {
+        return Some(idx);
+    }
+    if place.province.is_none() {
+        found.push(
+            Diagnostic::new(
+                at,
+                Code::ProvinceMismatch,
+                format!("`{}` is {}, not a province", name.text, g.describe(idx)),
+            )
+            .with_field(Cow::Borrowed(name.col.name()))
+            .with_hint("write the province (admin1) the place is in, e.g. Preah Sihanouk, or leave the cell blank"),
+        );
+        return None;
+    }
+    place.province
+}
+
+/// `place` looked for in `province` first; a place found only elsewhere is a mismatch naming
+/// both.
+fn in_province(
+    resolver: &dyn Resolve,
+    name: &Name,
+    province: PlaceIdx,
+    at: Location,
+    found: &mut Vec<Diagnostic>,
+) -> Option<PlaceIdx> {
+    let g = resolver.gazetteer();
+    if let Ok(m) = g.resolve_in(&name.text, province) {
+        return Some(m.place);
+    }
+    let place = named(resolver, name, &name.text, at.clone(), found)?;
+    let is_in = g
+        .province_of(place)
+        .map_or_else(|| "in no province".to_owned(), |p| format!("in {}", p.name));
+    found.push(
+        Diagnostic::new(
+            at,
+            Code::ProvinceMismatch,
+            format!(
+                "`{}` is {is_in}, not in {} (the row's province): {}",
+                name.text,
+                g.place(province).name,
+                g.describe(place)
+            ),
+        )
+        .with_field(Cow::Borrowed(name.col.name()))
+        .with_hint("correct the place or the province; a place the gazetteer lacks can be added with --gazetteer"),
+    );
+    None
 }
 
 /// A checked row joined to the gazetteer: the event, or what did not resolve.
@@ -239,6 +322,7 @@ mod tests {
             origin: name("Bavet", Col::Origin, 6),
             destination: name("Sihanoukvile", Col::Destination, 9),
             via: None,
+            province: None,
         };
         let found = join(&g, raw(names)).expect_err("two names do not resolve");
         let at: Vec<String> = found.iter().map(|d| d.location.to_string()).collect();
@@ -249,6 +333,48 @@ mod tests {
             .hint
             .as_deref()
             .is_some_and(|h| h.starts_with("did you mean `Sihanoukville")));
+    }
+
+    #[test]
+    fn a_province_cell_is_checked_against_the_place() {
+        let g = gazetteer();
+        let names = Names {
+            place: name("Otres", Col::Place, 5),
+            province: name("Preah Sihanouk", Col::Province, 6),
+            ..Names::default()
+        };
+        let event = join(&g, raw(names)).expect("Otres is in Preah Sihanouk");
+        assert_eq!(event.place, g.by_id("otres"));
+        // A town stands for its province.
+        let names = Names {
+            place: name("Otres", Col::Place, 5),
+            province: name("Sihanoukville", Col::Province, 6),
+            ..Names::default()
+        };
+        assert!(join(&g, raw(names)).is_ok());
+        let names = Names {
+            place: name("Otres", Col::Place, 5),
+            province: name("Kampot", Col::Province, 6),
+            ..Names::default()
+        };
+        let found = join(&g, raw(names)).expect_err("Otres is not in Kampot");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, Code::ProvinceMismatch);
+        assert_eq!(found[0].location.to_string(), "sheet.csv:7:5");
+        assert!(
+            found[0]
+                .message
+                .starts_with("`Otres` is in Preah Sihanouk, not in Kampot (the row's province)"),
+            "{}",
+            found[0].message
+        );
+        let names = Names {
+            place: name("Otres", Col::Place, 5),
+            province: name("Cambodia", Col::Province, 6),
+            ..Names::default()
+        };
+        let found = join(&g, raw(names)).expect_err("a country is no province");
+        assert_eq!(found[0].location.to_string(), "sheet.csv:7:6");
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod leg;
 mod list;
 mod mode;
 mod nationalities;
+mod reading;
 pub mod rules;
 mod stage;
 mod text;
@@ -26,8 +27,8 @@ pub mod via;
 use crate::dates::EventDate;
 use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report, Severity};
 use crate::events::{Counts, EventText, EventType, Point, Route, TextBuilder};
-use crate::gazetteer::Gazetteer;
 use crate::input::{Cell, Header, Row, TableRow};
+use crate::readings::{Note, Reading};
 use crate::schema::{Col, Kind, Required, COLUMNS};
 use chrono::NaiveDate;
 use std::borrow::Cow;
@@ -77,6 +78,11 @@ impl Problem {
     }
 }
 
+pub use reading::Context;
+
+/// How each changed cell of a row was read, by column: what `tonle fix` reports.
+pub type Readings = Vec<(Col, Note)>;
+
 /// Why a cell could not be read, as a problem: for the cells read outside the row checker
 /// (the extra columns `crate::read` carries).
 pub fn unreadable(why: crate::input::Unreadable) -> Problem {
@@ -105,6 +111,8 @@ pub struct Names<'r> {
     pub destination: Option<Name<'r>>,
     /// `via`: the whole canonical list, resolved name by name.
     pub via: Option<Name<'r>>,
+    /// `province`: where `place` should be.
+    pub province: Option<Name<'r>>,
 }
 
 /// A row whose values are all valid, its places still names: what `crate::join` turns into an
@@ -143,17 +151,26 @@ pub enum Checked<'r> {
     Invalid(Names<'r>),
 }
 
-/// Checks every cell of a row, reporting each problem as it is found. The gazetteer only
-/// improves hints (a country written by name in `nationalities`).
+/// Checks every cell of a row as its columns' `context` says, reporting each problem (and a
+/// note for each cell read by a rule) as it is found; each such reading also goes to
+/// `readings`, when given.
 #[inline]
-pub fn row<'r>(row: &TableRow<'r>, gazetteer: &Gazetteer, report: &mut dyn Report) -> Checked<'r> {
+pub fn row<'r>(
+    row: &TableRow<'r>,
+    context: &Context,
+    readings: Option<&mut Readings>,
+    report: &mut dyn Report,
+) -> Checked<'r> {
     let mut checker = RowChecker {
         header: row.header,
         row_at: row,
         report,
-        gazetteer,
+        context,
+        readings,
+        count_notes: Vec::new(),
         ok: true,
         texts: std::array::from_fn(|_| Cow::Borrowed("")),
+        numbers: [None; COLUMNS.len()],
         given: [false; COLUMNS.len()],
     };
     checker.decode(row.row);
@@ -165,12 +182,18 @@ struct RowChecker<'r, 'a> {
     header: &'r Header,
     row_at: &'a TableRow<'r>,
     report: &'a mut dyn Report,
-    gazetteer: &'a Gazetteer,
+    context: &'a Context,
+    readings: Option<&'a mut Readings>,
+    /// What the count readings add to count_note, with the notes that said so.
+    count_notes: Vec<(String, Note)>,
     /// No error so far.
     ok: bool,
     /// Each column's text, trimmed, read from the row once (empty when the file has no such
     /// column, or the cell could not be read).
     texts: [Cow<'r, str>; COLUMNS.len()],
+    /// A spreadsheet's number cell, kept as a number where the reading needs it (a day number
+    /// in `date`, a fraction in a count).
+    numbers: [Option<f64>; COLUMNS.len()],
     /// Whether each column's cell has something in it, looked at before decoding (an
     /// unreadable cell has).
     given: [bool; COLUMNS.len()],
@@ -194,6 +217,13 @@ impl<'r> RowChecker<'r, '_> {
                     self.texts[k] = Cow::Borrowed(text.trim());
                 }
                 Cell::Empty => {}
+                Cell::Number(n) => {
+                    self.given[k] = true;
+                    self.numbers[k] = Some(n);
+                    if let Some(text) = Cell::Number(n).into_text() {
+                        self.texts[k] = Cow::Owned(text.into_owned());
+                    }
+                }
                 other => {
                     self.given[k] = true;
                     if let Some(text) = other.into_text() {
@@ -205,14 +235,13 @@ impl<'r> RowChecker<'r, '_> {
     }
 
     fn check(&mut self) -> Checked<'r> {
+        // Counts first: what they add to count_note is written with the text columns.
+        let counts = self.counts();
         let text = self.text_columns();
-        let date = self.required(Col::Date).map(|t| date::date(&t));
-        let kind = self.required(Col::Type).map(|t| event_type::event_type(&t));
-        let date = self.value(Col::Date, date);
-        let kind = self.value(Col::Type, kind);
+        let date = self.date();
+        let kind = self.kind();
         let names = self.names();
         let point = self.point();
-        let counts = self.counts();
         let source_date = self.optional(Col::SourceDate).map(|t| day::day(&t));
         let source_date = self.value(Col::SourceDate, source_date);
         let route = self.route();
@@ -263,6 +292,49 @@ impl<'r> RowChecker<'r, '_> {
         }
     }
 
+    /// Reports a reading: its note when it changed the cell, or its problem.
+    fn reading<T>(&mut self, col: Col, read: Result<Reading<T>, Problem>) -> Option<T> {
+        match read {
+            Ok(read) => {
+                if let Some(note) = read.note {
+                    self.said(col, note);
+                }
+                Some(read.value)
+            }
+            Err(problem) => {
+                self.report(col, problem);
+                None
+            }
+        }
+    }
+
+    /// A note on how a cell was read, reported and kept for `readings`.
+    fn said(&mut self, col: Col, note: Note) {
+        self.report(col, reading::note(&note));
+        if let Some(readings) = self.readings.as_deref_mut() {
+            readings.push((col, note));
+        }
+    }
+
+    /// The date: a spreadsheet's day number, or text read by the rules.
+    fn date(&mut self) -> Option<EventDate> {
+        if let Some(n) = self.numbers[Col::Date as usize] {
+            let system = self.row_at.date_system.unwrap_or_default();
+            return self.reading(Col::Date, date::serial(n, system));
+        }
+        let text = self.required(Col::Date)?;
+        let read = date::date(&text, &self.context.date);
+        self.reading(Col::Date, read)
+    }
+
+    /// The type: a synonym of `trafficking` is a route only with both ends given.
+    fn kind(&mut self) -> Option<EventType> {
+        let text = self.required(Col::Type)?;
+        let has_route = self.given(Col::Origin) && self.given(Col::Destination);
+        let read = event_type::event_type(&text, has_route);
+        self.reading(Col::Type, read)
+    }
+
     /// Whether the row has something in column `col`, looked at before decoding.
     fn given(&self, col: Col) -> bool {
         self.given[col as usize]
@@ -304,10 +376,13 @@ impl<'r> RowChecker<'r, '_> {
         let mut out = TextBuilder::with_capacity(room);
         for column in text_columns() {
             let col = column.col;
-            let value = match column.required {
+            let mut value = match column.required {
                 Required::Yes => self.required(col).unwrap_or_default(),
                 Required::No | Required::Unless(_) => self.text(col),
             };
+            if col == Col::CountNote && !self.count_notes.is_empty() {
+                value = Cow::Owned(self.merged_count_note(&value));
+            }
             let mut problems = Vec::new();
             match column.kind {
                 Kind::Id => {
@@ -325,10 +400,11 @@ impl<'r> RowChecker<'r, '_> {
                 }
                 Kind::List | Kind::Via => list::list(&value, &mut out),
                 Kind::Urls => urls::urls(&value, &mut out, &mut |p| problems.push(p)),
-                Kind::Nationalities => {
-                    let mut problem = |p| problems.push(p);
-                    nationalities::nationalities(&value, &mut out, self.gazetteer, &mut problem);
-                }
+                Kind::Nationalities => match nationalities::nationalities(&value, &mut out) {
+                    Ok(Some(note)) => self.said(col, note),
+                    Ok(None) => {}
+                    Err(problem) => problems.push(problem),
+                },
                 // Not kept as text: read below.
                 Kind::Date
                 | Kind::EventType
@@ -362,6 +438,7 @@ impl<'r> RowChecker<'r, '_> {
             origin: name(self, Col::Origin),
             destination: name(self, Col::Destination),
             via: name(self, Col::Via),
+            province: name(self, Col::Province),
         };
         let given = rules::Given {
             place: self.given(Col::Place),
@@ -417,15 +494,51 @@ impl<'r> RowChecker<'r, '_> {
         }
     }
 
-    /// Every count column.
+    /// Every count column; what a reading says of a count ("at least") is kept for count_note,
+    /// prefixed with the column's name when the row has more than one count.
     fn counts(&mut self) -> Counts {
         let mut counts = Counts::default();
-        for column in COLUMNS.iter().filter(|c| c.kind == Kind::Count) {
-            let value = self
-                .optional(column.col)
-                .map(|t| count::count(&t, column.name));
-            counts.set(column.col, self.value(column.col, value));
+        let columns = || COLUMNS.iter().filter(|c| c.kind == Kind::Count);
+        let several = columns().filter(|c| self.given(c.col)).count() > 1;
+        for column in columns() {
+            let col = column.col;
+            let slot = col.count_slot().unwrap_or(0);
+            let read = match (self.numbers[col as usize], self.optional(col)) {
+                (Some(n), _) => count::number(n),
+                (None, Some(text)) => count::count(&text, &self.context.counts[slot]),
+                (None, None) => continue,
+            };
+            let note = read.as_ref().ok().and_then(|r| r.note.clone());
+            let Some(value) = self.reading(col, read) else {
+                continue;
+            };
+            if let (Some(said), Some(note)) = (value.note, note) {
+                let said = if several {
+                    format!("{}: {said}", column.name)
+                } else {
+                    said
+                };
+                self.count_notes.push((said, note));
+            }
+            counts.set(col, value.value);
         }
         counts
+    }
+
+    /// count_note as written with what the count readings add, each once; the change, when
+    /// there is one, is kept for `readings` (the counts' notes already said it).
+    fn merged_count_note(&mut self, written: &str) -> String {
+        let mut merged = written.to_owned();
+        let mut applied = Vec::new();
+        for (said, note) in &self.count_notes {
+            merged = crate::readings::counts::merge_count_note(&merged, said);
+            applied.extend(note.applied.iter().cloned());
+        }
+        if merged != written {
+            if let Some(readings) = self.readings.as_deref_mut() {
+                readings.push((Col::CountNote, Note::new(written, merged.clone(), applied)));
+            }
+        }
+        merged
     }
 }

@@ -1,7 +1,6 @@
 //! `tonle export`: validate, filter, sort, and write every output, all or nothing.
 
 use super::{invalid_gazetteer, load_gazetteer, Inputs, Outcome, ReadEvents};
-use crate::dates;
 use crate::diagnostics::{escape, DiagnosticFormat, Printer};
 use crate::events::{Event, EventType};
 use crate::export::flows::FlowLevel;
@@ -10,6 +9,9 @@ use crate::export::provinces::{self, Boundaries};
 use crate::export::{self, timeline, write, Plan, OUTPUTS};
 use crate::gazetteer::{Gazetteer, Place, PlaceIdx, PlaceKind};
 use crate::io::{OutputSet, WhenBusy};
+use crate::readings::dates::{read_date, DateContext, DateOrder, OrderSource, SettledOrder};
+use crate::readings::nationalities::read_nationalities;
+use crate::readings::types::read_type;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use clap::builder::{PossibleValue, PossibleValuesParser};
@@ -42,19 +44,25 @@ pub struct Args {
     /// Only these outputs (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "OUTPUT,...", value_parser = output_names())]
     only: Vec<String>,
-    /// Keep events whose dates overlap this day or later (YYYY, YYYY-MM or YYYY-MM-DD: the
-    /// first day it can mean).
+    /// Keep events whose dates overlap this date or later: any form a date cell may take
+    /// (2022-09, Sept 2022, Q3 2022, 15/09/2022 ...), from the first day it can mean.
     #[arg(long, value_name = "DATE")]
     from: Option<String>,
-    /// Keep events whose dates overlap this day or earlier (the last day it can mean).
+    /// Keep events whose dates overlap this date or earlier, up to the last day it can mean
+    /// (`--to Q3 2022` keeps September).
     #[arg(long, value_name = "DATE")]
     to: Option<String>,
-    /// Keep events in these provinces (any name the gazetteer knows; a town stands for its
-    /// province). Repeat for several.
-    #[arg(long, value_name = "P")]
+    /// Keep events in these provinces (any name the gazetteer knows, any case; a town stands
+    /// for its province): comma-separated, or repeat the flag.
+    #[arg(long, value_name = "P,...", value_delimiter = ',')]
     province: Vec<String>,
-    /// Keep events of these types. Repeat for several.
-    #[arg(long = "type", value_name = "T")]
+    /// Keep events in or at these countries, by place, origin, destination or stop: ISO codes
+    /// or names, any case (`TH`, `Thailand`): comma-separated, or repeat the flag.
+    #[arg(long, value_name = "C,...", value_delimiter = ',')]
+    country: Vec<String>,
+    /// Keep events of these types (type names or the synonyms a type cell may use, any case):
+    /// comma-separated, or repeat the flag.
+    #[arg(long = "type", value_name = "T,...", value_delimiter = ',')]
     types: Vec<String>,
     /// How timelines group events: `category` (enforcement, movement, official, other) fits a
     /// 600 px TimelineJS embed; `none` drops the groups.
@@ -112,26 +120,58 @@ struct Filters {
     to: Option<NaiveDate>,
     provinces: Vec<PlaceIdx>,
     types: Vec<EventType>,
+    /// ISO 3166-1 alpha-2 codes.
+    countries: Vec<String>,
 }
 
-fn bound(text: Option<&str>, flag: &str, last: bool) -> anyhow::Result<Option<NaiveDate>> {
+/// The first (or `last`) day a `--from`/`--to` date can mean, read as a date cell is (with the
+/// day/month order of `--day-first` or `--month-first`).
+fn bound(
+    text: Option<&str>,
+    flag: &str,
+    last: bool,
+    order: Option<DateOrder>,
+) -> anyhow::Result<Option<NaiveDate>> {
     let Some(text) = text else { return Ok(None) };
-    let date = dates::parse(text)
-        .map_err(|e| anyhow::anyhow!("--{flag} {text}: {}; {}", e.message, e.hint))?;
-    if date.is_interval() {
-        bail!("--{flag} {text}: give one date, not an interval");
-    }
-    Ok(if last {
+    let context = DateContext {
+        order: order.map(|order| SettledOrder {
+            order,
+            by: OrderSource::Flag,
+        }),
+    };
+    let date = read_date(text, &context)
+        .map_err(|e| anyhow::anyhow!("--{flag} {text}: {}; {}", e.message, e.hint))?
+        .value;
+    let day = if last {
         date.end_day()
     } else {
         date.start_day()
-    })
+    };
+    match day {
+        Some(day) => Ok(Some(day)),
+        None => bail!(
+            "--{flag} {text}: the date has no {} day; give a date that does",
+            if last { "last" } else { "first" }
+        ),
+    }
+}
+
+/// The ISO code a `--country` value names: a code (any case, alpha-2 or alpha-3), a name or a
+/// demonym, as a nationalities cell is read.
+fn country_code(text: &str) -> anyhow::Result<&'static str> {
+    let read = read_nationalities(text)
+        .map_err(|e| anyhow::anyhow!("--country {text}: {}; {}", e.message, e.hint))?;
+    match read.value.as_slice() {
+        [one] => Ok(one.code),
+        _ => bail!("--country {text}: give one country per value (comma-separated for several)"),
+    }
 }
 
 impl Filters {
     fn new(args: &Args, gazetteer: &Gazetteer) -> anyhow::Result<Filters> {
-        let from = bound(args.from.as_deref(), "from", false)?;
-        let to = bound(args.to.as_deref(), "to", true)?;
+        let order = args.read.flags().order;
+        let from = bound(args.from.as_deref(), "from", false, order)?;
+        let to = bound(args.to.as_deref(), "to", true, order)?;
         if let (Some(f), Some(t)) = (from, to) {
             if t < f {
                 bail!("--to {t} is before --from {f}");
@@ -151,23 +191,24 @@ impl Filters {
         }
         let mut types = Vec::new();
         for name in &args.types {
-            let Some(kind) = EventType::parse(name) else {
-                let names: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
-                let hint = crate::suggest::did_you_mean(name, names.iter().copied())
-                    .map(|b| format!("did you mean `{b}`? "))
-                    .unwrap_or_default();
-                bail!(
-                    "--type {name}: unknown event type; {hint}the types are: {}",
-                    names.join(", ")
-                );
-            };
-            types.push(kind);
+            let read = read_type(name, true)
+                .map_err(|e| anyhow::anyhow!("--type {name}: {}; {}", e.message, e.hint))?;
+            // The readings name only event types (a test in src/check checks it).
+            if let Some(kind) = EventType::parse(read.value) {
+                types.push(kind);
+            }
         }
+        let countries = args
+            .country
+            .iter()
+            .map(|c| country_code(c).map(str::to_owned))
+            .collect::<anyhow::Result<Vec<String>>>()?;
         Ok(Filters {
             from,
             to,
             provinces,
             types,
+            countries,
         })
     }
 
@@ -179,9 +220,17 @@ impl Filters {
                 .filter_map(|p| gazetteer.place(p).province)
                 .any(|p| self.provinces.contains(&p))
         };
+        let in_country = || {
+            [event.place, event.origin, event.destination]
+                .into_iter()
+                .flatten()
+                .chain(event.route.via.iter().copied())
+                .any(|p| self.countries.contains(&gazetteer.place(p).country))
+        };
         event.date.overlaps(self.from, self.to)
             && (self.types.is_empty() || self.types.contains(&event.kind))
             && (self.provinces.is_empty() || in_province())
+            && (self.countries.is_empty() || in_country())
     }
 }
 

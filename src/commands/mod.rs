@@ -1,6 +1,7 @@
 //! One module per subcommand, each with its `Args` and `run`; the loading they share is here.
 
 pub mod export;
+pub mod fix;
 pub mod gazetteer;
 pub mod template;
 pub mod validate;
@@ -10,7 +11,10 @@ use crate::events::{Event, ExtraColumns, BUILTIN};
 use crate::gazetteer::{Gazetteer, LoadError};
 use crate::input::{columns, sniff, Limits, Mapping};
 use crate::journeys::Journeys;
+use crate::read::prescan::Flags;
 use crate::read::{self, Loader};
+use crate::readings::counts::Thousands;
+use crate::readings::dates::DateOrder;
 use anyhow::Context as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -112,6 +116,22 @@ pub struct ReadArgs {
     /// to `"-"` to leave a column out.
     #[arg(long, value_name = "FILE")]
     columns: Option<PathBuf>,
+    /// Read numeric dates such as 05/04/2023 day first (5 April 2023). Default: settled by
+    /// the column (a cell with a day over 12), else an error.
+    #[arg(long, conflicts_with = "month_first")]
+    day_first: bool,
+    /// Read numeric dates such as 05/04/2023 month first (May 4, 2023).
+    #[arg(long)]
+    month_first: bool,
+    /// The thousands separator in counts: `,` (1,310 is 1310) or `.` (1.310 is 1310).
+    /// Default: settled by the column's other values, else `1,310` is an error.
+    #[arg(long, value_name = "CHAR", value_parser = parse_thousands)]
+    thousands: Option<Thousands>,
+}
+
+/// `--thousands`: `,` or `.`.
+fn parse_thousands(text: &str) -> Result<Thousands, String> {
+    Thousands::from_flag(text).map_err(|e| format!("{} ({})", e.message, e.hint))
 }
 
 impl ReadArgs {
@@ -127,6 +147,19 @@ impl ReadArgs {
                     "--encoding {label}: unknown encoding; use a WHATWG label such as utf-8, windows-1252, latin1, utf-16le, utf-16be"
                 )
             })
+    }
+
+    /// How dates and counts are read, as the flags say.
+    pub fn flags(&self) -> Flags {
+        let order = match (self.day_first, self.month_first) {
+            (true, _) => Some(DateOrder::DayFirst),
+            (_, true) => Some(DateOrder::MonthFirst),
+            _ => None,
+        };
+        Flags {
+            order,
+            thousands: self.thousands,
+        }
     }
 
     fn limits(&self) -> Limits {
@@ -184,6 +217,7 @@ impl<'g> Inputs<'g> {
             delimiter: how.delimiter.filter(|_| !files.is_empty()),
             sheet: how.sheet.clone(),
             limits: how.limits(),
+            flags: how.flags(),
         };
         let loader = Loader::new(gazetteer)
             .with_options(options)
@@ -204,6 +238,26 @@ impl<'g> Inputs<'g> {
     /// `report` as soon as it is found, keeping neither.
     pub fn stream(
         mut self,
+        report: &mut dyn Report,
+        on_event: impl FnMut(Event),
+    ) -> anyhow::Result<ReadEvents> {
+        self.read_every(report, on_event)
+    }
+
+    /// Keeps each event's cells as written and how they were read, for [`Inputs::take_written`]
+    /// (`tonle fix`).
+    pub fn keep_written(&mut self) {
+        self.loader.keep_written();
+    }
+
+    /// The cells as written of the events read since [`Inputs::keep_written`], in their order.
+    pub fn take_written(&mut self) -> Vec<read::fixing::Written> {
+        self.loader.take_written()
+    }
+
+    /// Reads every input, as [`Inputs::stream`] does, keeping the inputs.
+    pub fn read_every(
+        &mut self,
         report: &mut dyn Report,
         mut on_event: impl FnMut(Event),
     ) -> anyhow::Result<ReadEvents> {

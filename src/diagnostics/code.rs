@@ -22,6 +22,14 @@ macro_rules! codes {
                     $(Code::$variant => $name,)*
                 }
             }
+
+            /// The code of a kebab-case name (`crate::readings` names its errors' kinds so).
+            pub fn from_name(name: &str) -> Option<Code> {
+                match name {
+                    $($name => Some(Code::$variant),)*
+                    _ => None,
+                }
+            }
         }
     };
 }
@@ -106,6 +114,33 @@ codes! {
     BadNationality = "bad-nationality",
     /// A link that is not an http(s) URL.
     BadUrl = "bad-url",
+    // Readings (docs/readings.md).
+    /// How a cell was read by a stated rule (`read "Sept 2022" as 2022-09`): a note.
+    ReadAs = "read-as",
+    /// What settled a column's day/month order or thousands separator: a note naming the cell.
+    ColumnSettled = "column-settled",
+    /// A date that can mean two things (`05/04/2023` with no order settled).
+    AmbiguousDate = "ambiguous-date",
+    /// A date column whose order nothing settles (no flag, no day over 12).
+    AmbiguousDateOrder = "ambiguous-date-order",
+    /// A date column with cells only day first and others only month first.
+    ConflictingDateOrder = "conflicting-date-order",
+    /// A year outside the years tonle reads.
+    YearOutOfRange = "year-out-of-range",
+    /// A count that can mean two things (`1,310` with no thousands separator settled).
+    AmbiguousCount = "ambiguous-count",
+    /// A count column whose cells settle the thousands separator both ways.
+    ConflictingThousands = "conflicting-thousands",
+    /// A count with no figure (`dozens`).
+    VagueCount = "vague-count",
+    /// A word for more than one country (`Korean`).
+    AmbiguousNationality = "ambiguous-nationality",
+    /// A word that names no country.
+    UnknownNationality = "unknown-nationality",
+    /// A type cell whose words name two types (`Raid and rescue`).
+    AmbiguousType = "ambiguous-type",
+    /// A `province` cell that is not the province of the row's place.
+    ProvinceMismatch = "province-mismatch",
     // Journeys.
     /// A journey id that is not well formed.
     BadJourney = "bad-journey",

@@ -8,8 +8,10 @@
 //! run's extra columns ([`extras`]), and the ids it makes for files without an `id` column.
 
 mod extras;
+pub mod fixing;
 mod ids;
 mod inputs;
+pub mod prescan;
 
 use crate::check::{self, Checked};
 use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report, Severity};
@@ -20,6 +22,7 @@ use crate::join::{self, Cached, Resolve as _};
 use crate::schema::{self, Col};
 use extras::InputColumns;
 use ids::Ids;
+use prescan::{read_all, Discard};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -35,6 +38,8 @@ pub struct Options {
     pub sheet: Option<String>,
     /// Bounds on what one input may hold.
     pub limits: Limits,
+    /// How to read dates and counts, when the user says (`--day-first`, `--thousands`).
+    pub flags: prescan::Flags,
 }
 
 /// Reads event files against a gazetteer, remembering ids across files so that a duplicate
@@ -55,6 +60,10 @@ pub struct Loader<'g> {
     made_ids: Vec<(String, String)>,
     /// The findings of the row being read, put in column order before they are reported.
     row_findings: Vec<Diagnostic>,
+    /// How the next input's columns are read, and what to say about it: from its pre-scan.
+    settled: Option<(check::Context, Vec<Diagnostic>)>,
+    /// For `tonle fix`: each event's cells as written and how they were read.
+    fixing: Option<Vec<fixing::Written>>,
 }
 
 /// What the loader knows about the input being read.
@@ -62,6 +71,8 @@ struct Current {
     extras: Option<InputColumns>,
     /// The start of the ids made for its rows, when it has no `id` column.
     stem: Option<String>,
+    /// How its columns' cells are read (day/month order, thousands separators).
+    context: check::Context,
 }
 
 impl<'g> Loader<'g> {
@@ -78,6 +89,8 @@ impl<'g> Loader<'g> {
             read: Vec::new(),
             made_ids: Vec::new(),
             row_findings: Vec::new(),
+            settled: None,
+            fixing: None,
         }
     }
 
@@ -165,10 +178,24 @@ impl<'g> Loader<'g> {
         let read = |this: &mut Self, source: &mut dyn Source, report: &mut dyn Report| {
             this.read_source(source, report, &mut on_event)
         };
+        let scan = !self.options.flags.settle_all();
         let rows = if path == Path::new("-") {
             let ahead = std::io::Cursor::new(std::mem::take(&mut self.stdin));
-            self.open_stream(ahead.chain(std::io::stdin().lock()), "-", report, read)?
+            let mut input = ahead.chain(std::io::stdin().lock());
+            if scan {
+                // Read twice, so held whole: standard input cannot be read again.
+                let all = read_all(&mut input, "-")?;
+                self.settled = self
+                    .open_stream(all.as_slice(), "-", &mut Discard, Self::scan)?
+                    .flatten();
+                self.open_stream(all.as_slice(), "-", report, read)?
+            } else {
+                self.open_stream(input, "-", report, read)?
+            }
         } else {
+            if scan {
+                self.settled = self.open_path(path, &mut Discard, Self::scan)?.flatten();
+            }
             self.open_path(path, report, read)?
         };
         Ok(rows.unwrap_or(0))
@@ -184,9 +211,20 @@ impl<'g> Loader<'g> {
         report: &mut dyn Report,
         mut on_event: impl FnMut(Event),
     ) -> Result<u64, ReadError> {
-        let rows = self.open_stream(input, file, report, |this, source, report| {
+        let read = |this: &mut Self, source: &mut dyn Source, report: &mut dyn Report| {
             this.read_source(source, report, &mut on_event)
-        })?;
+        };
+        let rows = if self.options.flags.settle_all() {
+            self.open_stream(input, file, report, read)?
+        } else {
+            // Read twice (the pre-scan, then the rows), so held whole.
+            let mut input = input;
+            let all = read_all(&mut input, file)?;
+            self.settled = self
+                .open_stream(all.as_slice(), file, &mut Discard, Self::scan)?
+                .flatten();
+            self.open_stream(all.as_slice(), file, report, read)?
+        };
         Ok(rows.unwrap_or(0))
     }
 
@@ -197,12 +235,13 @@ impl<'g> Loader<'g> {
         report: &mut dyn Report,
         mut on_event: impl FnMut(Event),
     ) -> Result<u64, ReadError> {
+        let settled = self.settled.take();
         let spec = self.spec.clone();
         let Some(mut table) = Table::open(source, &spec, self.options.limits, report)? else {
             return Ok(0);
         };
         self.read.push(table.input().clone());
-        let Some(current) = self.start(&table, report) else {
+        let Some(current) = self.start(&table, settled, report) else {
             return Ok(0);
         };
         while let Some(row) = table.next(report)? {
@@ -221,7 +260,12 @@ impl<'g> Loader<'g> {
     /// What an input needs beyond its header: its extra columns, and the ids made for its rows
     /// when it has no `id` column (said in notes). `None` when its rows cannot be read: their
     /// made ids would be another file's (reported).
-    fn start(&mut self, table: &Table, report: &mut dyn Report) -> Option<Current> {
+    fn start(
+        &mut self,
+        table: &Table,
+        settled: Option<(check::Context, Vec<Diagnostic>)>,
+        report: &mut dyn Report,
+    ) -> Option<Current> {
         let header = table.header();
         let at = header_at(table);
         let extras = extras::join(header, &at, &mut self.extras, self.extras_fixed, report);
@@ -237,7 +281,18 @@ impl<'g> Loader<'g> {
             report.report(made_ids(&at, &start));
             stem = Some(start);
         }
-        Some(Current { extras, stem })
+        // Not scanned (the flags settle every column): the flags alone.
+        let (context, found) = settled.unwrap_or_else(|| {
+            prescan::Scan::new(header).settle(self.options.flags, table.input())
+        });
+        for d in found {
+            report.report(d);
+        }
+        Some(Current {
+            extras,
+            stem,
+            context,
+        })
     }
 
     /// One row through check and join: its event to `on_event`, or its findings to `found`.
@@ -254,6 +309,7 @@ impl<'g> Loader<'g> {
             Some(columns) => columns.values(row.row, &row.at(), found),
             None => Some(crate::events::Extras::default()),
         };
+        let mut written = self.fixing.is_some().then(|| fixing::Written::of(row));
         let made;
         let with_id;
         let row = match (&current.stem, row.header.position(Col::Id as usize)) {
@@ -273,7 +329,8 @@ impl<'g> Loader<'g> {
             }
             _ => row,
         };
-        match check::row(row, self.resolver.gazetteer(), found) {
+        let readings = written.as_mut().map(|w| &mut w.readings);
+        match check::row(row, &current.context, readings, found) {
             // Valid: no error so far (warnings and notes do not stop an event).
             Checked::Valid(raw) => match (join::join(&self.resolver, raw), extras) {
                 (Ok(mut event), Some(extras)) => {
@@ -287,7 +344,12 @@ impl<'g> Loader<'g> {
                         ),
                     };
                     match self.ids.first_use(&event, id_column) {
-                        Ok(()) => on_event(event),
+                        Ok(()) => {
+                            if let (Some(fixing), Some(written)) = (&mut self.fixing, written) {
+                                fixing.push(written);
+                            }
+                            on_event(event);
+                        }
                         Err(d) => found.push(d),
                     }
                 }
@@ -434,7 +496,8 @@ mod tests {
     }
 
     /// A failure part-way through a file is a read error naming the last line read, not
-    /// "cannot open".
+    /// "cannot open". (A stream is read row by row when the flags settle every column; else
+    /// it is read whole first, for the pre-scan, and a failure leaves no event read.)
     #[test]
     fn a_failure_mid_file_says_where_reading_stopped() {
         let gazetteer = Gazetteer::builtin().expect("built-in gazetteer");
@@ -444,6 +507,22 @@ mod tests {
         }
         let mut events = 0;
         let e = Loader::new(&gazetteer)
+            .read_from(FailsAfter(&input), "big.csv", &mut Vec::new(), |_| {
+                events += 1;
+            })
+            .expect_err("the read fails");
+        assert_eq!(e.to_string(), "cannot read big.csv");
+        assert_eq!(events, 0, "nothing is read from a stream that failed");
+        let flags = prescan::Flags {
+            order: Some(crate::readings::dates::DateOrder::DayFirst),
+            thousands: Some(crate::readings::counts::Thousands::Comma),
+        };
+        let options = Options {
+            flags,
+            ..Options::default()
+        };
+        let e = Loader::new(&gazetteer)
+            .with_options(options)
             .read_from(FailsAfter(&input), "big.csv", &mut Vec::new(), |_| {
                 events += 1;
             })

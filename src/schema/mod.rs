@@ -28,6 +28,7 @@ pub enum Col {
     Origin,
     Destination,
     PlaceText,
+    Province,
     Lat,
     Lon,
     Arrested,
@@ -216,7 +217,7 @@ impl Column {
 }
 
 /// Every column, in the order of the README's table (and of [`Col`]).
-pub static COLUMNS: [Column; 28] = [
+pub static COLUMNS: [Column; 29] = [
     Column::new(Col::Id, "id", Kind::Id, "stable, unique identifier; never reused; no spaces")
         .aliases(&["event id", "record id", "uid", "identifier"])
         .required(Required::Yes)
@@ -250,6 +251,9 @@ pub static COLUMNS: [Column; 28] = [
     Column::new(Col::PlaceText, "place_text", Kind::Text, "the place as the source wrote it")
         .aliases(&["place as written", "location as written", "location details", "address"])
         .example("a compound near the port"),
+    Column::new(Col::Province, "province", Kind::Place, "the province (admin1) of `place`, when the sheet keeps one: a place is looked for in it first, and a place in another province is an error naming both")
+        .aliases(&["admin1", "admin 1", "region", "province name", "province/city", "khaet", "state"])
+        .example("Preah Sihanouk"),
     Column::new(Col::Lat, "lat", Kind::Coordinate, "an exact latitude that overrides the gazetteer's point (with `lon`; decimal degrees)")
         .aliases(&["latitude", "y"])
         .example("10.6093"),

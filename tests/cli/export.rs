@@ -466,7 +466,29 @@ fn filters_keep_overlapping_dates_provinces_and_types() {
         ids(&["--type", "arrest", "--type", "policy"]),
         ["t-001", "t-002"]
     );
-    assert_eq!(ids(&["--type", "arest"]), ["exit 2: tonle: error: --type arest: unknown event type; did you mean `arrest`? the types are: raid, arrest, rescue, repatriation, deportation, relocation, trafficking_route, closure, report, policy, statement, protest, trial, incident"]);
+    assert_eq!(ids(&["--type", "arest"]), ["exit 2: tonle: error: --type arest: unknown event type `arest`; did you mean `arrest`? The types are: raid, arrest, rescue, repatriation, deportation, relocation, trafficking_route, closure, report, policy, statement, protest, trial, incident"]);
+    // Lists, any case, the synonyms a type cell may use, and every form a date cell may take.
+    assert_eq!(ids(&["--type", "ARREST,Policy"]), ["t-001", "t-002"]);
+    assert_eq!(ids(&["--type", "Police raid,Rescued"]), ["t-005"]);
+    assert_eq!(
+        ids(&["--province", "pursat,KAMPONG SOM"]),
+        ["t-002", "t-005", "t-004"]
+    );
+    assert_eq!(ids(&["--from", "Oct 2022"]), ids(&["--from", "2022-10"]));
+    assert_eq!(
+        ids(&["--from", "Sept 2022", "--to", "Q3 2022"]),
+        ["t-001", "t-003", "t-005"]
+    );
+    // --country keeps events in or at a country, by code or name.
+    assert_eq!(ids(&["--country", "kh"]), ids(&[]));
+    assert_eq!(
+        ids(&["--country", "Thailand,la"]),
+        ["exit 1: no event matches the filters; nothing was written"]
+    );
+    assert_eq!(
+        ids(&["--country", "Korean"]),
+        ["exit 2: tonle: error: --country Korean: `Korean` could be KP (North Korea) or KR (South Korea); write the code of the country the source means: KP or KR"]
+    );
     assert_eq!(
         ids(&["--province", "Lao PDR"]),
         ["exit 2: tonle: error: --province Lao PDR: Laos is a country, not a province"]

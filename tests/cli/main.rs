@@ -10,6 +10,7 @@ mod displacement;
 mod edges;
 mod export;
 mod failures;
+mod fix;
 mod gazetteer;
 mod sheets;
 mod story;

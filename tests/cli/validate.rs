@@ -67,8 +67,17 @@ fn json_format_has_one_object_per_finding() {
     assert!(findings[0]["hint"]
         .as_str()
         .expect("hint")
-        .starts_with("did you mean `raid`?"));
-    assert_eq!(run.stderr, "0 events, 2 errors in 1 file\n");
+        .starts_with("did you mean `raid`"));
+    assert_eq!(findings[0]["severity"], "error");
+    // `crackdown` is a synonym of raid: read, and said in a note.
+    assert_eq!(findings[1]["line"], 3);
+    assert_eq!(findings[1]["severity"], "note");
+    assert_eq!(findings[1]["code"], "read-as");
+    assert_eq!(
+        findings[1]["message"],
+        "read \"crackdown\" as raid (synonym: \"crackdown\")"
+    );
+    assert_eq!(run.stderr, "1 event, 1 error, 1 note in 1 file\n");
 }
 
 #[test]

@@ -157,16 +157,39 @@ pub fn read_date(cell: &str, context: &DateContext) -> Result<Reading<EventDate>
             "every event needs a date: the year at least, with ? if unsure (2022?)",
         ));
     }
-    if let Ok(date) = dates::parse(&text) {
-        let canonical = date.edtf();
-        if canonical == cell {
-            check_years(cell, &date)?;
-            return Ok(Reading::unchanged(date));
+    let edtf_error = match dates::parse(&text) {
+        Ok(date) => {
+            let canonical = date.edtf();
+            if canonical == cell {
+                check_years(cell, &date)?;
+                return Ok(Reading::unchanged(date));
+            }
+            return finish(cell, &canonical, vec![Applied::rule(Rule::DateEdtf)]);
         }
-        return finish(cell, &canonical, vec![Applied::rule(Rule::DateEdtf)]);
-    }
+        Err(e) => e,
+    };
+    read_by_rules(cell, &text, context).map_err(|e| {
+        // A cell no rule reads that looks like EDTF (`2022-10/2022-08`, `../..`) gets the
+        // EDTF parser's more precise word.
+        let edtf_like = text.starts_with("..")
+            || (text.bytes().take(4).all(|b| b.is_ascii_digit())
+                && text.bytes().all(|b| b"0123456789-/.?~%XT:".contains(&b)));
+        if e.message.ends_with("is not a date tonle can read") && edtf_like {
+            ReadingError::new("bad-date", edtf_error.message, edtf_error.hint)
+        } else {
+            e
+        }
+    })
+}
+
+/// A cell that is not EDTF, read by the rules of docs/readings.md.
+fn read_by_rules(
+    cell: &str,
+    text: &str,
+    context: &DateContext,
+) -> Result<Reading<EventDate>, ReadingError> {
     let mut applied = Vec::new();
-    let (body, time) = ranges::strip_time(&text);
+    let (body, time) = ranges::strip_time(text);
     if let Some(time) = time {
         applied.push(Applied::with(Rule::DateTimeOfDay, time));
     }
@@ -220,11 +243,12 @@ fn finish(
     mut applied: Vec<Applied>,
 ) -> Result<Reading<EventDate>, ReadingError> {
     let date = dates::parse(edtf).map_err(|e| {
-        ReadingError::new(
-            "bad-date",
-            format!("`{cell}` reads as {edtf}, but {}", e.message),
-            e.hint,
-        )
+        let message = if edtf == cell {
+            e.message
+        } else {
+            format!("`{cell}` reads as {edtf}, but {}", e.message)
+        };
+        ReadingError::new("bad-date", message, e.hint)
     })?;
     check_years(cell, &date)?;
     if applied.is_empty() {

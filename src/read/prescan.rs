@@ -1,0 +1,221 @@
+//! The pre-scan: before the first row of an input is checked, its `date` and count columns
+//! are read once, so that what one cell cannot say alone is settled by the column
+//! (`crate::readings`): one `15/09/2022` makes `05/04/2023` in the same column 5 April, one
+//! `2,500,000` makes `1,310` 1310. The flags (`--day-first`, `--month-first`, `--thousands`)
+//! win over the column. What settled a column is said once, in a note at the cell that
+//! settled it; a column that cannot be settled is an error naming the flags.
+
+use super::Loader;
+use crate::check::Context;
+use crate::diagnostics::{Code, Diagnostic, Location, Report, Severity};
+use crate::input::{Cell, Header, TableRow};
+use crate::input::{ReadError, Source, Table};
+use crate::readings::counts::{infer_thousands, settle_thousands, Thousands, ThousandsSource};
+use crate::readings::dates::{infer_order, settle_order, DateOrder, OrderSource};
+use crate::readings::ReadingError;
+use crate::schema::{Col, Kind, COLUMNS};
+use std::borrow::Cow;
+use std::io::Read;
+use std::sync::Arc;
+
+/// What the user said about how to read the columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flags {
+    /// `--day-first` or `--month-first`.
+    pub order: Option<DateOrder>,
+    /// `--thousands`.
+    pub thousands: Option<Thousands>,
+}
+
+impl Flags {
+    /// Whether the flags settle every column, so that no pre-scan is needed.
+    pub fn settle_all(self) -> bool {
+        self.order.is_some() && self.thousands.is_some()
+    }
+}
+
+/// A column's cells that may settle it, with their rows.
+#[derive(Debug, Default)]
+struct Cells {
+    /// The column's 1-based position.
+    column: u64,
+    /// `(row, cell)` for the cells that matter.
+    cells: Vec<(u64, String)>,
+}
+
+impl Cells {
+    fn first(&self, cell: &str) -> u64 {
+        self.cells
+            .iter()
+            .find(|(_, c)| c.trim() == cell)
+            .map_or(0, |(line, _)| *line)
+    }
+}
+
+/// The cells of one input that may settle its columns, gathered row by row.
+#[derive(Debug)]
+pub struct Scan {
+    date: Option<Cells>,
+    counts: Vec<(Col, Cells)>,
+}
+
+impl Scan {
+    /// A scan of the columns `header` has.
+    pub fn new(header: &Header) -> Scan {
+        let at = |col: Col| {
+            header.position(col as usize).map(|p| Cells {
+                column: p as u64 + 1,
+                cells: Vec::new(),
+            })
+        };
+        let counts = COLUMNS
+            .iter()
+            .filter(|c| c.kind == Kind::Count)
+            .filter_map(|c| Some((c.col, at(c.col)?)))
+            .collect();
+        Scan {
+            date: at(Col::Date),
+            counts,
+        }
+    }
+
+    /// Keeps the cells of a row that can settle or need settling (text with a `/`, `.` or
+    /// `-` in a date, a `,` or `.` in a count); others cannot, and are not kept.
+    pub fn add(&mut self, row: &TableRow) {
+        let text = |column: u64| match row.row.cell(usize::try_from(column - 1).ok()?) {
+            Cell::Text(t) => Some(t),
+            _ => None,
+        };
+        if let Some(date) = &mut self.date {
+            let year_first = |t: &str| t.trim().bytes().take(4).all(|b| b.is_ascii_digit());
+            if let Some(t) =
+                text(date.column).filter(|t| t.contains(['/', '.', '-']) && !year_first(t))
+            {
+                date.cells.push((row.line(), t.to_owned()));
+            }
+        }
+        for (_, count) in &mut self.counts {
+            if let Some(t) = text(count.column).filter(|t| t.contains([',', '.'])) {
+                count.cells.push((row.line(), t.to_owned()));
+            }
+        }
+    }
+
+    /// The columns' context, and what to say about it: the cell that settled each column (a
+    /// note), or why it cannot be settled (an error).
+    pub fn settle(
+        &self,
+        flags: Flags,
+        input: &Arc<crate::diagnostics::InputName>,
+    ) -> (Context, Vec<Diagnostic>) {
+        let mut context = Context::default();
+        let mut found = Vec::new();
+        let at = |line: u64, column: u64| Location {
+            input: input.clone(),
+            line,
+            column: Some(column),
+        };
+        if let Some(date) = &self.date {
+            let inference = infer_order(date.cells.iter().map(|(_, c)| c.as_str()));
+            match settle_order(flags.order, &inference) {
+                Ok(order) => {
+                    if let Some(OrderSource::Cell(cell)) = order.as_ref().map(|o| &o.by) {
+                        let how = match order.as_ref().map(|o| o.order) {
+                            Some(DateOrder::MonthFirst) => "month first",
+                            _ => "day first",
+                        };
+                        let message = format!("the `date` column is read {how}: `{cell}` can only be read {how}, which settles the cells that could be either");
+                        found.push(settled(
+                            at(date.first(cell), date.column),
+                            Col::Date,
+                            message,
+                        ));
+                    }
+                    context.date.order = order;
+                }
+                Err(e) => {
+                    let line = date.cells.first().map_or(0, |(l, _)| *l);
+                    found.push(unsettled(at(line, date.column), Col::Date, e));
+                }
+            }
+        }
+        for (col, count) in &self.counts {
+            let inference = infer_thousands(count.cells.iter().map(|(_, c)| c.as_str()));
+            match settle_thousands(flags.thousands, &inference) {
+                Ok(thousands) => {
+                    if let Some(s) = &thousands {
+                        if let ThousandsSource::Cell(cell) = &s.by {
+                            let mark = match s.separator {
+                                Thousands::Comma => ",",
+                                Thousands::Dot => ".",
+                            };
+                            let message = format!("the `{}` column is read with `{mark}` between thousands: `{cell}` can be read only so, which settles the cells that could be either", col.name());
+                            found.push(settled(at(count.first(cell), count.column), *col, message));
+                        }
+                    }
+                    if let Some(slot) = col.count_slot() {
+                        context.counts[slot].thousands = thousands;
+                    }
+                }
+                Err(e) => {
+                    let line = count.cells.first().map_or(0, |(l, _)| *l);
+                    found.push(unsettled(at(line, count.column), *col, e));
+                }
+            }
+        }
+        (context, found)
+    }
+}
+
+fn settled(at: Location, col: Col, message: String) -> Diagnostic {
+    Diagnostic::new(at, Code::ColumnSettled, message)
+        .with_field(Cow::Borrowed(col.name()))
+        .with_severity(Severity::Note)
+}
+
+fn unsettled(at: Location, col: Col, e: ReadingError) -> Diagnostic {
+    let code = Code::from_name(e.code).unwrap_or(Code::BadDate);
+    Diagnostic::new(at, code, e.message)
+        .with_field(Cow::Borrowed(col.name()))
+        .with_hint(e.hint)
+}
+
+/// A report that keeps nothing: the pre-scan's, since reading the input reports it all.
+pub struct Discard;
+
+impl Report for Discard {
+    fn report(&mut self, _: Diagnostic) {}
+}
+
+impl Loader<'_> {
+    /// Reads an input's `date` and count columns ahead of its rows ([`prescan`]): how they
+    /// are read, and what to say about it.
+    pub(super) fn scan(
+        &mut self,
+        source: &mut dyn Source,
+        quiet: &mut dyn Report,
+    ) -> Result<Option<(Context, Vec<Diagnostic>)>, ReadError> {
+        let spec = self.spec.clone();
+        let Some(mut table) = Table::open(source, &spec, self.options.limits, quiet)? else {
+            return Ok(None);
+        };
+        let mut scan = Scan::new(table.header());
+        while let Some(row) = table.next(quiet)? {
+            scan.add(&row);
+        }
+        Ok(Some(scan.settle(self.options.flags, table.input())))
+    }
+}
+
+/// Reads a stream whole; a failure names the file.
+pub(super) fn read_all(input: &mut impl Read, file: &str) -> Result<Vec<u8>, ReadError> {
+    let mut all = Vec::new();
+    input
+        .read_to_end(&mut all)
+        .map_err(|source| ReadError::Read {
+            file: file.to_owned(),
+            line: 0,
+            source,
+        })?;
+    Ok(all)
+}
