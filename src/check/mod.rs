@@ -6,6 +6,7 @@
 //! problem, and reports every bad field of the row, not just the first. The rules across
 //! fields live in [`rules`]. Place names stay names: resolving them is `crate::join`'s job.
 
+mod claim;
 mod coordinate;
 mod count;
 mod date;
@@ -18,6 +19,7 @@ mod list;
 mod mode;
 mod nationalities;
 pub mod rules;
+mod sources;
 mod stage;
 mod text;
 mod urls;
@@ -325,6 +327,21 @@ impl<'r> RowChecker<'r, '_> {
                 }
                 Kind::List | Kind::Via => list::list(&value, &mut out),
                 Kind::Urls => urls::urls(&value, &mut out, &mut |p| problems.push(p)),
+                Kind::Status if !value.is_empty() => match claim::status(&value) {
+                    Ok(status) => out.field(status.as_str()),
+                    Err(problem) => {
+                        problems.push(problem);
+                        out.end();
+                    }
+                },
+                Kind::Sensitivity if !value.is_empty() => match claim::sensitivity(&value) {
+                    Ok(sensitivity) => out.field(sensitivity.as_str()),
+                    Err(problem) => {
+                        problems.push(problem);
+                        out.end();
+                    }
+                },
+                Kind::Status | Kind::Sensitivity => out.end(),
                 Kind::Nationalities => {
                     let mut problem = |p| problems.push(p);
                     nationalities::nationalities(&value, &mut out, self.gazetteer, &mut problem);
@@ -344,7 +361,15 @@ impl<'r> RowChecker<'r, '_> {
                 self.report(col, problem);
             }
         }
-        out.finish()
+        let text = out.finish();
+        let (source, urls) = (text.get(Col::Source), text.get(Col::SourceUrl));
+        if let Some((col, problem)) = sources::sources(source, urls, text.get(Col::SourceId)) {
+            // An unreadable source cell was reported already.
+            if !(col == Col::Source && self.given(Col::Source)) {
+                self.report(col, problem);
+            }
+        }
+        text
     }
 
     /// The place names, and the rules across fields.

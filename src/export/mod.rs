@@ -26,6 +26,8 @@ mod plan;
 pub mod props;
 pub mod provinces;
 pub mod qgis;
+pub mod redact;
+mod redactions;
 pub mod story;
 mod storymap;
 mod summary;
@@ -165,6 +167,7 @@ pub static OUTPUTS: &[&dyn Output] = &[
     &qgis::Qgis,
     &story::Story,
     &storymap::StoryMap,
+    &redactions::RedactionsCsv,
 ];
 
 /// The output with this `--only` name.

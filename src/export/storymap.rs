@@ -47,7 +47,7 @@ impl Output for StoryMap {
               \"calculate_zoom\": false,\n    \"show_lines\": false,\n    \"slides\": [",
         )?;
         let mut slides = Items::new(3);
-        slides.item(out, &overview(ctx.plan.title(), ctx.summary()?))?;
+        slides.item(out, &overview(&ctx.plan.title(), ctx.summary()?))?;
         Ok(Box::new(Slides {
             out,
             gazetteer: ctx.gazetteer,

@@ -40,7 +40,7 @@ impl Output for TimelineJs {
         out: &'a mut dyn Write,
     ) -> io::Result<Box<dyn Sink + 'a>> {
         out.write_all(b"{\n  \"title\": ")?;
-        write_nested(out, &title(ctx.plan.title(), ctx.summary()?), 1)?;
+        write_nested(out, &title(&ctx.plan.title(), ctx.summary()?), 1)?;
         out.write_all(b",\n  \"events\": [")?;
         Ok(Box::new(Slides {
             out,
