@@ -87,6 +87,15 @@ struct Slide {
     location: Option<Location>,
     text: Text,
     media: Media,
+    /// Alleged and disputed events on a background of their own (StoryMapJS's
+    /// `background.color`), as on the timelines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    background: Option<Background>,
+}
+
+#[derive(Debug, Serialize)]
+struct Background {
+    color: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -135,6 +144,7 @@ fn overview(title: &str, summary: &Summary) -> Slide {
             credit: String::new(),
             caption: "",
         },
+        background: None,
     }
 }
 
@@ -155,14 +165,17 @@ fn slide(event: &Event, gazetteer: &Gazetteer) -> Option<Slide> {
             zoom: zoom(level),
         }),
         text: Text {
-            headline: html(event.title()),
+            headline: html(&super::timelinejs::headline(event)),
             text: format!("<p><b>{}</b></p>{}", html(&label), body(event, gazetteer)),
         },
         media: Media {
             url: "",
-            credit: html(event.source()),
+            credit: html(&event.outlets().join("; ")),
             caption: "",
         },
+        background: event.status().label().map(|_| Background {
+            color: super::timelinejs::CLAIM_BACKGROUND,
+        }),
     })
 }
 
