@@ -85,6 +85,19 @@ impl<'a> Plan<'a> {
         }
     }
 
+    /// The top-level members the per-event GeoJSON layers carry: none for a public export; an
+    /// internal one says what it is.
+    pub fn members(&self) -> &'static [(&'static str, &'static str)] {
+        if self.publish.is_public() {
+            &[]
+        } else {
+            &[
+                ("profile", "internal"),
+                ("warning", "internal export: private columns and confidential rows included; not for publication"),
+            ]
+        }
+    }
+
     /// What the public profile withheld and coarsened so far.
     pub fn redactions(&self) -> Redactions {
         self.redactions

@@ -92,6 +92,11 @@ impl Sink for Project<'_> {
             &layers,
             range,
             &abstract_text(self.summary, range),
+            &if self.plan.publish.is_public() {
+                xml::TITLE.to_owned()
+            } else {
+                format!("{} {}", xml::TITLE, super::plan::INTERNAL_MARK)
+            },
         )?;
         Ok(layers.len() + 1)
     }

@@ -68,6 +68,7 @@ pub(super) fn document(
     layers: &[Layer],
     range: Option<(NaiveDate, NaiveDate)>,
     abstract_text: &str,
+    title: &str,
 ) -> io::Result<()> {
     let mut w = Writer::new_with_indent(out, b' ', 1);
     w.get_mut()
@@ -78,7 +79,7 @@ pub(super) fn document(
             w.create_element("homePath")
                 .with_attribute(("path", ""))
                 .write_empty()?;
-            text(w, "title", TITLE)?;
+            text(w, "title", title)?;
             w.create_element("projectCrs")
                 .write_inner_content(|w| crs(w, &PROJECT_CRS))?;
             layer_tree(w, layers)?;
@@ -101,7 +102,7 @@ pub(super) fn document(
                     text(w, "identifier", "tonle")?;
                     text(w, "language", "en")?;
                     text(w, "type", "dataset")?;
-                    text(w, "title", TITLE)?;
+                    text(w, "title", title)?;
                     text(w, "abstract", abstract_text)?;
                     w.create_element("keywords")
                         .with_attribute(("vocabulary", "tonle"))
