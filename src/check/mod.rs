@@ -79,6 +79,12 @@ impl Problem {
     }
 }
 
+/// Whether a link is one tonle publishes: `http(s)://host/...`, nothing that could break out of
+/// an attribute (for the links of a `--sources` file, checked like `source_url`'s).
+pub fn is_http_url(url: &str) -> bool {
+    urls::is_http_url(url)
+}
+
 /// Why a cell could not be read, as a problem: for the cells read outside the row checker
 /// (the extra columns `crate::read` carries).
 pub fn unreadable(why: crate::input::Unreadable) -> Problem {

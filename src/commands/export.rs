@@ -264,6 +264,12 @@ fn export(args: &Args, printer: &mut Findings) -> anyhow::Result<Outcome> {
     plan.period = args.period;
     plan.flow_level = args.flow_level;
     plan.publish = publish(args)?;
+    // Every public export accounts for what it withheld, whatever `--only` says.
+    if plan.publish.is_public() {
+        if let Some(account) = export::by_name("redactions").filter(|o| !plan.has(*o)) {
+            plan.outputs.push(account);
+        }
+    }
     plan.check().map_err(anyhow::Error::msg)?;
     if args.order == Order::Input {
         plan.check_streamable().map_err(anyhow::Error::msg)?;

@@ -85,6 +85,8 @@ pub struct ReadEvents {
     pub extras: ExtraColumns,
     /// The inputs read, as messages name them (a workbook's with its sheet).
     pub inputs: Vec<Arc<InputName>>,
+    /// Where each input has each known column.
+    pub columns: read::ColumnsAt,
 }
 
 /// How event files are read: their encoding and the limits that keep a broken file from
@@ -112,9 +114,35 @@ pub struct ReadArgs {
     /// to `"-"` to leave a column out.
     #[arg(long, value_name = "FILE")]
     columns: Option<PathBuf>,
+    /// A CSV of sources (`source_id`, `outlet`, `url`, `published`, `archived_url`, `sha256`)
+    /// that events name by id in their `source_id` column.
+    #[arg(long, value_name = "FILE")]
+    sources: Option<PathBuf>,
 }
 
 impl ReadArgs {
+    /// The `--sources` file: `Ok(None)` when there is none, `Err(())` when it has problems
+    /// (reported); an unreadable file is a hard error.
+    fn sources(
+        &self,
+        report: &mut dyn Report,
+    ) -> anyhow::Result<Result<Option<crate::events::Sources>, ()>> {
+        let Some(path) = &self.sources else {
+            return Ok(Ok(None));
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("--sources {}: cannot read it", path.display()))?;
+        match crate::events::Sources::parse(&path.display().to_string(), &text) {
+            Ok(sources) => Ok(Ok(Some(sources))),
+            Err(found) => {
+                for d in found {
+                    report.report(d);
+                }
+                Ok(Err(()))
+            }
+        }
+    }
+
     /// The encoding named by `--encoding`, or an error listing what would be right.
     fn encoding(&self) -> anyhow::Result<Option<&'static encoding_rs::Encoding>> {
         let Some(label) = &self.encoding else {
@@ -178,6 +206,9 @@ impl<'g> Inputs<'g> {
         let Some(mapping) = how.mapping(report)? else {
             return Ok(None);
         };
+        let Ok(sources) = how.sources(report)? else {
+            return Ok(None);
+        };
         // The built-in dataset is UTF-8 CSV whatever the flags say.
         let options = read::Options {
             encoding: encoding.filter(|_| !files.is_empty()),
@@ -187,7 +218,8 @@ impl<'g> Inputs<'g> {
         };
         let loader = Loader::new(gazetteer)
             .with_options(options)
-            .with_mapping(&mapping);
+            .with_mapping(&mapping)
+            .with_sources(sources);
         Ok(Some(Inputs {
             loader,
             files: files.to_vec(),
@@ -234,6 +266,7 @@ impl<'g> Inputs<'g> {
             count,
             extras: self.loader.extras().clone(),
             inputs: self.loader.inputs().to_vec(),
+            columns: self.loader.columns().clone(),
         })
     }
 }
@@ -264,6 +297,7 @@ impl ReadEvents {
             count: 0,
             extras: ExtraColumns::default(),
             inputs: Vec::new(),
+            columns: read::ColumnsAt::default(),
         }
     }
 

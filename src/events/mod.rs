@@ -8,11 +8,13 @@
 mod claim;
 mod extras;
 mod route;
+mod sources;
 mod text;
 
 pub use claim::{Sensitivity, Status};
 pub use extras::{ExtraColumns, Extras, InputExtras};
 pub use route::{Leg, Mode, Route, Stage};
+pub use sources::{SourceRecord, Sources};
 pub use text::{EventText, TextBuilder};
 
 use crate::dates::EventDate;

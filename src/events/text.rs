@@ -23,10 +23,19 @@ impl EventText {
     /// whose private or withheld columns must not reach any output.
     #[must_use]
     pub fn without(&self, cols: &[Col]) -> EventText {
+        let empty: Vec<(Col, &str)> = cols.iter().map(|c| (*c, "")).collect();
+        self.with(&empty)
+    }
+
+    /// The same text with the columns of `values` set to those values (canonical, as the row
+    /// checker writes them): a row's sources once its `source_id`s are resolved.
+    #[must_use]
+    pub fn with(&self, values: &[(Col, &str)]) -> EventText {
         let mut out = TextBuilder::with_capacity(self.text.len());
         for col in Col::all().filter(|c| c.slot().is_some()) {
-            if !cols.contains(&col) {
-                out.push(self.get(col));
+            match values.iter().find(|(c, _)| *c == col) {
+                Some((_, value)) => out.push(value),
+                None => out.push(self.get(col)),
             }
             out.end();
         }

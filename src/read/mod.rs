@@ -13,7 +13,7 @@ mod inputs;
 
 use crate::check::{self, Checked};
 use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report, Severity};
-use crate::events::{Event, ExtraColumns};
+use crate::events::{Event, ExtraColumns, Sources};
 use crate::gazetteer::Gazetteer;
 use crate::input::{Cell, HeaderSpec, Limits, Mapping, ReadError, Row, Source, Table, TableRow};
 use crate::join::{self, Cached, Resolve as _};
@@ -55,6 +55,32 @@ pub struct Loader<'g> {
     made_ids: Vec<(String, String)>,
     /// The findings of the row being read, put in column order before they are reported.
     row_findings: Vec<Diagnostic>,
+    /// Where each input has each known column.
+    columns: ColumnsAt,
+    /// The `--sources` file that `source_id`s name.
+    sources: Option<Sources>,
+}
+
+/// Where each input read has each known column (1-based), so that a finding made after reading
+/// (`tonle check`) points at a cell as the row checker's do.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnsAt(Vec<(Arc<InputName>, Vec<Option<u64>>)>);
+
+impl ColumnsAt {
+    /// The cell of column `col` in the row at `line` of `input` (no column when the input has
+    /// none).
+    pub fn cell(&self, input: &Arc<InputName>, line: u64, col: Col) -> Location {
+        let column = self
+            .0
+            .iter()
+            .find(|(i, _)| Arc::ptr_eq(i, input) || **i == **input)
+            .and_then(|(_, at)| at.get(col as usize).copied().flatten());
+        Location {
+            input: input.clone(),
+            line,
+            column,
+        }
+    }
 }
 
 /// What the loader knows about the input being read.
@@ -78,6 +104,8 @@ impl<'g> Loader<'g> {
             read: Vec::new(),
             made_ids: Vec::new(),
             row_findings: Vec::new(),
+            columns: ColumnsAt::default(),
+            sources: None,
         }
     }
 
@@ -85,6 +113,13 @@ impl<'g> Loader<'g> {
     #[must_use]
     pub fn with_options(mut self, options: Options) -> Self {
         self.options = options;
+        self
+    }
+
+    /// Resolves each row's `source_id`s in these sources (`--sources FILE`).
+    #[must_use]
+    pub fn with_sources(mut self, sources: Option<Sources>) -> Self {
+        self.sources = sources;
         self
     }
 
@@ -118,6 +153,11 @@ impl<'g> Loader<'g> {
     /// The extra columns of the inputs read (or scanned) so far, in order of first appearance.
     pub fn extras(&self) -> &ExtraColumns {
         &self.extras
+    }
+
+    /// Where each input read so far has each known column.
+    pub fn columns(&self) -> &ColumnsAt {
+        &self.columns
     }
 
     /// The inputs read so far, as messages name them: a workbook's with the sheet read.
@@ -202,6 +242,10 @@ impl<'g> Loader<'g> {
             return Ok(0);
         };
         self.read.push(table.input().clone());
+        let at: Vec<Option<u64>> = Col::all()
+            .map(|c| table.header().position(c as usize).map(|p| p as u64 + 1))
+            .collect();
+        self.columns.0.push((table.input().clone(), at));
         let Some(current) = self.start(&table, report) else {
             return Ok(0);
         };
@@ -286,8 +330,17 @@ impl<'g> Loader<'g> {
                                 .map_or(1, |p| p as u64 + 1),
                         ),
                     };
+                    let mut unknown = Vec::new();
+                    if let Some(sources) = &self.sources {
+                        let column = row.header.position(Col::SourceId as usize);
+                        let at = row.at().at_column(column.map_or(0, |p| p as u64 + 1));
+                        unknown = sources.resolve(&mut event, &at);
+                    }
+                    let resolved = unknown.is_empty();
+                    found.extend(unknown);
                     match self.ids.first_use(&event, id_column) {
-                        Ok(()) => on_event(event),
+                        Ok(()) if resolved => on_event(event),
+                        Ok(()) => {}
                         Err(d) => found.push(d),
                     }
                 }

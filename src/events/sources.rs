@@ -1,0 +1,230 @@
+//! A sources file (`--sources FILE`): one row per source, which events cite by id in their
+//! `source_id` column, so that one article cited by forty rows is described once, with its
+//! outlet, link, publication date, archived copy and the SHA-256 of a saved copy.
+//!
+//! Columns (any order, names compared as headers are: case, spaces and punctuation aside):
+//! `source_id` (required, unique), `outlet` (required), `url`, `published` (`YYYY-MM-DD`),
+//! `archived_url`, `sha256`. Every bad cell is reported at its line and column.
+
+use super::Event;
+use crate::diagnostics::{Code, Diagnostic, InputName, Location};
+use crate::input::fold;
+use crate::schema::Col;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// One source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRecord {
+    /// The outlet or body.
+    pub outlet: String,
+    /// The article's link.
+    pub url: Option<String>,
+    /// When it was published.
+    pub published: Option<NaiveDate>,
+    /// A link to an archived copy.
+    pub archived_url: Option<String>,
+    /// The SHA-256 of a saved copy, 64 hex digits.
+    pub sha256: Option<String>,
+    /// Where it was defined.
+    pub at: Location,
+}
+
+/// The sources of a `--sources` file, by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sources {
+    by_id: BTreeMap<String, SourceRecord>,
+}
+
+/// The file's columns, in the order they are documented.
+const COLUMNS: [&str; 6] = ["source_id", "outlet", "url", "published", "archived_url", "sha256"];
+
+impl Sources {
+    /// Reads a sources file's text; every problem is a located finding.
+    pub fn parse(file: &str, text: &str) -> Result<Sources, Vec<Diagnostic>> {
+        let input = InputName::file(file);
+        let mut found = Vec::new();
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let at = |line: u64, column: Option<u64>| Location {
+            input: input.clone(),
+            line,
+            column,
+        };
+        let header: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(fold).collect(),
+            Err(e) => return Err(vec![Diagnostic::new(at(1, None), Code::Csv, e.to_string())]),
+        };
+        let position = |name: &str| header.iter().position(|h| *h == fold(name));
+        let positions: Vec<Option<usize>> = COLUMNS.iter().map(|c| position(c)).collect();
+        for (name, pos) in COLUMNS.iter().zip(&positions).take(2) {
+            if pos.is_none() {
+                found.push(
+                    Diagnostic::new(
+                        at(1, None),
+                        Code::MissingColumn,
+                        format!("the sources file has no `{name}` column"),
+                    )
+                    .with_hint(format!("its columns are: {}", COLUMNS.join(", "))),
+                );
+            }
+        }
+        if !found.is_empty() {
+            return Err(found);
+        }
+        let mut sources = Sources::default();
+        for record in reader.records() {
+            let record = match record {
+                Ok(r) => r,
+                Err(e) => {
+                    let line = e.position().map_or(0, csv::Position::line);
+                    found.push(Diagnostic::new(at(line, None), Code::Csv, e.to_string()));
+                    continue;
+                }
+            };
+            let line = record.position().map_or(0, csv::Position::line);
+            let cell = |i: usize| {
+                positions[i]
+                    .and_then(|p| record.get(p))
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+            };
+            let column = |i: usize| positions[i].map(|p| p as u64 + 1);
+            let mut bad = |i: usize, code: Code, message: String, hint: &str| {
+                found.push(
+                    Diagnostic::new(at(line, column(i)), code, message)
+                        .with_field(COLUMNS[i])
+                        .with_hint(hint.to_owned()),
+                );
+            };
+            let (Some(id), Some(outlet)) = (cell(0), cell(1)) else {
+                let i = usize::from(cell(0).is_some());
+                bad(i, Code::MissingValue, format!("`{}` is empty", COLUMNS[i]), "every source needs an id and an outlet");
+                continue;
+            };
+            for i in [2, 4] {
+                if let Some(url) = cell(i).filter(|u| !crate::check::is_http_url(u)) {
+                    bad(i, Code::BadUrl, format!("`{url}` is not an http(s) URL"), "only links of the form https://host/path are published");
+                }
+            }
+            let published = cell(3).and_then(|d| {
+                let day = NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+                if day.is_none() {
+                    bad(3, Code::BadDate, format!("`{d}` is not a full date"), "write YYYY-MM-DD, e.g. 2022-11-02");
+                }
+                day
+            });
+            if let Some(hash) = cell(5).filter(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit())) {
+                bad(5, Code::BadCode, format!("`{hash}` is not a SHA-256"), "64 hexadecimal digits, as `sha256sum` prints them");
+            }
+            if let Some(first) = sources.by_id.get(id) {
+                let message = format!("source `{id}` is defined twice (first at line {})", first.at.line);
+                bad(0, Code::DuplicateId, message, "give each source its own id");
+                continue;
+            }
+            sources.by_id.insert(
+                id.to_owned(),
+                SourceRecord {
+                    outlet: outlet.to_owned(),
+                    url: cell(2).map(str::to_owned),
+                    published,
+                    archived_url: cell(4).map(str::to_owned),
+                    sha256: cell(5).map(str::to_owned),
+                    at: at(line, None),
+                },
+            );
+        }
+        if found.is_empty() {
+            Ok(sources)
+        } else {
+            Err(found)
+        }
+    }
+
+    /// The source of this id.
+    pub fn get(&self, id: &str) -> Option<&SourceRecord> {
+        self.by_id.get(id)
+    }
+
+    /// The event with its `source_id`s' outlets and links added to its own sources, and its
+    /// `source_date` the earliest publication date when it has none; each unknown id is a
+    /// finding at `at` (the row's `source_id` cell).
+    pub fn resolve(&self, event: &mut Event, at: &Location) -> Vec<Diagnostic> {
+        let ids: Vec<String> = event
+            .text(Col::SourceId)
+            .split(';')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if ids.is_empty() {
+            return Vec::new();
+        }
+        let mut found = Vec::new();
+        let mut outlets: Vec<String> = split(event.source());
+        let mut links: Vec<String> = split(event.source_urls_text());
+        for id in &ids {
+            let Some(source) = self.get(id) else {
+                found.push(
+                    Diagnostic::new(at.clone(), Code::UnknownSource, format!("no source `{id}` in the sources file"))
+                        .with_field(Col::SourceId.name())
+                        .with_hint("add it to the --sources file, or correct the id".to_owned()),
+                );
+                continue;
+            };
+            outlets.push(source.outlet.clone());
+            links.extend(source.url.clone());
+            if let Some(day) = source.published {
+                event.source_date = Some(event.source_date.map_or(day, |d| d.min(day)));
+            }
+        }
+        let (outlets, links) = (outlets.join(";"), links.join(";"));
+        event.text = event
+            .text
+            .with(&[(Col::Source, &outlets), (Col::SourceUrl, &links)]);
+        found
+    }
+}
+
+fn split(text: &str) -> Vec<String> {
+    text.split(';')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_good_file_reads_and_every_bad_cell_is_located() {
+        let good = "source_id,outlet,url,published,archived_url,sha256\n\
+                    kt-1,Khmer Times,https://www.khmertimeskh.com/1,2022-09-02,,\n\
+                    cj-1,CamboJA News,,,https://web.archive.org/x,\n";
+        let sources = Sources::parse("s.csv", good).expect("good");
+        assert_eq!(sources.get("kt-1").map(|s| s.outlet.as_str()), Some("Khmer Times"));
+        assert_eq!(
+            sources.get("kt-1").and_then(|s| s.published).map(|d| d.to_string()).as_deref(),
+            Some("2022-09-02")
+        );
+        let bad = "Source ID,Outlet,URL,Published,sha256\n\
+                   a,X,javascript:alert(1),2022-13-01,abc\n\
+                   a,Y,,,\n\
+                   ,Z,,,\n";
+        let found = Sources::parse("s.csv", bad).expect_err("bad");
+        let lines: Vec<String> = found.iter().map(|d| format!("{} {}", d.location, d.code)).collect();
+        assert_eq!(
+            lines,
+            [
+                "s.csv:2:3 bad-url",
+                "s.csv:2:4 bad-date",
+                "s.csv:2:5 bad-code",
+                "s.csv:3:1 duplicate-id",
+                "s.csv:4:1 missing-value"
+            ]
+        );
+        let missing = Sources::parse("s.csv", "id,url\n").expect_err("no columns");
+        assert_eq!(missing.len(), 2);
+    }
+}
