@@ -24,6 +24,9 @@ enum Command {
     Export(Box<commands::export::Args>),
     /// Check event files and report every problem (default: the built-in dataset).
     Validate(commands::validate::Args),
+    /// Before publishing: check the rows' sources and claims, and build the public outputs to
+    /// make sure no confidential row, private value or restricted row's exact place is in them.
+    Check(commands::check::Args),
     /// List the gazetteer or look names up in it.
     #[command(subcommand)]
     Gazetteer(commands::gazetteer::Command),
@@ -37,6 +40,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Export(args) => commands::export::run(&args),
         Command::Validate(args) => commands::validate::run(&args),
+        Command::Check(args) => commands::check::run(&args),
         Command::Gazetteer(command) => commands::gazetteer::run(&command),
         Command::Template(args) => commands::template::run(&args),
     };

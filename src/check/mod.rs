@@ -18,6 +18,7 @@ mod leg;
 mod list;
 mod mode;
 mod nationalities;
+pub mod publishing;
 pub mod rules;
 mod sources;
 mod stage;

@@ -263,7 +263,7 @@ fn export(args: &Args, printer: &mut Findings) -> anyhow::Result<Outcome> {
         .with_title(args.title.as_deref());
     plan.period = args.period;
     plan.flow_level = args.flow_level;
-    plan.publish = publish(args)?;
+    plan.publish = publish(args.profile, args.min_count, &args.private)?;
     // Every public export accounts for what it withheld, whatever `--only` says.
     if plan.publish.is_public() {
         if let Some(account) = export::by_name("redactions").filter(|o| !plan.has(*o)) {
@@ -438,14 +438,18 @@ fn commit(
 
 /// What `--profile`, `--min-count` and `--private` ask for; a `--private` naming a column of
 /// tonle's that is no text column (or is the id) is refused.
-fn publish(args: &Args) -> anyhow::Result<Publish> {
+pub(super) fn publish(
+    profile: Profile,
+    min_count: u64,
+    private: &[String],
+) -> anyhow::Result<Publish> {
     let mut publish = Publish {
-        profile: args.profile,
-        min_count: args.min_count,
+        profile,
+        min_count,
         ..Publish::default()
     };
     let spec = crate::schema::header_spec();
-    for name in &args.private {
+    for name in private {
         let known = spec.lookup(name).and_then(crate::schema::Col::from_index);
         match known {
             Some(col) if col.slot().is_some() && col != crate::schema::Col::Id => {
@@ -464,10 +468,10 @@ fn publish(args: &Args) -> anyhow::Result<Publish> {
 /// The run's extra columns with the private ones hidden (a public export), and the private
 /// known columns revealed after them (an internal one); a `--private` that names no column of
 /// the inputs is a warning.
-fn private_extras(
+pub(super) fn private_extras(
     mut extras: ExtraColumns,
     publish: &Publish,
-    printer: &mut Findings,
+    printer: &mut Printer<impl std::io::Write>,
 ) -> ExtraColumns {
     for key in &publish.private_extras {
         match extras.index_of(key) {

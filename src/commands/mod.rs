@@ -1,5 +1,6 @@
 //! One module per subcommand, each with its `Args` and `run`; the loading they share is here.
 
+pub mod check;
 pub mod export;
 pub mod gazetteer;
 pub mod template;
