@@ -62,19 +62,22 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
     };
     let publish = publish(Profile::Public, args.min_count, &args.private)?;
     let Some(inputs) = Inputs::new(&args.files, &gazetteer, &args.read, &mut printer)? else {
-        let tally = printer.finish().context(CANNOT_PRINT)?;
-        say(&ReadEvents::nothing().summary(&tally))?;
+        let summary = ReadEvents::nothing().summary(printer.tally());
+        printer.line(&format!("{summary}; nothing was checked"));
+        printer.finish().context(CANNOT_PRINT)?;
         return Ok(Outcome::Findings);
     };
     let mut events = Vec::new();
     let read = inputs.stream(&mut printer, |e| events.push(e))?;
+    // Outputs are built only from a valid input, as `tonle export` builds them.
+    let valid = printer.tally().errors() == 0;
     for event in &events {
         for (col, problem) in publishing::event(event, args.large) {
             let at = read.columns.cell(&event.input, event.line, col);
             printer.report(problem.at(at, col));
         }
     }
-    if printer.tally().errors() == 0 && !events.is_empty() {
+    if valid && !events.is_empty() {
         let extras = private_extras(read.extras.clone(), &publish, &mut printer);
         let files = build(&events, &gazetteer, publish.clone(), extras)?;
         for d in exposures(&events, &files, &gazetteer, &publish, &read.columns) {
@@ -165,7 +168,7 @@ fn exposures(
                     format!("{} would be published in {}", secret.what, hits.join(", ")),
                 )
                 .with_field(secret.col.name())
-                .with_hint("do not publish these outputs; report this as a bug in tonle's public profile"),
+                .with_hint("do not publish these outputs: another row may carry the same value (change one of them), or tonle's public profile missed it (a bug to report)"),
             );
         }
     }

@@ -138,6 +138,8 @@ impl Sources {
         if found.is_empty() {
             Ok(sources)
         } else {
+            // A row's findings in the order of its cells.
+            found.sort_by_key(|d| (d.location.line, d.location.column));
             Err(found)
         }
     }

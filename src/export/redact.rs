@@ -125,15 +125,15 @@ pub struct Redactions {
 }
 
 impl Redactions {
-    /// `2 confidential rows left out, 3 restricted rows coarsened to their province, 4 rows with
-    /// private values withheld`: the summary line's account.
+    /// `2 confidential rows left out, 3 restricted rows coarsened to their province, private
+    /// values withheld from 4 rows`: the summary line's account.
     pub fn words(&self) -> String {
-        let n = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let n = |n: u64, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
         format!(
-            "{} left out, {} coarsened to their province, {} withheld",
-            n(self.confidential, "confidential row", "confidential rows"),
-            n(self.coarsened, "restricted row", "restricted rows"),
-            n(self.private, "row's private values", "rows' private values"),
+            "{} left out, {} coarsened to their province, private values withheld from {}",
+            n(self.confidential, "confidential row"),
+            n(self.coarsened, "restricted row"),
+            n(self.private, "row"),
         )
     }
 }

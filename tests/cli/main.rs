@@ -10,6 +10,7 @@ mod displacement;
 mod edges;
 mod export;
 mod failures;
+mod publish;
 mod gazetteer;
 mod sheets;
 mod story;
