@@ -494,7 +494,7 @@ pub fn markdown_table() -> String {
             Required::Unless(rule) => format!("yes, unless {rule}"),
         };
         let private = if c.access == Access::Private {
-            " (private: never exported)"
+            " (private: only internal exports carry it)"
         } else {
             ""
         };
