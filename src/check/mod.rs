@@ -314,6 +314,8 @@ impl<'r> RowChecker<'r, '_> {
         for column in text_columns() {
             let col = column.col;
             let value = match column.required {
+                // A row's sources may come from its `source_id`s: checked with them below.
+                Required::Yes if col == Col::Source => self.text(col),
                 Required::Yes => self.required(col).unwrap_or_default(),
                 Required::No | Required::Unless(_) => self.text(col),
             };

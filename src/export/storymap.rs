@@ -238,7 +238,7 @@ mod tests {
             assert!(s["text"]["text"]
                 .as_str()
                 .expect("text")
-                .contains("Source:"));
+                .contains("<b>Source"));
             assert_eq!(s["media"]["url"], "", "no media is fetched");
             assert!(!s["date"].as_str().expect("date").is_empty());
         }

@@ -306,9 +306,9 @@ pub static COLUMNS: [Column; 32] = [
     Column::new(Col::Description, "description", Kind::Text, "a few sentences")
         .aliases(&["details", "narrative", "event description", "full text"])
         .carried(),
-    Column::new(Col::Source, "source", Kind::List, "the outlets or bodies, `;`-separated, in the order of `source_url`'s links (one outlet may have several links); see [Publishing safely](#publishing-safely)")
+    Column::new(Col::Source, "source", Kind::List, "the outlets or bodies, `;`-separated, in the order of `source_url`'s links (one outlet may have several links); a row may leave it empty when its `source_id` names sources of `--sources`; see [Publishing safely](#publishing-safely)")
         .aliases(&["source name", "sources", "outlet", "outlets", "publisher", "publication", "media", "news source", "reported by"])
-        .required(Required::Unless("`source_id` names sources of `--sources`"))
+        .required(Required::Yes)
         .carried()
         .example("Khmer Times"),
     Column::new(Col::SourceUrl, "source_url", Kind::Urls, "http(s) URLs, `;`-separated; anything else (`javascript:`, a bare domain) is an error")
