@@ -8,8 +8,10 @@ use crate::events::{Sensitivity, Status};
 pub fn status(text: &str) -> Result<Status, Problem> {
     Status::parse(text).ok_or_else(|| {
         let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-        Problem::new(Code::UnknownStatus, format!("`{text}` is not a status"))
-            .hint(format!("use one of: {} (empty: reported)", names.join(", ")))
+        Problem::new(Code::UnknownStatus, format!("`{text}` is not a status")).hint(format!(
+            "use one of: {} (empty: reported)",
+            names.join(", ")
+        ))
     })
 }
 

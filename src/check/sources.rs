@@ -15,8 +15,7 @@ pub fn sources(source: &str, urls: &str, source_id: &str) -> Option<(Col, Proble
     if outlets == 0 && source_id.is_empty() {
         return Some((
             Col::Source,
-            Problem::new(Code::MissingValue, "`source` is empty")
-                .hint("every event needs one"),
+            Problem::new(Code::MissingValue, "`source` is empty").hint("every event needs one"),
         ));
     }
     if outlets > 1 && links > 0 && outlets != links {

@@ -84,7 +84,10 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
             printer.report(d);
         }
     }
-    let summary = format!("{}; checked before publishing", read.summary(printer.tally()));
+    let summary = format!(
+        "{}; checked before publishing",
+        read.summary(printer.tally())
+    );
     if args.format == DiagnosticFormat::Text {
         printer.line(&summary);
     }
@@ -117,11 +120,13 @@ fn build(
         write::sorted(&plan, &public, gazetteer, &mut outputs)
             .context("cannot build the public outputs")?;
     }
-    let written = outputs.commit().context("cannot build the public outputs")?;
+    let written = outputs
+        .commit()
+        .context("cannot build the public outputs")?;
     let mut files = Vec::new();
     for w in written {
-        let bytes = std::fs::read(&w.path)
-            .with_context(|| format!("cannot read {}", w.path.display()))?;
+        let bytes =
+            std::fs::read(&w.path).with_context(|| format!("cannot read {}", w.path.display()))?;
         let name = w
             .path
             .file_name()
@@ -234,8 +239,16 @@ fn secrets(
             });
             let code = Code::PrivateValuePublished;
             out.extend(text(Col::Title, "the title of a confidential row", code));
-            out.extend(text(Col::Description, "the description of a confidential row", code));
-            out.extend(text(Col::PlaceText, "the place of a confidential row", code));
+            out.extend(text(
+                Col::Description,
+                "the description of a confidential row",
+                code,
+            ));
+            out.extend(text(
+                Col::PlaceText,
+                "the place of a confidential row",
+                code,
+            ));
         }
         Sensitivity::Restricted => {
             if let Some(p) = event.point {
@@ -253,7 +266,11 @@ fn secrets(
                 });
             }
             let code = Code::ExactPointPublished;
-            out.extend(text(Col::PlaceText, "the place as written of a restricted row", code));
+            out.extend(text(
+                Col::PlaceText,
+                "the place as written of a restricted row",
+                code,
+            ));
             for (col, place) in [
                 (Col::Place, event.place),
                 (Col::Origin, event.origin),
@@ -279,7 +296,11 @@ fn secrets(
         Sensitivity::Public => {}
     }
     for col in publish.private_columns() {
-        out.extend(text(col, "the private column's value", Code::PrivateValuePublished));
+        out.extend(text(
+            col,
+            "the private column's value",
+            Code::PrivateValuePublished,
+        ));
     }
     for (name, value) in event.extras() {
         if publish.is_private_extra(name) && value.chars().count() >= SHORTEST_SECRET {
@@ -328,7 +349,10 @@ mod tests {
             needles: vec!["\"bavet\"".to_owned()],
             ..secret
         };
-        assert!(hits(&place, &files).is_empty(), "the gazetteer's layer lists every place");
+        assert!(
+            hits(&place, &files).is_empty(),
+            "the gazetteer's layer lists every place"
+        );
         assert_eq!(escaped("a <b> & c\nsecond"), "a &lt;b&gt; &amp; c");
         assert_eq!(escaped("plain"), "plain");
     }

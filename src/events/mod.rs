@@ -306,7 +306,10 @@ impl Event {
             return outlets.into_iter().map(|o| (o, None)).collect();
         }
         if outlets.len() == links.len() {
-            return outlets.into_iter().zip(links.into_iter().map(Some)).collect();
+            return outlets
+                .into_iter()
+                .zip(links.into_iter().map(Some))
+                .collect();
         }
         // One outlet with several links (the row checker refuses any other mismatch).
         let outlet = self.source();

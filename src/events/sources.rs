@@ -36,8 +36,98 @@ pub struct Sources {
     by_id: BTreeMap<String, SourceRecord>,
 }
 
+/// One row of the file, read cell by cell.
+struct Row<'r> {
+    record: &'r csv::StringRecord,
+    positions: &'r [Option<usize>],
+    /// The row (no column).
+    at: Location,
+}
+
+impl Row<'_> {
+    /// The trimmed text of column `i` of [`COLUMNS`]; `None` when empty or absent.
+    fn cell(&self, i: usize) -> Option<&str> {
+        self.positions[i]
+            .and_then(|p| self.record.get(p))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Reports a bad cell of column `i`.
+    fn bad(&self, found: &mut Vec<Diagnostic>, i: usize, code: Code, message: String, hint: &str) {
+        let at = Location {
+            column: self.positions[i].map(|p| p as u64 + 1),
+            ..self.at.clone()
+        };
+        found.push(
+            Diagnostic::new(at, code, message)
+                .with_field(COLUMNS[i])
+                .with_hint(hint.to_owned()),
+        );
+    }
+
+    /// The row's id and source, every bad cell reported; `None` without an id or an outlet.
+    fn read(&self, found: &mut Vec<Diagnostic>) -> Option<(String, SourceRecord)> {
+        let (Some(id), Some(outlet)) = (self.cell(0), self.cell(1)) else {
+            let i = usize::from(self.cell(0).is_some());
+            let message = format!("`{}` is empty", COLUMNS[i]);
+            self.bad(
+                found,
+                i,
+                Code::MissingValue,
+                message,
+                "every source needs an id and an outlet",
+            );
+            return None;
+        };
+        for i in [2, 4] {
+            if let Some(url) = self.cell(i).filter(|u| !crate::check::is_http_url(u)) {
+                let message = format!("`{url}` is not an http(s) URL");
+                let hint = "only links of the form https://host/path are published";
+                self.bad(found, i, Code::BadUrl, message, hint);
+            }
+        }
+        let published = self.cell(3).and_then(|d| {
+            let day = NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+            if day.is_none() {
+                let message = format!("`{d}` is not a full date");
+                self.bad(
+                    found,
+                    3,
+                    Code::BadDate,
+                    message,
+                    "write YYYY-MM-DD, e.g. 2022-11-02",
+                );
+            }
+            day
+        });
+        let is_hash = |h: &str| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit());
+        if let Some(hash) = self.cell(5).filter(|h| !is_hash(h)) {
+            let message = format!("`{hash}` is not a SHA-256");
+            let hint = "64 hexadecimal digits, as `sha256sum` prints them";
+            self.bad(found, 5, Code::BadCode, message, hint);
+        }
+        let source = SourceRecord {
+            outlet: outlet.to_owned(),
+            url: self.cell(2).map(str::to_owned),
+            published,
+            archived_url: self.cell(4).map(str::to_owned),
+            sha256: self.cell(5).map(str::to_owned),
+            at: self.at.clone(),
+        };
+        Some((id.to_owned(), source))
+    }
+}
+
 /// The file's columns, in the order they are documented.
-const COLUMNS: [&str; 6] = ["source_id", "outlet", "url", "published", "archived_url", "sha256"];
+const COLUMNS: [&str; 6] = [
+    "source_id",
+    "outlet",
+    "url",
+    "published",
+    "archived_url",
+    "sha256",
+];
 
 impl Sources {
     /// Reads a sources file's text; every problem is a located finding.
@@ -84,56 +174,29 @@ impl Sources {
                 }
             };
             let line = record.position().map_or(0, csv::Position::line);
-            let cell = |i: usize| {
-                positions[i]
-                    .and_then(|p| record.get(p))
-                    .map(str::trim)
-                    .filter(|v| !v.is_empty())
+            let row = Row {
+                record: &record,
+                positions: &positions,
+                at: at(line, None),
             };
-            let column = |i: usize| positions[i].map(|p| p as u64 + 1);
-            let mut bad = |i: usize, code: Code, message: String, hint: &str| {
-                found.push(
-                    Diagnostic::new(at(line, column(i)), code, message)
-                        .with_field(COLUMNS[i])
-                        .with_hint(hint.to_owned()),
+            let Some((id, source)) = row.read(&mut found) else {
+                continue;
+            };
+            if let Some(first) = sources.by_id.get(&id) {
+                let message = format!(
+                    "source `{id}` is defined twice (first at line {})",
+                    first.at.line
                 );
-            };
-            let (Some(id), Some(outlet)) = (cell(0), cell(1)) else {
-                let i = usize::from(cell(0).is_some());
-                bad(i, Code::MissingValue, format!("`{}` is empty", COLUMNS[i]), "every source needs an id and an outlet");
-                continue;
-            };
-            for i in [2, 4] {
-                if let Some(url) = cell(i).filter(|u| !crate::check::is_http_url(u)) {
-                    bad(i, Code::BadUrl, format!("`{url}` is not an http(s) URL"), "only links of the form https://host/path are published");
-                }
-            }
-            let published = cell(3).and_then(|d| {
-                let day = NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
-                if day.is_none() {
-                    bad(3, Code::BadDate, format!("`{d}` is not a full date"), "write YYYY-MM-DD, e.g. 2022-11-02");
-                }
-                day
-            });
-            if let Some(hash) = cell(5).filter(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit())) {
-                bad(5, Code::BadCode, format!("`{hash}` is not a SHA-256"), "64 hexadecimal digits, as `sha256sum` prints them");
-            }
-            if let Some(first) = sources.by_id.get(id) {
-                let message = format!("source `{id}` is defined twice (first at line {})", first.at.line);
-                bad(0, Code::DuplicateId, message, "give each source its own id");
+                row.bad(
+                    &mut found,
+                    0,
+                    Code::DuplicateId,
+                    message,
+                    "give each source its own id",
+                );
                 continue;
             }
-            sources.by_id.insert(
-                id.to_owned(),
-                SourceRecord {
-                    outlet: outlet.to_owned(),
-                    url: cell(2).map(str::to_owned),
-                    published,
-                    archived_url: cell(4).map(str::to_owned),
-                    sha256: cell(5).map(str::to_owned),
-                    at: at(line, None),
-                },
-            );
+            sources.by_id.insert(id, source);
         }
         if found.is_empty() {
             Ok(sources)
@@ -168,9 +231,13 @@ impl Sources {
         for id in &ids {
             let Some(source) = self.get(id) else {
                 found.push(
-                    Diagnostic::new(at.clone(), Code::UnknownSource, format!("no source `{id}` in the sources file"))
-                        .with_field(Col::SourceId.name())
-                        .with_hint("add it to the --sources file, or correct the id".to_owned()),
+                    Diagnostic::new(
+                        at.clone(),
+                        Code::UnknownSource,
+                        format!("no source `{id}` in the sources file"),
+                    )
+                    .with_field(Col::SourceId.name())
+                    .with_hint("add it to the --sources file, or correct the id".to_owned()),
                 );
                 continue;
             };
@@ -205,9 +272,16 @@ mod tests {
                     kt-1,Khmer Times,https://www.khmertimeskh.com/1,2022-09-02,,\n\
                     cj-1,CamboJA News,,,https://web.archive.org/x,\n";
         let sources = Sources::parse("s.csv", good).expect("good");
-        assert_eq!(sources.get("kt-1").map(|s| s.outlet.as_str()), Some("Khmer Times"));
         assert_eq!(
-            sources.get("kt-1").and_then(|s| s.published).map(|d| d.to_string()).as_deref(),
+            sources.get("kt-1").map(|s| s.outlet.as_str()),
+            Some("Khmer Times")
+        );
+        assert_eq!(
+            sources
+                .get("kt-1")
+                .and_then(|s| s.published)
+                .map(|d| d.to_string())
+                .as_deref(),
             Some("2022-09-02")
         );
         let bad = "Source ID,Outlet,URL,Published,sha256\n\
@@ -215,7 +289,10 @@ mod tests {
                    a,Y,,,\n\
                    ,Z,,,\n";
         let found = Sources::parse("s.csv", bad).expect_err("bad");
-        let lines: Vec<String> = found.iter().map(|d| format!("{} {}", d.location, d.code)).collect();
+        let lines: Vec<String> = found
+            .iter()
+            .map(|d| format!("{} {}", d.location, d.code))
+            .collect();
         assert_eq!(
             lines,
             [

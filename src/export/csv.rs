@@ -45,7 +45,10 @@ pub fn header(extras: &ExtraColumns) -> impl Iterator<Item = Cow<'_, str>> {
     let known = props::properties(Layout::Csv)
         .iter()
         .map(|p| Cow::Borrowed(p.name()));
-    let revealed = extras.revealed().iter().map(|col| Cow::Borrowed(col.name()));
+    let revealed = extras
+        .revealed()
+        .iter()
+        .map(|col| Cow::Borrowed(col.name()));
     known
         .chain(extras.visible().map(|(_, name)| formula_safe(name)))
         .chain(revealed)

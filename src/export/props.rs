@@ -421,7 +421,11 @@ fn layout_of(parts: &[&'static [Property]], csv: bool) -> Vec<&'static Property>
     for part in parts {
         out.extend(part.iter().filter(|p| csv || p.only == Where::Everywhere));
         // By names: a `const` slice has no one address to compare.
-        if part.iter().map(|p| p.name()).eq(TAIL.iter().map(|p| p.name())) {
+        if part
+            .iter()
+            .map(Property::name)
+            .eq(TAIL.iter().map(Property::name))
+        {
             out.extend(REST.iter());
         }
     }
@@ -480,10 +484,9 @@ pub struct Properties<'r, 'a> {
 impl Serialize for Properties<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let properties = properties(self.layout);
-        let mut map =
-            serializer.serialize_map(Some(
-                properties.len() + self.extras.visible().count() + self.extras.revealed().len(),
-            ))?;
+        let mut map = serializer.serialize_map(Some(
+            properties.len() + self.extras.visible().count() + self.extras.revealed().len(),
+        ))?;
         for p in properties {
             map.serialize_entry(p.name(), &p.value(self.row))?;
         }

@@ -205,9 +205,14 @@ impl<'g> Redactor<'g> {
                 }
             }
         }
-        let via_before = event.route.via.clone();
-        for stop in &mut event.route.via {
-            *stop = coarse(*stop);
+        let via_before = std::mem::take(&mut event.route.via);
+        // Coarsened stops that fall in the province before or after them are no stops.
+        let mut last = event.origin;
+        for stop in via_before.iter().map(|s| coarse(*s)) {
+            if Some(stop) != last && Some(stop) != event.destination {
+                event.route.via.push(stop);
+                last = Some(stop);
+            }
         }
         if event.route.via != via_before {
             coarsened.push("via");
@@ -258,5 +263,89 @@ impl<'g> Redactor<'g> {
         for name in extras {
             self.note(event, &name, "withheld (private column)");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Loader;
+
+    fn events(gazetteer: &Gazetteer, csv: &str) -> Vec<Event> {
+        let mut events = Vec::new();
+        let mut found: Vec<crate::diagnostics::Diagnostic> = Vec::new();
+        Loader::new(gazetteer)
+            .read_from(csv.as_bytes(), "t.csv", &mut found, |e| events.push(e))
+            .expect("in memory");
+        assert!(found.is_empty(), "{found:?}");
+        events
+    }
+
+    const ROWS: &str = "id,date,type,title,place,origin,destination,via,place_text,lat,lon,sensitivity,notes,description,source\n\
+        p,2022,raid,T,Bavet,,,,near the market,11.07,106.14,,a note,D,S\n\
+        r,2022,raid,T,Bavet,,,,near the market,11.07,106.14,restricted,,D,S\n\
+        m,2022,trafficking_route,T,,Bavet,Galaxy World,Otres,,,,restricted,,D,S\n\
+        c,2022,raid,T,Bavet,,,,,,,confidential,secret,D,S\n";
+
+    #[test]
+    fn the_public_profile_coarsens_withholds_and_leaves_out() {
+        let gazetteer = Gazetteer::builtin().expect("gazetteer");
+        let place = |id: &str| gazetteer.by_id(id).expect("known");
+        let publish = Publish {
+            private: vec![Col::Description],
+            ..Publish::default()
+        };
+        let mut redactor = Redactor::new(&gazetteer, &publish);
+        let out: Vec<Event> = events(&gazetteer, ROWS)
+            .into_iter()
+            .filter_map(|e| redactor.apply(e))
+            .collect();
+        let ids: Vec<&str> = out.iter().map(Event::id).collect();
+        assert_eq!(ids, ["p", "r", "m"], "the confidential row is left out");
+        let (p, r, m) = (&out[0], &out[1], &out[2]);
+        assert_eq!(
+            p.place,
+            Some(place("bavet")),
+            "a public row keeps its place"
+        );
+        assert!(p.point.is_some() && !p.place_text().is_empty());
+        assert_eq!(
+            (p.text(Col::Notes), p.description()),
+            ("", ""),
+            "private columns"
+        );
+        assert_eq!(r.place, Some(place("svay-rieng")));
+        assert_eq!((r.point, r.place_text()), (None, ""));
+        assert_eq!(m.origin, Some(place("svay-rieng")));
+        assert_eq!(m.destination, Some(place("preah-sihanouk")));
+        assert_eq!(m.route.via, [], "Otres is in the destination's province");
+        assert_eq!(m.text(Col::Via), "");
+        let log = redactor.finish();
+        assert_eq!((log.confidential, log.coarsened, log.private), (1, 2, 3));
+        let fields: Vec<(&str, &str)> = log
+            .rows
+            .iter()
+            .map(|r| (r.id.as_str(), r.field.as_str()))
+            .collect();
+        assert!(fields.contains(&("r", "lat;lon")) && fields.contains(&("m", "via")));
+        assert!(!fields.iter().any(|(id, _)| *id == "c"), "never named");
+    }
+
+    #[test]
+    fn the_internal_profile_changes_nothing() {
+        let gazetteer = Gazetteer::builtin().expect("gazetteer");
+        let publish = Publish {
+            profile: Profile::Internal,
+            ..Publish::default()
+        };
+        let mut redactor = Redactor::new(&gazetteer, &publish);
+        let all = events(&gazetteer, ROWS);
+        let out: Vec<Event> = all
+            .iter()
+            .cloned()
+            .filter_map(|e| redactor.apply(e))
+            .collect();
+        assert_eq!(out, all);
+        assert_eq!(redactor.finish(), Redactions::default());
     }
 }

@@ -17,8 +17,8 @@
 //! - Sums are checked: a total past what a `u64` holds is an [`Overflow`] naming the rows, never
 //!   a wrapped number.
 
-use crate::diagnostics::Location;
 use super::redact::Publish;
+use crate::diagnostics::Location;
 use crate::events::{Event, Sensitivity};
 use chrono::NaiveDate;
 
@@ -117,8 +117,12 @@ impl Tally {
             (None, true) => unknown += 1,
             (None, false) => {}
         }
-        (self.events, self.people, self.people_unknown, self.people_alleged) =
-            (events, people, unknown, alleged);
+        (
+            self.events,
+            self.people,
+            self.people_unknown,
+            self.people_alleged,
+        ) = (events, people, unknown, alleged);
         if event.sensitivity() != Sensitivity::Public {
             self.sensitive += 1;
         }
@@ -214,7 +218,12 @@ mod tests {
             tally.add(e).expect("small numbers");
         }
         assert_eq!(
-            (tally.events, tally.people, tally.people_alleged, tally.people_unknown),
+            (
+                tally.events,
+                tally.people,
+                tally.people_alleged,
+                tally.people_unknown
+            ),
             (5, 13, 100_007, 0)
         );
         assert_eq!(tally.sensitive, 1);
@@ -223,7 +232,10 @@ mod tests {
         publish.min_count = 6;
         assert!(tally.suppressed(&publish));
         publish.profile = super::super::redact::Profile::Internal;
-        assert!(!tally.suppressed(&publish), "an internal export suppresses nothing");
+        assert!(
+            !tally.suppressed(&publish),
+            "an internal export suppresses nothing"
+        );
     }
 
     #[test]

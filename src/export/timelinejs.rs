@@ -252,7 +252,12 @@ pub(super) fn body(event: &Event, gazetteer: &Gazetteer) -> String {
             "<p><b>Status:</b> {label}: a claim, not an established figure; its counts are not in the totals</p>"
         );
     }
-    let _ = write!(out, "<p><b>{}:</b> {}</p>", sources_label(event), sources_html(event));
+    let _ = write!(
+        out,
+        "<p><b>{}:</b> {}</p>",
+        sources_label(event),
+        sources_html(event)
+    );
     out
 }
 

@@ -96,9 +96,15 @@ fn restricted_rows_are_published_at_their_province_only() {
         "the province's point"
     );
     for (name, text) in &out {
-        assert!(!text.contains("11.0712") && !text.contains("106.1401"), "{name}");
+        assert!(
+            !text.contains("11.0712") && !text.contains("106.1401"),
+            "{name}"
+        );
         if name != "places.geojson" {
-            assert!(!text.to_lowercase().contains("bavet"), "{name} names the place");
+            assert!(
+                !text.to_lowercase().contains("bavet"),
+                "{name} names the place"
+            );
         }
     }
     assert!(
@@ -117,7 +123,10 @@ fn small_cells_that_count_a_sensitive_row_are_suppressed() {
     assert_eq!(svay["people_involved"], Value::Null);
     assert_eq!(svay["event_ids"], Value::Null);
     let sihanouk = &feature(&provinces, "id", "preah-sihanouk")["properties"];
-    assert_eq!(sihanouk["suppressed"], false, "public rows only: as they are");
+    assert_eq!(
+        sihanouk["suppressed"], false,
+        "public rows only: as they are"
+    );
     assert_eq!(sihanouk["events"], 3);
     let kampot = &feature(&provinces, "id", "kampot")["properties"];
     assert_eq!(kampot["events"], 0, "the confidential row is not counted");
@@ -125,13 +134,19 @@ fn small_cells_that_count_a_sensitive_row_are_suppressed() {
     let one = tempfile::tempdir().expect("dir");
     let provinces = features(&export(one.path(), &["--min-count", "1"])["provinces.geojson"]);
     let svay = &feature(&provinces, "id", "svay-rieng")["properties"];
-    assert_eq!((&svay["suppressed"], &svay["events"]), (&Value::Bool(false), &Value::from(1)));
+    assert_eq!(
+        (&svay["suppressed"], &svay["events"]),
+        (&Value::Bool(false), &Value::from(1))
+    );
 
     let internal = tempfile::tempdir().expect("dir");
     let provinces =
         features(&export(internal.path(), &["--profile", "internal"])["provinces.geojson"]);
     let kampot = &feature(&provinces, "id", "kampot")["properties"];
-    assert_eq!((&kampot["suppressed"], &kampot["events"]), (&Value::Bool(false), &Value::from(1)));
+    assert_eq!(
+        (&kampot["suppressed"], &kampot["events"]),
+        (&Value::Bool(false), &Value::from(1))
+    );
 }
 
 #[test]
@@ -156,7 +171,10 @@ fn totals_sum_confirmed_and_reported_counts_and_show_claims_apart() {
         .iter()
         .find(|s| s["unique_id"] == "all-1")
         .expect("the alleged event");
-    assert_eq!(claim["text"]["headline"], "Alleged: Up to 100000 people held in compounds");
+    assert_eq!(
+        claim["text"]["headline"],
+        "Alleged: Up to 100000 people held in compounds"
+    );
     assert!(claim["background"]["color"].is_string());
     let vis = &out["timeline-vis.json"];
     assert!(vis.contains("tonle-alleged") && vis.contains("tonle-disputed"));
@@ -183,7 +201,12 @@ fn redactions_csv_and_the_summary_line_account_for_what_was_withheld() {
     let out = dir.path().display().to_string();
     let run = export_into(dir.path(), &["--events", FIXTURE, "--private", "Reporter"]);
     assert_eq!(run.code, 0);
-    let last = run.stderr.lines().last().unwrap_or_default().replace(&out, "OUT");
+    let last = run
+        .stderr
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .replace(&out, "OUT");
     let redactions = std::fs::read_to_string(dir.path().join("redactions.csv")).expect("read");
     insta::assert_snapshot!(format!("{last}\n--- redactions.csv\n{redactions}"));
 }
@@ -202,8 +225,13 @@ fn sources_named_by_id_come_from_the_sources_file() {
         "tests/fixtures/good/publish-by-id.csv",
     ]);
     assert_eq!(run.code, 1, "sid-3 names a source the file lacks");
-    assert!(run.stderr.contains("publish-by-id.csv:4:8: error: no source `kt-9`"));
-    assert!(!dir.path().join("events.csv").exists(), "nothing was written");
+    assert!(run
+        .stderr
+        .contains("publish-by-id.csv:4:8: error: no source `kt-9`"));
+    assert!(
+        !dir.path().join("events.csv").exists(),
+        "nothing was written"
+    );
 }
 
 #[test]
@@ -227,7 +255,9 @@ fn check_of_a_bad_sources_file_locates_each_cell() {
 fn check_refuses_links_that_are_not_http() {
     let run = tonle(&["check", "tests/fixtures/bad/bad-sources.csv"]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("`javascript:alert(1)` is not an http(s) URL"));
+    assert!(run
+        .stdout
+        .contains("`javascript:alert(1)` is not an http(s) URL"));
 }
 
 #[test]
@@ -235,4 +265,21 @@ fn check_of_a_sheet_the_public_profile_protects_is_clean() {
     let run = tonle(&["check", "--private", "Reporter", FIXTURE]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(!run.stdout.contains(": error:"), "{}", run.stdout);
+}
+
+#[test]
+fn a_streamed_public_export_withholds_the_same_and_accounts_the_same() {
+    let only = ["--only", "events,movements,csv,vis"];
+    let sorted = tempfile::tempdir().expect("dir");
+    let a = export(sorted.path(), &only);
+    let streamed = tempfile::tempdir().expect("dir");
+    let mut args = only.to_vec();
+    args.extend(["--order", "input"]);
+    let b = export(streamed.path(), &args);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    assert!(b.contains_key("redactions.csv"));
+    for (name, text) in &b {
+        assert!(!text.contains("MARKER"), "{name} carries a marker");
+    }
+    assert_eq!(a["redactions.csv"], b["redactions.csv"]);
 }
