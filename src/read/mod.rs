@@ -7,17 +7,19 @@
 //! loader keeps what spans inputs: the ids seen (a duplicate in a second file is caught), the
 //! run's extra columns ([`extras`]), and the ids it makes for files without an `id` column.
 
+mod columns;
 mod extras;
 mod ids;
 mod inputs;
 
 use crate::check::{self, Checked};
-use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report, Severity};
+use crate::diagnostics::{Diagnostic, InputName, Location, Report};
 use crate::events::{Event, ExtraColumns, Sources};
 use crate::gazetteer::Gazetteer;
 use crate::input::{Cell, HeaderSpec, Limits, Mapping, ReadError, Row, Source, Table, TableRow};
 use crate::join::{self, Cached, Resolve as _};
 use crate::schema::{self, Col};
+pub use columns::ColumnsAt;
 use extras::InputColumns;
 use ids::Ids;
 use std::io::Read;
@@ -59,28 +61,6 @@ pub struct Loader<'g> {
     columns: ColumnsAt,
     /// The `--sources` file that `source_id`s name.
     sources: Option<Sources>,
-}
-
-/// Where each input read has each known column (1-based), so that a finding made after reading
-/// (`tonle check`) points at a cell as the row checker's do.
-#[derive(Debug, Clone, Default)]
-pub struct ColumnsAt(Vec<(Arc<InputName>, Vec<Option<u64>>)>);
-
-impl ColumnsAt {
-    /// The cell of column `col` in the row at `line` of `input` (no column when the input has
-    /// none).
-    pub fn cell(&self, input: &Arc<InputName>, line: u64, col: Col) -> Location {
-        let column = self
-            .0
-            .iter()
-            .find(|(i, _)| Arc::ptr_eq(i, input) || **i == **input)
-            .and_then(|(_, at)| at.get(col as usize).copied().flatten());
-        Location {
-            input: input.clone(),
-            line,
-            column,
-        }
-    }
 }
 
 /// What the loader knows about the input being read.
@@ -245,7 +225,7 @@ impl<'g> Loader<'g> {
         let at: Vec<Option<u64>> = Col::all()
             .map(|c| table.header().position(c as usize).map(|p| p as u64 + 1))
             .collect();
-        self.columns.0.push((table.input().clone(), at));
+        self.columns.push(table.input().clone(), at);
         let Some(current) = self.start(&table, report) else {
             return Ok(0);
         };
@@ -274,11 +254,11 @@ impl<'g> Loader<'g> {
             let file = &table.input().file;
             let start = ids::stem(file);
             if let Some((_, other)) = self.made_ids.iter().find(|(s, f)| *s == start && f != file) {
-                report.report(same_made_ids(&at, &start, other));
+                report.report(ids::same_made_ids(&at, &start, other));
                 return None;
             }
             self.made_ids.push((start.clone(), file.clone()));
-            report.report(made_ids(&at, &start));
+            report.report(ids::made_ids(&at, &start));
             stem = Some(start);
         }
         Some(Current { extras, stem })
@@ -363,32 +343,6 @@ fn header_at(table: &Table) -> Location {
         line: table.header().line,
         column: None,
     }
-}
-
-fn made_ids(at: &Location, stem: &str) -> Diagnostic {
-    Diagnostic::new(
-        at.clone(),
-        Code::GeneratedIds,
-        format!(
-            "no `id` column: each row's id is made from the file name and row number (`{}` for row {})",
-            ids::made(stem, at.line + 1),
-            at.line + 1
-        ),
-    )
-    .with_severity(Severity::Note)
-    .with_hint("these ids change when rows move; to keep them, add an `id` column (`tonle fix` writes one)")
-}
-
-fn same_made_ids(at: &Location, stem: &str, other: &str) -> Diagnostic {
-    Diagnostic::new(
-        at.clone(),
-        Code::GeneratedIds,
-        format!(
-            "no `id` column, and the ids made from this file's name (`{}`) would be those made for `{other}`",
-            ids::made(stem, 2)
-        ),
-    )
-    .with_hint("add an `id` column to one of the two files, or rename one")
 }
 
 /// A row with the id made for it at the `id` column's place (past the file's last field).
