@@ -216,91 +216,14 @@ fn secrets(
     publish: &Publish,
     published: &BTreeSet<PlaceIdx>,
 ) -> Vec<Secret> {
-    let mut out = Vec::new();
-    let text = |col: Col, what: &str, code: Code| {
-        let value = event.text(col);
-        (value.chars().count() >= SHORTEST_SECRET).then(|| Secret {
-            col,
-            code,
-            what: format!("{what} `{value}`"),
-            needles: vec![escaped(value)],
-            not_in_places: false,
-        })
+    let mut out = match event.sensitivity() {
+        Sensitivity::Confidential => confidential(event),
+        Sensitivity::Restricted => restricted(event, gazetteer, published),
+        Sensitivity::Public => Vec::new(),
     };
-    match event.sensitivity() {
-        Sensitivity::Confidential => {
-            let id = event.id();
-            out.push(Secret {
-                col: Col::Id,
-                code: Code::PrivateValuePublished,
-                what: format!("confidential row `{id}`"),
-                needles: vec![format!("\"{id}\"")],
-                not_in_places: false,
-            });
-            let code = Code::PrivateValuePublished;
-            out.extend(text(Col::Title, "the title of a confidential row", code));
-            out.extend(text(
-                Col::Description,
-                "the description of a confidential row",
-                code,
-            ));
-            out.extend(text(
-                Col::PlaceText,
-                "the place of a confidential row",
-                code,
-            ));
-        }
-        Sensitivity::Restricted => {
-            if let Some(p) = event.point {
-                out.push(Secret {
-                    col: Col::Lat,
-                    code: Code::ExactPointPublished,
-                    what: format!(
-                        "the exact point of restricted row `{}` ({}, {})",
-                        event.id(),
-                        coordinate(p.lat),
-                        coordinate(p.lon)
-                    ),
-                    needles: vec![coordinate(p.lat), coordinate(p.lon)],
-                    not_in_places: true,
-                });
-            }
-            let code = Code::ExactPointPublished;
-            out.extend(text(
-                Col::PlaceText,
-                "the place as written of a restricted row",
-                code,
-            ));
-            for (col, place) in [
-                (Col::Place, event.place),
-                (Col::Origin, event.origin),
-                (Col::Destination, event.destination),
-            ] {
-                let Some(p) = place.filter(|p| !published.contains(p)) else {
-                    continue;
-                };
-                let place = gazetteer.place(p);
-                out.push(Secret {
-                    col,
-                    code,
-                    what: format!(
-                        "the place of restricted row `{}` ({}, below its province)",
-                        event.id(),
-                        place.name
-                    ),
-                    needles: vec![format!("\"{}\"", place.id)],
-                    not_in_places: true,
-                });
-            }
-        }
-        Sensitivity::Public => {}
-    }
     for col in publish.private_columns() {
-        out.extend(text(
-            col,
-            "the private column's value",
-            Code::PrivateValuePublished,
-        ));
+        let what = "the private column's value";
+        out.extend(text_secret(event, col, what, Code::PrivateValuePublished));
     }
     for (name, value) in event.extras() {
         if publish.is_private_extra(name) && value.chars().count() >= SHORTEST_SECRET {
@@ -312,6 +235,90 @@ fn secrets(
                 not_in_places: false,
             });
         }
+    }
+    out
+}
+
+/// The value of a text column as a secret, when it is long enough to search for.
+fn text_secret(event: &Event, col: Col, what: &str, code: Code) -> Option<Secret> {
+    let value = event.text(col);
+    (value.chars().count() >= SHORTEST_SECRET).then(|| Secret {
+        col,
+        code,
+        what: format!("{what} `{value}`"),
+        needles: vec![escaped(value)],
+        not_in_places: false,
+    })
+}
+
+/// A confidential row's id (as the outputs quote it), title, description and place as written.
+fn confidential(event: &Event) -> Vec<Secret> {
+    let id = event.id();
+    let code = Code::PrivateValuePublished;
+    let mut out = vec![Secret {
+        col: Col::Id,
+        code,
+        what: format!("confidential row `{id}`"),
+        needles: vec![format!("\"{id}\"")],
+        not_in_places: false,
+    }];
+    out.extend(text_secret(
+        event,
+        Col::Title,
+        "the title of a confidential row",
+        code,
+    ));
+    let what = "the description of a confidential row";
+    out.extend(text_secret(event, Col::Description, what, code));
+    out.extend(text_secret(
+        event,
+        Col::PlaceText,
+        "the place of a confidential row",
+        code,
+    ));
+    out
+}
+
+/// A restricted row's exact point, place as written, and places below their province that no
+/// published row names.
+fn restricted(event: &Event, gazetteer: &Gazetteer, published: &BTreeSet<PlaceIdx>) -> Vec<Secret> {
+    let code = Code::ExactPointPublished;
+    let mut out = Vec::new();
+    if let Some(p) = event.point {
+        let (lat, lon) = (coordinate(p.lat), coordinate(p.lon));
+        out.push(Secret {
+            col: Col::Lat,
+            code,
+            what: format!(
+                "the exact point of restricted row `{}` ({lat}, {lon})",
+                event.id()
+            ),
+            needles: vec![lat, lon],
+            not_in_places: true,
+        });
+    }
+    let what = "the place as written of a restricted row";
+    out.extend(text_secret(event, Col::PlaceText, what, code));
+    for (col, place) in [
+        (Col::Place, event.place),
+        (Col::Origin, event.origin),
+        (Col::Destination, event.destination),
+    ] {
+        let Some(p) = place.filter(|p| !published.contains(p)) else {
+            continue;
+        };
+        let place = gazetteer.place(p);
+        out.push(Secret {
+            col,
+            code,
+            what: format!(
+                "the place of restricted row `{}` ({}, below its province)",
+                event.id(),
+                place.name
+            ),
+            needles: vec![format!("\"{}\"", place.id)],
+            not_in_places: true,
+        });
     }
     out
 }
