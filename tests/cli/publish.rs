@@ -283,3 +283,31 @@ fn a_streamed_public_export_withholds_the_same_and_accounts_the_same() {
     }
     assert_eq!(a["redactions.csv"], b["redactions.csv"]);
 }
+
+#[test]
+fn private_names_a_text_column_or_a_sheet_column() {
+    let dir = tempfile::tempdir().expect("dir");
+    let run = export_into(dir.path(), &["--events", FIXTURE, "--private", "lat"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "tonle: error: --private lat: `lat` cannot be withheld (it is not a text column, or it is the id); withhold a text column such as `description`, `actors` or a column of your sheet\n"
+    );
+    let run = export_into(dir.path(), &["--events", FIXTURE, "--private", "Reporterr"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run
+        .stderr
+        .contains("warning: --private reporterr: no input has such a column"));
+    let events = features(&export(dir.path(), &[])["events.geojson"]);
+    assert_eq!(
+        feature(&events, "id", "pub-2")["properties"]["tags"],
+        "karaoke-bar"
+    );
+    let out = export(dir.path(), &["--private", "tags"]);
+    let events = features(&out["events.geojson"]);
+    assert_eq!(
+        feature(&events, "id", "pub-2")["properties"]["tags"],
+        Value::Null
+    );
+    assert!(out["redactions.csv"].contains("pub-2,tags,withheld (private column)"));
+}
