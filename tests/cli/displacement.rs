@@ -254,7 +254,7 @@ fn flows_by_province_and_quarter_have_exact_numbers() {
     );
     assert_eq!(
         lines.nth(1),
-        Some("preah-sihanouk,Preah Sihanouk,10.60932,103.52958,pursat,Pursat,12.53878,103.9192,province,2022-Q3,2022-07-01,2022-09-30,2022-07-01 00:00,2,100,1,f-1,f-2")
+        Some("preah-sihanouk,Preah Sihanouk,10.60932,103.52958,pursat,Pursat,12.53878,103.9192,province,2022-Q3,2022-07-01,2022-09-30,2022-07-01 00:00,2,100,1,0,false,f-1,f-2")
     );
     assert_eq!(csv.lines().count(), 1 + flows.len());
 }
