@@ -115,35 +115,14 @@ pub struct ReadArgs {
     /// to `"-"` to leave a column out.
     #[arg(long, value_name = "FILE")]
     columns: Option<PathBuf>,
-    /// A CSV of sources (`source_id`, `outlet`, `url`, `published`, `archived_url`, `sha256`)
-    /// that events name by id in their `source_id` column.
+    /// A file of sources (CSV, TSV or a workbook's sheet, with the columns `source_id`,
+    /// `outlet`, `url`, `published`, `archived_url`, `sha256`) that events name by id in their
+    /// `source_id` column.
     #[arg(long, value_name = "FILE")]
     sources: Option<PathBuf>,
 }
 
 impl ReadArgs {
-    /// The `--sources` file: `Ok(None)` when there is none, `Err(())` when it has problems
-    /// (reported); an unreadable file is a hard error.
-    fn sources(
-        &self,
-        report: &mut dyn Report,
-    ) -> anyhow::Result<Result<Option<crate::events::Sources>, ()>> {
-        let Some(path) = &self.sources else {
-            return Ok(Ok(None));
-        };
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("--sources {}: cannot read it", path.display()))?;
-        match crate::events::Sources::parse(&path.display().to_string(), &text) {
-            Ok(sources) => Ok(Ok(Some(sources))),
-            Err(found) => {
-                for d in found {
-                    report.report(d);
-                }
-                Ok(Err(()))
-            }
-        }
-    }
-
     /// The encoding named by `--encoding`, or an error listing what would be right.
     fn encoding(&self) -> anyhow::Result<Option<&'static encoding_rs::Encoding>> {
         let Some(label) = &self.encoding else {
@@ -207,9 +186,6 @@ impl<'g> Inputs<'g> {
         let Some(mapping) = how.mapping(report)? else {
             return Ok(None);
         };
-        let Ok(sources) = how.sources(report)? else {
-            return Ok(None);
-        };
         // The built-in dataset is UTF-8 CSV whatever the flags say.
         let options = read::Options {
             encoding: encoding.filter(|_| !files.is_empty()),
@@ -217,10 +193,15 @@ impl<'g> Inputs<'g> {
             sheet: how.sheet.clone(),
             limits: how.limits(),
         };
-        let loader = Loader::new(gazetteer)
+        let mut loader = Loader::new(gazetteer)
             .with_options(options)
-            .with_mapping(&mapping)
-            .with_sources(sources);
+            .with_mapping(&mapping);
+        if let Some(path) = &how.sources {
+            let Some(sources) = loader.read_sources(path, report)? else {
+                return Ok(None);
+            };
+            loader = loader.with_sources(Some(sources));
+        }
         Ok(Some(Inputs {
             loader,
             files: files.to_vec(),

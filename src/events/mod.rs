@@ -14,7 +14,7 @@ mod text;
 pub use claim::{Sensitivity, Status};
 pub use extras::{ExtraColumns, Extras, InputExtras};
 pub use route::{Leg, Mode, Route, Stage};
-pub use sources::{SourceRecord, Sources};
+pub use sources::{SourceRecord, SourceRow, Sources, COLUMNS as SOURCE_COLUMNS};
 pub use text::{EventText, TextBuilder};
 
 use crate::dates::EventDate;

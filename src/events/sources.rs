@@ -36,28 +36,33 @@ pub struct Sources {
     by_id: BTreeMap<String, SourceRecord>,
 }
 
-/// One row of the file, read cell by cell.
-struct Row<'r> {
-    record: &'r csv::StringRecord,
-    positions: &'r [Option<usize>],
+/// One row of a sources file, as the table reader hands it over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRow {
     /// The row (no column).
-    at: Location,
+    pub at: Location,
+    /// The text of each of [`COLUMNS`], trimmed (`None`: empty, or no such column).
+    pub cells: Vec<Option<String>>,
+}
+
+/// One row with where its columns are.
+struct Row<'r> {
+    row: &'r SourceRow,
+    /// Each of [`COLUMNS`]' 1-based position in the file.
+    positions: &'r [Option<u64>],
 }
 
 impl Row<'_> {
     /// The trimmed text of column `i` of [`COLUMNS`]; `None` when empty or absent.
     fn cell(&self, i: usize) -> Option<&str> {
-        self.positions[i]
-            .and_then(|p| self.record.get(p))
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
+        self.row.cells.get(i).and_then(Option::as_deref)
     }
 
     /// Reports a bad cell of column `i`.
     fn bad(&self, found: &mut Vec<Diagnostic>, i: usize, code: Code, message: String, hint: &str) {
         let at = Location {
-            column: self.positions[i].map(|p| p as u64 + 1),
-            ..self.at.clone()
+            column: self.positions[i],
+            ..self.row.at.clone()
         };
         found.push(
             Diagnostic::new(at, code, message)
@@ -113,14 +118,14 @@ impl Row<'_> {
             published,
             archived_url: self.cell(4).map(str::to_owned),
             sha256: self.cell(5).map(str::to_owned),
-            at: self.at.clone(),
+            at: self.row.at.clone(),
         };
         Some((id.to_owned(), source))
     }
 }
 
 /// The file's columns, in the order they are documented.
-const COLUMNS: [&str; 6] = [
+pub const COLUMNS: [&str; 6] = [
     "source_id",
     "outlet",
     "url",
@@ -130,54 +135,77 @@ const COLUMNS: [&str; 6] = [
 ];
 
 impl Sources {
-    /// Reads a sources file's text; every problem is a located finding.
+    /// Reads a sources file's CSV text; every problem is a located finding. (Files are read
+    /// through the table reader, `crate::read`, which hands [`Sources::from_rows`] their rows;
+    /// this is the same for a text in hand.)
     pub fn parse(file: &str, text: &str) -> Result<Sources, Vec<Diagnostic>> {
         let input = InputName::file(file);
-        let mut found = Vec::new();
+        let at = |line: u64| Location {
+            input: input.clone(),
+            line,
+            column: None,
+        };
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(text.as_bytes());
-        let at = |line: u64, column: Option<u64>| Location {
-            input: input.clone(),
-            line,
-            column,
-        };
         let header: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(fold).collect(),
-            Err(e) => return Err(vec![Diagnostic::new(at(1, None), Code::Csv, e.to_string())]),
+            Err(e) => return Err(vec![Diagnostic::new(at(1), Code::Csv, e.to_string())]),
         };
-        let position = |name: &str| header.iter().position(|h| *h == fold(name));
-        let positions: Vec<Option<usize>> = COLUMNS.iter().map(|c| position(c)).collect();
-        for (name, pos) in COLUMNS.iter().zip(&positions).take(2) {
-            if pos.is_none() {
-                found.push(
-                    Diagnostic::new(
-                        at(1, None),
-                        Code::MissingColumn,
-                        format!("the sources file has no `{name}` column"),
-                    )
-                    .with_hint(format!("its columns are: {}", COLUMNS.join(", "))),
-                );
-            }
+        let index: Vec<Option<usize>> = COLUMNS
+            .iter()
+            .map(|c| header.iter().position(|h| *h == fold(c)))
+            .collect();
+        let missing: Vec<Diagnostic> = COLUMNS
+            .iter()
+            .zip(&index)
+            .take(2)
+            .filter(|(_, pos)| pos.is_none())
+            .map(|(name, _)| {
+                Diagnostic::new(
+                    at(1),
+                    Code::MissingColumn,
+                    format!("the sources file has no `{name}` column"),
+                )
+                .with_hint(format!("its columns are: {}", COLUMNS.join(", ")))
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
         }
-        if !found.is_empty() {
-            return Err(found);
-        }
-        let mut sources = Sources::default();
+        let mut rows = Vec::new();
         for record in reader.records() {
-            let record = match record {
-                Ok(r) => r,
-                Err(e) => {
-                    let line = e.position().map_or(0, csv::Position::line);
-                    found.push(Diagnostic::new(at(line, None), Code::Csv, e.to_string()));
-                    continue;
-                }
-            };
+            let record = record.map_err(|e| {
+                let line = e.position().map_or(0, csv::Position::line);
+                vec![Diagnostic::new(at(line), Code::Csv, e.to_string())]
+            })?;
             let line = record.position().map_or(0, csv::Position::line);
+            let cells = index
+                .iter()
+                .map(|p| p.and_then(|p| record.get(p)).map(str::trim))
+                .map(|v| v.filter(|v| !v.is_empty()).map(str::to_owned))
+                .collect();
+            rows.push(SourceRow {
+                at: at(line),
+                cells,
+            });
+        }
+        let positions: Vec<Option<u64>> = index.iter().map(|p| p.map(|p| p as u64 + 1)).collect();
+        Sources::from_rows(&rows, &positions)
+    }
+
+    /// The sources of a file's rows, each bad cell a finding at its line and column
+    /// (`positions`: each of [`COLUMNS`]' 1-based place in the file).
+    pub fn from_rows(
+        rows: &[SourceRow],
+        positions: &[Option<u64>],
+    ) -> Result<Sources, Vec<Diagnostic>> {
+        let mut found = Vec::new();
+        let mut sources = Sources::default();
+        for source_row in rows {
             let row = Row {
-                record: &record,
-                positions: &positions,
-                at: at(line, None),
+                row: source_row,
+                positions,
             };
             let Some((id, source)) = row.read(&mut found) else {
                 continue;

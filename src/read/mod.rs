@@ -11,6 +11,7 @@ mod columns;
 mod extras;
 mod ids;
 mod inputs;
+mod sources;
 
 use crate::check::{self, Checked};
 use crate::diagnostics::{Diagnostic, InputName, Location, Report};

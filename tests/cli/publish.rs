@@ -311,3 +311,95 @@ fn private_names_a_text_column_or_a_sheet_column() {
     );
     assert!(out["redactions.csv"].contains("pub-2,tags,withheld (private column)"));
 }
+
+/// A sources workbook: a notes sheet first, then `Sources` with a publication date as a date
+/// cell and a bad link, which is named at its cell.
+#[test]
+fn a_sources_workbook_is_read_like_an_event_sheet() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("sources.xlsx");
+    let write = |bad_link: bool| -> Result<(), rust_xlsxwriter::XlsxError> {
+        let mut wb = Workbook::new();
+        wb.add_worksheet()
+            .set_name("About")?
+            .write_string(0, 0, "Sources of the 2022 sheet")?;
+        let ws = wb.add_worksheet().set_name("Sources")?;
+        for (c, name) in ["Source ID", "Outlet", "URL", "Published"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, u16::try_from(c).expect("small"), *name)?;
+        }
+        let day = Format::new().set_num_format("yyyy-mm-dd");
+        for (r, (id, outlet, url)) in [
+            ("kt-1", "Khmer Times", "https://www.khmertimeskh.com/501"),
+            ("cj-1", "CamboJA News", "https://cambojanews.com/7"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let r = u32::try_from(r + 1).expect("small");
+            ws.write_string(r, 0, *id)?;
+            ws.write_string(r, 1, *outlet)?;
+            ws.write_string(
+                r,
+                2,
+                if bad_link && r == 2 {
+                    "cambojanews.com/7"
+                } else {
+                    url
+                },
+            )?;
+            ws.write_datetime_with_format(r, 3, ExcelDateTime::from_ymd(2022, 8, 30)?, &day)?;
+        }
+        wb.save(&path)
+    };
+    write(false).expect("workbook");
+    let events =
+        std::fs::read_to_string(super::root().join("tests/fixtures/good/publish-by-id.csv"))
+            .expect("fixture");
+    let events_path = dir.path().join("events.csv");
+    std::fs::write(
+        &events_path,
+        events.lines().take(3).collect::<Vec<_>>().join("\n"),
+    )
+    .expect("write");
+    let out = dir.path().join("out");
+    let args = |out: &Path| {
+        vec![
+            "export".to_owned(),
+            "--out".to_owned(),
+            out.display().to_string(),
+            "--only".to_owned(),
+            "csv".to_owned(),
+            "--sources".to_owned(),
+            "sources.xlsx".to_owned(),
+            "events.csv".to_owned(),
+        ]
+    };
+    let argv = args(&out);
+    let run = super::tonle_in(
+        dir.path(),
+        &argv.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let csv = std::fs::read_to_string(out.join("events.csv")).expect("events.csv");
+    assert!(
+        csv.contains("Khmer Times;CamboJA News,2,https://www.khmertimeskh.com/501;https://cambojanews.com/7,2022-08-30"),
+        "{csv}"
+    );
+    write(true).expect("workbook");
+    let run = super::tonle_in(
+        dir.path(),
+        &argv.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "\nsources.xlsx:Sources!C3: error: `cambojanews.com/7` is not an http(s) URL"
+        ),
+        "{}",
+        run.stderr
+    );
+}
