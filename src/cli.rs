@@ -27,6 +27,9 @@ enum Command {
     /// Write a sheet back canonical (EDTF dates, type names, ISO codes, whole counts), with a
     /// report of every cell changed and the rule that changed it.
     Fix(commands::fix::Args),
+    /// Before publishing: check the rows' sources and claims, and build the public outputs to
+    /// make sure no confidential row, private value or restricted row's exact place is in them.
+    Check(commands::check::Args),
     /// List the gazetteer or look names up in it.
     #[command(subcommand)]
     Gazetteer(commands::gazetteer::Command),
@@ -41,6 +44,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Export(args) => commands::export::run(&args),
         Command::Validate(args) => commands::validate::run(&args),
         Command::Fix(args) => commands::fix::run(&args),
+        Command::Check(args) => commands::check::run(&args),
         Command::Gazetteer(command) => commands::gazetteer::run(&command),
         Command::Template(args) => commands::template::run(&args),
     };

@@ -6,6 +6,7 @@
 //! problem, and reports every bad field of the row, not just the first. The rules across
 //! fields live in [`rules`]. Place names stay names: resolving them is `crate::join`'s job.
 
+mod claim;
 mod coordinate;
 mod count;
 mod date;
@@ -18,7 +19,9 @@ mod list;
 mod mode;
 mod nationalities;
 mod reading;
+pub mod publishing;
 pub mod rules;
+mod sources;
 mod stage;
 mod text;
 mod urls;
@@ -82,6 +85,12 @@ pub use reading::Context;
 
 /// How each changed cell of a row was read, by column: what `tonle fix` reports.
 pub type Readings = Vec<(Col, Note)>;
+
+/// Whether a link is one tonle publishes: `http(s)://host/...`, nothing that could break out of
+/// an attribute (for the links of a `--sources` file, checked like `source_url`'s).
+pub fn is_http_url(url: &str) -> bool {
+    urls::is_http_url(url)
+}
 
 /// Why a cell could not be read, as a problem: for the cells read outside the row checker
 /// (the extra columns `crate::read` carries).
@@ -377,6 +386,8 @@ impl<'r> RowChecker<'r, '_> {
         for column in text_columns() {
             let col = column.col;
             let mut value = match column.required {
+                // A row's sources may come from its `source_id`s: checked with them below.
+                Required::Yes if col == Col::Source => self.text(col),
                 Required::Yes => self.required(col).unwrap_or_default(),
                 Required::No | Required::Unless(_) => self.text(col),
             };
@@ -400,6 +411,21 @@ impl<'r> RowChecker<'r, '_> {
                 }
                 Kind::List | Kind::Via => list::list(&value, &mut out),
                 Kind::Urls => urls::urls(&value, &mut out, &mut |p| problems.push(p)),
+                Kind::Status if !value.is_empty() => match claim::status(&value) {
+                    Ok(status) => out.field(status.as_str()),
+                    Err(problem) => {
+                        problems.push(problem);
+                        out.end();
+                    }
+                },
+                Kind::Sensitivity if !value.is_empty() => match claim::sensitivity(&value) {
+                    Ok(sensitivity) => out.field(sensitivity.as_str()),
+                    Err(problem) => {
+                        problems.push(problem);
+                        out.end();
+                    }
+                },
+                Kind::Status | Kind::Sensitivity => out.end(),
                 Kind::Nationalities => match nationalities::nationalities(&value, &mut out) {
                     Ok(Some(note)) => self.said(col, note),
                     Ok(None) => {}
@@ -420,7 +446,15 @@ impl<'r> RowChecker<'r, '_> {
                 self.report(col, problem);
             }
         }
-        out.finish()
+        let text = out.finish();
+        let (source, urls) = (text.get(Col::Source), text.get(Col::SourceUrl));
+        if let Some((col, problem)) = sources::sources(source, urls, text.get(Col::SourceId)) {
+            // An unreadable source cell was reported already.
+            if !(col == Col::Source && self.given(Col::Source)) {
+                self.report(col, problem);
+            }
+        }
+        text
     }
 
     /// The place names, and the rules across fields.

@@ -22,7 +22,7 @@ pub fn urls(text: &str, out: &mut TextBuilder, problem: &mut dyn FnMut(Problem))
     out.end();
 }
 
-fn is_http_url(url: &str) -> bool {
+pub(super) fn is_http_url(url: &str) -> bool {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));

@@ -2,10 +2,11 @@
 
 use super::{invalid_gazetteer, load_gazetteer, Inputs, Outcome, ReadEvents};
 use crate::diagnostics::{escape, DiagnosticFormat, Printer};
-use crate::events::{Event, EventType};
+use crate::events::{Event, EventType, ExtraColumns};
 use crate::export::flows::FlowLevel;
 use crate::export::period::Period;
 use crate::export::provinces::{self, Boundaries};
+use crate::export::redact::{Profile, Publish, Redactor, DEFAULT_MIN_COUNT};
 use crate::export::{self, timeline, write, Plan, OUTPUTS};
 use crate::gazetteer::{Gazetteer, Place, PlaceIdx, PlaceKind};
 use crate::io::{OutputSet, WhenBusy};
@@ -93,6 +94,19 @@ pub struct Args {
     /// The property of --boundaries that holds a province's P-code, ISO code or name.
     #[arg(long, value_name = "PROPERTY", requires = "boundaries")]
     boundary_key: Option<String>,
+    /// `public` (the default) leaves confidential rows out, publishes restricted ones at
+    /// province level, withholds private columns and suppresses small cells; `internal` writes
+    /// everything and says so in every output's title.
+    #[arg(long, value_enum, default_value_t)]
+    profile: Profile,
+    /// In public aggregates, a cell that counts a restricted or confidential row and fewer
+    /// events than this is published as null with `suppressed: true`.
+    #[arg(long, value_name = "K", default_value_t = DEFAULT_MIN_COUNT)]
+    min_count: u64,
+    /// Keep this column out of public outputs (a text column of tonle's, or a sheet's own
+    /// column); repeat for several. `notes` always is.
+    #[arg(long = "private", value_name = "COLUMN")]
+    private: Vec<String>,
 }
 
 /// The order of events in the outputs.
@@ -298,6 +312,13 @@ fn export(args: &Args, printer: &mut Findings) -> anyhow::Result<Outcome> {
         .with_title(args.title.as_deref());
     plan.period = args.period;
     plan.flow_level = args.flow_level;
+    plan.publish = publish(args.profile, args.min_count, &args.private)?;
+    // Every public export accounts for what it withheld, whatever `--only` says.
+    if plan.publish.is_public() {
+        if let Some(account) = export::by_name("redactions").filter(|o| !plan.has(*o)) {
+            plan.outputs.push(account);
+        }
+    }
     plan.check().map_err(anyhow::Error::msg)?;
     if args.order == Order::Input {
         plan.check_streamable().map_err(anyhow::Error::msg)?;
@@ -341,16 +362,19 @@ fn sorted(
     printer: &mut Findings,
 ) -> anyhow::Result<Outcome> {
     let mut events = Vec::new();
+    let mut redactor = Redactor::new(gazetteer, &plan.publish);
     let read = inputs.stream(printer, |e| {
         if filters.keep(&e, gazetteer) {
-            events.push(e);
+            events.extend(redactor.apply(e));
         }
     })?;
+    plan.set_redactions(redactor.finish());
     if let Some(outcome) = nothing_to_write(&read, events.len(), printer) {
         return Ok(outcome);
     }
     export::sort(&mut events);
-    let plan = plan.with_extras(read.extras);
+    let extras = private_extras(read.extras, &plan.publish, printer);
+    let plan = plan.with_extras(extras);
     write::sorted(&plan, &events, gazetteer, &mut outputs)
         .with_context(|| cannot_write(&args.out))?;
     commit(outputs, &args.out, &plan, printer)
@@ -369,13 +393,20 @@ fn streamed(
     mut outputs: OutputSet,
     printer: &mut Findings,
 ) -> anyhow::Result<Outcome> {
-    let plan = plan.with_extras(inputs.scan_extras()?);
+    let scanned = inputs.scan_extras()?;
+    let extras = private_extras(scanned, &plan.publish, printer);
+    let plan = plan.with_extras(extras);
+    let mut redactor = Redactor::new(gazetteer, &plan.publish);
     let (read, written) = write::streamed(&plan, gazetteer, &mut outputs, |emit| {
-        inputs.stream(&mut *printer, |e| {
+        let read = inputs.stream(&mut *printer, |e| {
             if filters.keep(&e, gazetteer) {
-                emit(e);
+                if let Some(e) = redactor.apply(e) {
+                    emit(e);
+                }
             }
-        })
+        });
+        plan.set_redactions(redactor.finish());
+        read
     });
     // A read error (an unreadable file) comes before a write error.
     let read = read.transpose()?;
@@ -442,7 +473,73 @@ fn commit(
             w.bytes
         ));
     }
+    let account = if plan.publish.is_public() {
+        format!(
+            "public profile: {} (see redactions.csv)",
+            plan.redactions().words()
+        )
+    } else {
+        "internal profile: everything written, private columns and confidential rows included; not for publication".to_owned()
+    };
+    printer.line(&account);
     Ok(Outcome::Clean)
+}
+
+/// What `--profile`, `--min-count` and `--private` ask for; a `--private` naming a column of
+/// tonle's that is no text column (or is the id) is refused.
+pub(super) fn publish(
+    profile: Profile,
+    min_count: u64,
+    private: &[String],
+) -> anyhow::Result<Publish> {
+    let mut publish = Publish {
+        profile,
+        min_count,
+        ..Publish::default()
+    };
+    let spec = crate::schema::header_spec();
+    for name in private {
+        let known = spec.lookup(name).and_then(crate::schema::Col::from_index);
+        match known {
+            Some(col) if col.slot().is_some() && col != crate::schema::Col::Id => {
+                publish.private.push(col);
+            }
+            Some(col) => bail!(
+                "--private {name}: `{}` cannot be withheld (it is not a text column, or it is the id); withhold a text column such as `description`, `actors` or a column of your sheet",
+                col.name()
+            ),
+            None => publish.private_extras.push(crate::input::extra_key(name)),
+        }
+    }
+    Ok(publish)
+}
+
+/// The run's extra columns with the private ones hidden (a public export), and the private
+/// known columns revealed after them (an internal one); a `--private` that names no column of
+/// the inputs is a warning.
+pub(super) fn private_extras(
+    mut extras: ExtraColumns,
+    publish: &Publish,
+    printer: &mut Printer<impl std::io::Write>,
+) -> ExtraColumns {
+    for key in &publish.private_extras {
+        match extras.index_of(key) {
+            Some(i) if publish.is_public() => extras.hide(i),
+            Some(_) => {}
+            None => printer.line(&format!(
+                "warning: --private {}: no input has such a column",
+                escape(key)
+            )),
+        }
+    }
+    if !publish.is_public() {
+        for col in publish.private_columns() {
+            if col.column().access == crate::schema::Access::Private {
+                extras.reveal(col);
+            }
+        }
+    }
+    extras
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! One module per subcommand, each with its `Args` and `run`; the loading they share is here.
 
+pub mod check;
 pub mod export;
 pub mod fix;
 pub mod gazetteer;
@@ -89,6 +90,8 @@ pub struct ReadEvents {
     pub extras: ExtraColumns,
     /// The inputs read, as messages name them (a workbook's with its sheet).
     pub inputs: Vec<Arc<InputName>>,
+    /// Where each input has each known column.
+    pub columns: read::ColumnsAt,
 }
 
 /// How event files are read: their encoding and the limits that keep a broken file from
@@ -127,6 +130,11 @@ pub struct ReadArgs {
     /// Default: settled by the column's other values, else `1,310` is an error.
     #[arg(long, value_name = "CHAR", value_parser = parse_thousands)]
     thousands: Option<Thousands>,
+    /// A file of sources (CSV, TSV or a workbook's sheet, with the columns `source_id`,
+    /// `outlet`, `url`, `published`, `archived_url`, `sha256`) that events name by id in their
+    /// `source_id` column.
+    #[arg(long, value_name = "FILE")]
+    sources: Option<PathBuf>,
 }
 
 /// `--thousands`: `,` or `.`.
@@ -219,9 +227,15 @@ impl<'g> Inputs<'g> {
             limits: how.limits(),
             flags: how.flags(),
         };
-        let loader = Loader::new(gazetteer)
+        let mut loader = Loader::new(gazetteer)
             .with_options(options)
             .with_mapping(&mapping);
+        if let Some(path) = &how.sources {
+            let Some(sources) = loader.read_sources(path, report)? else {
+                return Ok(None);
+            };
+            loader = loader.with_sources(Some(sources));
+        }
         Ok(Some(Inputs {
             loader,
             files: files.to_vec(),
@@ -288,6 +302,7 @@ impl<'g> Inputs<'g> {
             count,
             extras: self.loader.extras().clone(),
             inputs: self.loader.inputs().to_vec(),
+            columns: self.loader.columns().clone(),
         })
     }
 }
@@ -318,6 +333,7 @@ impl ReadEvents {
             count: 0,
             extras: ExtraColumns::default(),
             inputs: Vec::new(),
+            columns: read::ColumnsAt::default(),
         }
     }
 

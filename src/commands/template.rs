@@ -151,6 +151,8 @@ fn cell_format(kind: Kind) -> Format {
         Kind::Journey
         | Kind::Stage
         | Kind::Mode
+        | Kind::Status
+        | Kind::Sensitivity
         | Kind::Via
         | Kind::Id
         | Kind::Date
@@ -170,7 +172,14 @@ fn width(column: &Column) -> f64 {
         Kind::Urls => 36,
         Kind::List | Kind::Place | Kind::Via => 22,
         Kind::Nationalities | Kind::EventType => 18,
-        Kind::Id | Kind::Date | Kind::Day | Kind::Journey | Kind::Stage | Kind::Mode => 14,
+        Kind::Id
+        | Kind::Date
+        | Kind::Day
+        | Kind::Journey
+        | Kind::Stage
+        | Kind::Mode
+        | Kind::Status
+        | Kind::Sensitivity => 14,
         Kind::Coordinate | Kind::Count | Kind::Leg => 10,
     };
     let longest = column.name.len().max(column.example.len()) + 2;

@@ -168,6 +168,27 @@ codes! {
     JourneyBackwards = "journey-backwards",
     /// A journey id that is also the id of a row with `via` (a journey of its own).
     JourneyIdClash = "journey-id-clash",
+    // Publishing safely.
+    /// A status outside the closed list.
+    UnknownStatus = "unknown-status",
+    /// A sensitivity outside the closed list.
+    UnknownSensitivity = "unknown-sensitivity",
+    /// `source` and `source_url` lists of different lengths.
+    MisalignedSources = "misaligned-sources",
+    /// A `source_id` the `--sources` file does not have.
+    UnknownSource = "unknown-source",
+    /// A row with no source at all (`tonle check`).
+    Unsourced = "unsourced",
+    /// A large count resting on one outlet (`tonle check`, a warning).
+    SingleSource = "single-source",
+    /// A count whose text says "estimate" or "claim" but whose status says nothing (`tonle check`).
+    ClaimWithoutStatus = "claim-without-status",
+    /// An event dated after its source was published (`tonle check`).
+    DatedAfterSource = "dated-after-source",
+    /// A restricted row whose exact point or place would be published (`tonle check`).
+    ExactPointPublished = "exact-point-published",
+    /// A private value or a confidential row found in a public output (`tonle check`).
+    PrivateValuePublished = "private-value-published",
     // The gazetteer.
     /// An ISO or P-code that is not well formed.
     BadCode = "bad-code",

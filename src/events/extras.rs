@@ -7,6 +7,7 @@
 //! event keeps the values of its input's columns ([`Extras`]). An event of a file without extra
 //! columns holds nothing.
 
+use crate::schema::Col;
 use std::sync::Arc;
 
 /// The extra columns of a run, in order of first appearance across its inputs: what the
@@ -19,6 +20,9 @@ pub struct ExtraColumns {
     keys: Vec<String>,
     /// Columns left out of the outputs (private ones), by index.
     hidden: Vec<usize>,
+    /// Private known columns (`notes`) the outputs write after the extra columns: only in an
+    /// internal export.
+    revealed: Vec<Col>,
 }
 
 impl ExtraColumns {
@@ -65,6 +69,23 @@ impl ExtraColumns {
         if !self.hidden.contains(&index) {
             self.hidden.push(index);
         }
+    }
+
+    /// Writes the private known column `col` after the extra columns (an internal export).
+    pub fn reveal(&mut self, col: Col) {
+        if !self.revealed.contains(&col) {
+            self.revealed.push(col);
+        }
+    }
+
+    /// The private known columns the outputs write after the extra columns.
+    pub fn revealed(&self) -> &[Col] {
+        &self.revealed
+    }
+
+    /// Whether column `index` is left out of the outputs.
+    pub fn is_hidden(&self, index: usize) -> bool {
+        self.hidden.contains(&index)
     }
 
     /// The columns the outputs write, each with its index, in order: all but the hidden ones.

@@ -5,12 +5,16 @@
 //! reported) and `crate::join` (names resolved to places); what comes out is an [`Event`],
 //! which is all the exporters need.
 
+mod claim;
 mod extras;
 mod route;
+mod sources;
 mod text;
 
+pub use claim::{Sensitivity, Status};
 pub use extras::{ExtraColumns, Extras, InputExtras};
 pub use route::{Leg, Mode, Route, Stage};
+pub use sources::{SourceRecord, SourceRow, Sources, COLUMNS as SOURCE_COLUMNS};
 pub use text::{EventText, TextBuilder};
 
 use crate::dates::EventDate;
@@ -240,7 +244,7 @@ impl Event {
         self.text.get(Col::Description)
     }
 
-    /// The outlet or body.
+    /// The outlets or bodies, `;`-separated.
     pub fn source(&self) -> &str {
         self.text.get(Col::Source)
     }
@@ -268,6 +272,48 @@ impl Event {
     /// Links to the source (http or https only).
     pub fn source_urls(&self) -> impl Iterator<Item = &str> {
         items(self.source_urls_text())
+    }
+
+    /// How well its figures are established (`reported` when the row does not say).
+    pub fn status(&self) -> Status {
+        Status::parse(self.text.get(Col::Status)).unwrap_or_default()
+    }
+
+    /// Who may see it (`public` when the row does not say).
+    pub fn sensitivity(&self) -> Sensitivity {
+        Sensitivity::parse(self.text.get(Col::Sensitivity)).unwrap_or_default()
+    }
+
+    /// The outlets it is sourced to, in order (`source`, or those of its `source_id`s once
+    /// resolved), each once.
+    pub fn outlets(&self) -> Vec<&str> {
+        let mut outlets: Vec<&str> = Vec::new();
+        for outlet in items(self.source()) {
+            if !outlets.iter().any(|o| o.eq_ignore_ascii_case(outlet)) {
+                outlets.push(outlet);
+            }
+        }
+        outlets
+    }
+
+    /// Each source as (outlet, link): `source` and `source_url` are aligned lists, so the n-th
+    /// link is the n-th outlet's; one outlet owns every link; an outlet without links has
+    /// none. Every outlet and every link appears once.
+    pub fn sources(&self) -> Vec<(&str, Option<&str>)> {
+        let outlets: Vec<&str> = items(self.source()).collect();
+        let links: Vec<&str> = self.source_urls().collect();
+        if links.is_empty() {
+            return outlets.into_iter().map(|o| (o, None)).collect();
+        }
+        if outlets.len() == links.len() {
+            return outlets
+                .into_iter()
+                .zip(links.into_iter().map(Some))
+                .collect();
+        }
+        // One outlet with several links (the row checker refuses any other mismatch).
+        let outlet = self.source();
+        links.into_iter().map(|l| (outlet, Some(l))).collect()
     }
 
     /// The extra columns of the event's input (columns tonle does not know), each with its

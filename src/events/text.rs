@@ -19,6 +19,29 @@ impl EventText {
         col.slot().map_or("", |slot| self.slot(slot))
     }
 
+    /// The same text with the columns `cols` emptied: what a public export keeps of a row
+    /// whose private or withheld columns must not reach any output.
+    #[must_use]
+    pub fn without(&self, cols: &[Col]) -> EventText {
+        let empty: Vec<(Col, &str)> = cols.iter().map(|c| (*c, "")).collect();
+        self.with(&empty)
+    }
+
+    /// The same text with the columns of `values` set to those values (canonical, as the row
+    /// checker writes them): a row's sources once its `source_id`s are resolved.
+    #[must_use]
+    pub fn with(&self, values: &[(Col, &str)]) -> EventText {
+        let mut out = TextBuilder::with_capacity(self.text.len());
+        for col in Col::all().filter(|c| c.slot().is_some()) {
+            match values.iter().find(|(c, _)| *c == col) {
+                Some((_, value)) => out.push(value),
+                None => out.push(self.get(col)),
+            }
+            out.end();
+        }
+        out.finish()
+    }
+
     fn slot(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         self.text.get(start..self.ends[i]).unwrap_or("")
@@ -125,5 +148,9 @@ mod tests {
         assert_eq!(text.get(Col::Description), "Sihanoukville, ครั้ง ១");
         assert_eq!(text.get(Col::Tags), "");
         assert_eq!(text.get(Col::Date), "", "not a text column");
+        let without = text.without(&[Col::Id]);
+        assert_eq!(without.get(Col::Id), "");
+        assert_eq!(without.get(Col::Nationalities), "CN:62;VN");
+        assert_eq!(without.get(Col::Description), "Sihanoukville, ครั้ง ១");
     }
 }

@@ -18,7 +18,8 @@
 
 use super::period::Span;
 use super::provinces::outlines;
-use super::tally::{Overflow, Tally};
+use super::redact::Publish;
+use super::tally::{shown, Overflow, Tally};
 use super::{About, Context, Output, Sink};
 use crate::events::{Event, EventType};
 use crate::gazetteer::{Gazetteer, PlaceIdx};
@@ -165,6 +166,7 @@ pub struct Feature<'a> {
 struct Properties<'a> {
     feature: &'a Feature<'a>,
     gazetteer: &'a Gazetteer,
+    publish: &'a Publish,
 }
 
 impl Serialize for Properties<'_> {
@@ -172,6 +174,7 @@ impl Serialize for Properties<'_> {
         let f = self.feature;
         let p = self.gazetteer.place(f.province);
         let tally = &f.cell.tally;
+        let hide = tally.suppressed(self.publish);
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("province_id", &p.id)?;
         map.serialize_entry("province", &p.name)?;
@@ -179,16 +182,18 @@ impl Serialize for Properties<'_> {
         map.serialize_entry("period", &f.span.label())?;
         map.serialize_entry("start", &f.span.start)?;
         map.serialize_entry("end", &f.span.end())?;
-        map.serialize_entry("events", &tally.events)?;
+        map.serialize_entry("events", &shown(hide, tally.events))?;
         for (kind, n) in EventType::ALL.iter().zip(f.cell.by_type) {
-            map.serialize_entry(&format!("events_{}", kind.as_str()), &n)?;
+            map.serialize_entry(&format!("events_{}", kind.as_str()), &shown(hide, n))?;
         }
-        map.serialize_entry("people", &tally.people)?;
-        map.serialize_entry("people_unknown", &tally.people_unknown)?;
-        map.serialize_entry("share", &f.share)?;
-        map.serialize_entry("change", &f.change)?;
-        map.serialize_entry("first_event", &tally.first_event())?;
-        map.serialize_entry("last_event", &tally.last_event())?;
+        map.serialize_entry("people", &shown(hide, tally.people))?;
+        map.serialize_entry("people_unknown", &shown(hide, tally.people_unknown))?;
+        map.serialize_entry("people_alleged", &shown(hide, tally.people_alleged))?;
+        map.serialize_entry("suppressed", &hide)?;
+        map.serialize_entry("share", &shown(hide, f.share))?;
+        map.serialize_entry("change", &f.change.filter(|_| !hide))?;
+        map.serialize_entry("first_event", &tally.first_event().filter(|_| !hide))?;
+        map.serialize_entry("last_event", &tally.last_event().filter(|_| !hide))?;
         map.end()
     }
 }
@@ -226,6 +231,7 @@ impl Sink for Layer<'_> {
             let properties = Properties {
                 feature: &feature,
                 gazetteer: self.ctx.gazetteer,
+                publish: &self.ctx.plan.publish,
             };
             writer.geometry(&id, geometry, &properties)?;
         }

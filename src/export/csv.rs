@@ -45,7 +45,13 @@ pub fn header(extras: &ExtraColumns) -> impl Iterator<Item = Cow<'_, str>> {
     let known = props::properties(Layout::Csv)
         .iter()
         .map(|p| Cow::Borrowed(p.name()));
-    known.chain(extras.visible().map(|(_, name)| formula_safe(name)))
+    let revealed = extras
+        .revealed()
+        .iter()
+        .map(|col| Cow::Borrowed(col.name()));
+    known
+        .chain(extras.visible().map(|(_, name)| formula_safe(name)))
+        .chain(revealed)
 }
 
 /// The flat CSV, written row by row.

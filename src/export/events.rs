@@ -29,7 +29,7 @@ impl Output for Events {
         out: &'a mut dyn Write,
     ) -> io::Result<Box<dyn Sink + 'a>> {
         Ok(Box::new(Points {
-            writer: FeatureWriter::start(out, "events")?,
+            writer: FeatureWriter::start_with(out, "events", ctx.plan.members())?,
             gazetteer: ctx.gazetteer,
             extras: &ctx.plan.extras,
         }))

@@ -27,6 +27,8 @@ mod plan;
 pub mod props;
 pub mod provinces;
 pub mod qgis;
+pub mod redact;
+mod redactions;
 pub mod story;
 mod storymap;
 mod summary;
@@ -167,6 +169,7 @@ pub static OUTPUTS: &[&dyn Output] = &[
     &qgis::Qgis,
     &story::Story,
     &storymap::StoryMap,
+    &redactions::RedactionsCsv,
 ];
 
 /// The output with this `--only` name.

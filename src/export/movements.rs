@@ -29,7 +29,7 @@ impl Output for Movements {
         out: &'a mut dyn Write,
     ) -> io::Result<Box<dyn Sink + 'a>> {
         Ok(Box::new(Lines {
-            writer: FeatureWriter::start(out, "movements")?,
+            writer: FeatureWriter::start_with(out, "movements", ctx.plan.members())?,
             gazetteer: ctx.gazetteer,
             extras: &ctx.plan.extras,
         }))

@@ -3,12 +3,18 @@
 use super::flows::FlowLevel;
 use super::period::Period;
 use super::provinces::Boundaries;
+use super::redact::{Publish, Redactions};
 use super::timeline::Group;
 use super::{Output, OUTPUTS};
 use crate::events::ExtraColumns;
+use std::borrow::Cow;
+use std::sync::Mutex;
 
 /// The title outputs carry when `--title` gives none.
 pub const DEFAULT_TITLE: &str = "Human trafficking and scam compounds in Cambodia";
+
+/// What an internal export adds to its title, so that it is never mistaken for a public one.
+pub const INTERNAL_MARK: &str = "(INTERNAL: not for publication)";
 
 /// Everything an export run needs besides the events.
 pub struct Plan<'a> {
@@ -30,6 +36,11 @@ pub struct Plan<'a> {
     pub period: Period,
     /// Where flows' ends are summed (`--flow-level`).
     pub flow_level: FlowLevel,
+    /// The profile (public or internal), `--min-count` and `--private`.
+    pub publish: Publish,
+    /// What the public profile withheld and coarsened: filled while the events are read,
+    /// complete before any output finishes (`redactions.csv` is written at its end).
+    pub redactions: Mutex<Redactions>,
 }
 
 impl<'a> Plan<'a> {
@@ -48,6 +59,8 @@ impl<'a> Plan<'a> {
             title: None,
             period: Period::default(),
             flow_level: FlowLevel::default(),
+            publish: Publish::default(),
+            redactions: Mutex::new(Redactions::default()),
         }
     }
 
@@ -61,9 +74,44 @@ impl<'a> Plan<'a> {
         self
     }
 
-    /// The title of the export: `--title`, or [`DEFAULT_TITLE`].
-    pub fn title(&self) -> &str {
-        self.title.as_deref().unwrap_or(DEFAULT_TITLE)
+    /// The title of the export: `--title`, or [`DEFAULT_TITLE`]; an internal export says so
+    /// in it, so that no one mistakes it for the public one.
+    pub fn title(&self) -> Cow<'_, str> {
+        let title = self.title.as_deref().unwrap_or(DEFAULT_TITLE);
+        if self.publish.is_public() {
+            Cow::Borrowed(title)
+        } else {
+            Cow::Owned(format!("{title} {INTERNAL_MARK}"))
+        }
+    }
+
+    /// The top-level members the per-event GeoJSON layers carry: none for a public export; an
+    /// internal one says what it is.
+    pub fn members(&self) -> &'static [(&'static str, &'static str)] {
+        if self.publish.is_public() {
+            &[]
+        } else {
+            &[
+                ("profile", "internal"),
+                ("warning", "internal export: private columns and confidential rows included; not for publication"),
+            ]
+        }
+    }
+
+    /// What the public profile withheld and coarsened so far.
+    pub fn redactions(&self) -> Redactions {
+        self.redactions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Records what the public profile withheld and coarsened.
+    pub fn set_redactions(&self, redactions: Redactions) {
+        *self
+            .redactions
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = redactions;
     }
 
     /// The plan, writing these extra columns after the known ones.

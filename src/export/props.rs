@@ -256,6 +256,8 @@ fn column_value(event: &Event, col: Col) -> Value<'_> {
             }
         }
         Kind::EventType => Value::Text(event.kind.as_str()),
+        Kind::Status => Value::Text(event.status().as_str()),
+        Kind::Sensitivity => Value::Text(event.sensitivity().as_str()),
         Kind::Date => Value::Text(event.date.text()),
         Kind::Count => Value::Whole(event.counts.get(col)),
         // `source_date` is the schema's one column of days.
@@ -367,6 +369,9 @@ const TAIL: &[Property] = &[
     Property::column(Col::Nationalities),
     Property::column(Col::Actors),
     Property::column(Col::Source),
+    Property::derived("outlets", |r| {
+        Value::Whole(Some(r.event.outlets().len() as u64))
+    }),
     Property::column(Col::SourceUrl),
     Property::column(Col::SourceDate),
     Property::column(Col::Description),
@@ -415,7 +420,12 @@ fn layout_of(parts: &[&'static [Property]], csv: bool) -> Vec<&'static Property>
     let mut out = Vec::new();
     for part in parts {
         out.extend(part.iter().filter(|p| csv || p.only == Where::Everywhere));
-        if std::ptr::eq(*part, TAIL) {
+        // By names: a `const` slice has no one address to compare.
+        if part
+            .iter()
+            .map(Property::name)
+            .eq(TAIL.iter().map(Property::name))
+        {
             out.extend(REST.iter());
         }
     }
@@ -451,9 +461,14 @@ pub fn extra_values<'a>(
     event: &'a Event,
     extras: &'a ExtraColumns,
 ) -> impl Iterator<Item = (&'a str, Value<'a>)> {
+    let revealed = extras
+        .revealed()
+        .iter()
+        .map(|col| (col.name(), Value::Maybe(maybe(event.text(*col)))));
     extras
         .visible()
         .map(|(i, name)| (name, Value::Maybe(event.extra(i))))
+        .chain(revealed)
 }
 
 /// One event's properties as a JSON object, in the layout's order, the extra columns last.
@@ -469,8 +484,9 @@ pub struct Properties<'r, 'a> {
 impl Serialize for Properties<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let properties = properties(self.layout);
-        let mut map =
-            serializer.serialize_map(Some(properties.len() + self.extras.visible().count()))?;
+        let mut map = serializer.serialize_map(Some(
+            properties.len() + self.extras.visible().count() + self.extras.revealed().len(),
+        ))?;
         for p in properties {
             map.serialize_entry(p.name(), &p.value(self.row))?;
         }

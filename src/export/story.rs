@@ -52,12 +52,13 @@ impl Output for Story {
     ) -> io::Result<Box<dyn Sink + 'a>> {
         let summary = ctx.summary()?;
         let title = ctx.plan.title();
+        let title = &*title;
         let range = data::Range::of(summary);
         let head = data::Head {
             version: 1,
             title,
             generator: format!("tonle {}", env!("CARGO_PKG_VERSION")),
-            profile: "public",
+            profile: ctx.plan.publish.profile.as_str(),
             attribution: vec![boundaries::ATTRIBUTION, LICENCE_LINE],
             period: data::period(&range),
             range,

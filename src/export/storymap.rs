@@ -47,7 +47,7 @@ impl Output for StoryMap {
               \"calculate_zoom\": false,\n    \"show_lines\": false,\n    \"slides\": [",
         )?;
         let mut slides = Items::new(3);
-        slides.item(out, &overview(ctx.plan.title(), ctx.summary()?))?;
+        slides.item(out, &overview(&ctx.plan.title(), ctx.summary()?))?;
         Ok(Box::new(Slides {
             out,
             gazetteer: ctx.gazetteer,
@@ -87,6 +87,15 @@ struct Slide {
     location: Option<Location>,
     text: Text,
     media: Media,
+    /// Alleged and disputed events on a background of their own (StoryMapJS's
+    /// `background.color`), as on the timelines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    background: Option<Background>,
+}
+
+#[derive(Debug, Serialize)]
+struct Background {
+    color: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -135,6 +144,7 @@ fn overview(title: &str, summary: &Summary) -> Slide {
             credit: String::new(),
             caption: "",
         },
+        background: None,
     }
 }
 
@@ -155,14 +165,17 @@ fn slide(event: &Event, gazetteer: &Gazetteer) -> Option<Slide> {
             zoom: zoom(level),
         }),
         text: Text {
-            headline: html(event.title()),
+            headline: html(&super::timelinejs::headline(event)),
             text: format!("<p><b>{}</b></p>{}", html(&label), body(event, gazetteer)),
         },
         media: Media {
             url: "",
-            credit: html(event.source()),
+            credit: html(&event.outlets().join("; ")),
             caption: "",
         },
+        background: event.status().label().map(|_| Background {
+            color: super::timelinejs::CLAIM_BACKGROUND,
+        }),
     })
 }
 
@@ -225,7 +238,7 @@ mod tests {
             assert!(s["text"]["text"]
                 .as_str()
                 .expect("text")
-                .contains("Source:"));
+                .contains("<b>Source"));
             assert_eq!(s["media"]["url"], "", "no media is fetched");
             assert!(!s["date"].as_str().expect("date").is_empty());
         }

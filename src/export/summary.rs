@@ -22,7 +22,7 @@ pub struct Summary {
     pub last_start: Option<NaiveDate>,
     /// The last day any event covers (its end, or its map start when the end is open).
     pub last_day: Option<NaiveDate>,
-    /// The distinct sources, sorted.
+    /// The distinct outlets, sorted.
     pub sources: BTreeSet<String>,
     /// The types of the events drawn as points (those with a place and a point: not the
     /// national facts).
@@ -73,8 +73,10 @@ impl<'g> SummaryBuilder<'g> {
         s.first_start = Some(s.first_start.map_or(start, |f| f.min(start)));
         s.last_start = s.last_start.max(Some(start));
         s.last_day = s.last_day.max(Some(event.date.end_day().unwrap_or(start)));
-        if !s.sources.contains(event.source()) {
-            s.sources.insert(event.source().to_owned());
+        for outlet in event.outlets() {
+            if !s.sources.contains(outlet) {
+                s.sources.insert(outlet.to_owned());
+            }
         }
         s.types.insert(event.kind);
         for place in [event.place, event.origin, event.destination]

@@ -8,17 +8,27 @@
 //!   so they are not added together. An event without any count adds nothing to `people` and
 //!   one to `people_unknown`, so that a reader can tell "0 people" from "not counted".
 //! - First and last are by the order of the outputs: map start, then id.
+//! - Only confirmed and reported counts are summed in `people`; the counts of alleged and
+//!   disputed events go to `people_alleged`, so that a claim is never added to a count.
+//! - `sensitive` counts the restricted and confidential rows added: a public export suppresses
+//!   a cell that has one and fewer events than `--min-count` ([`Tally::suppressed`]).
 //! - Events tagged `context` or `summary` (reserved tags: background to the story, or a total
 //!   of other rows) are left out of every total.
 //! - Sums are checked: a total past what a `u64` holds is an [`Overflow`] naming the rows, never
 //!   a wrapped number.
 
+use super::redact::Publish;
 use crate::diagnostics::Location;
-use crate::events::Event;
+use crate::events::{Event, Sensitivity};
 use chrono::NaiveDate;
 
 /// The tags that keep an event out of every total.
 pub const RESERVED_TAGS: [&str; 2] = ["context", "summary"];
+
+/// A cell's value as a public aggregate shows it: null when the cell is suppressed.
+pub fn shown<T>(suppressed: bool, value: T) -> Option<T> {
+    (!suppressed).then_some(value)
+}
 
 /// What a set of events adds up to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,6 +39,10 @@ pub struct Tally {
     pub people: u64,
     /// Events that gave no count.
     pub people_unknown: u64,
+    /// The sum of the largest known count of each alleged or disputed event.
+    pub people_alleged: u64,
+    /// Restricted and confidential rows counted.
+    pub sensitive: u64,
     first: Option<(NaiveDate, String)>,
     last: Option<(NaiveDate, String)>,
     /// The first row added, for a message about a sum that overflows.
@@ -89,16 +103,29 @@ impl Tally {
             .events
             .checked_add(1)
             .ok_or_else(|| overflow("events"))?;
-        let (people, unknown) = match event.counts.involved() {
-            Some(n) => (
-                self.people
+        let (mut people, mut unknown, mut alleged) =
+            (self.people, self.people_unknown, self.people_alleged);
+        match (event.counts.involved(), event.status().is_counted()) {
+            (Some(n), true) => {
+                people = people.checked_add(n).ok_or_else(|| overflow("people"))?;
+            }
+            (Some(n), false) => {
+                alleged = alleged
                     .checked_add(n)
-                    .ok_or_else(|| overflow("people"))?,
-                self.people_unknown,
-            ),
-            None => (self.people, self.people_unknown + 1),
-        };
-        (self.events, self.people, self.people_unknown) = (events, people, unknown);
+                    .ok_or_else(|| overflow("people alleged"))?;
+            }
+            (None, true) => unknown += 1,
+            (None, false) => {}
+        }
+        (
+            self.events,
+            self.people,
+            self.people_unknown,
+            self.people_alleged,
+        ) = (events, people, unknown, alleged);
+        if event.sensitivity() != Sensitivity::Public {
+            self.sensitive += 1;
+        }
         let key = (event.date.map_start(), event.id());
         if self.first.as_ref().is_none_or(|(d, id)| key < (*d, id)) {
             self.first = Some((key.0, key.1.to_owned()));
@@ -117,6 +144,12 @@ impl Tally {
             first: self.first_row.clone().unwrap_or_else(|| row_of(event)),
             at: row_of(event),
         })
+    }
+
+    /// Whether a public export shows this cell as null (`suppressed: true`): it counts a
+    /// restricted or confidential row and fewer events than `--min-count`.
+    pub fn suppressed(&self, publish: &Publish) -> bool {
+        publish.suppresses(self.events, self.sensitive)
     }
 
     /// The id of the first event (by map start, then id).
@@ -167,6 +200,41 @@ mod tests {
         assert_eq!(
             (tally.first_event(), tally.last_event()),
             (Some("c"), Some("b"))
+        );
+    }
+
+    #[test]
+    fn alleged_counts_are_summed_apart_and_sensitive_rows_counted() {
+        let all = events(
+            "id,date,type,title,place,people,status,sensitivity,source\n\
+             a,2022,raid,T,Bavet,10,confirmed,,S\n\
+             b,2022,raid,T,Bavet,100000,alleged,,S\n\
+             c,2022,raid,T,Bavet,7,disputed,restricted,S\n\
+             d,2022,raid,T,Bavet,3,,,S\n\
+             e,2022,raid,T,Bavet,,alleged,,S\n",
+        );
+        let mut tally = Tally::default();
+        for e in &all {
+            tally.add(e).expect("small numbers");
+        }
+        assert_eq!(
+            (
+                tally.events,
+                tally.people,
+                tally.people_alleged,
+                tally.people_unknown
+            ),
+            (5, 13, 100_007, 0)
+        );
+        assert_eq!(tally.sensitive, 1);
+        let mut publish = Publish::default();
+        assert!(!tally.suppressed(&publish), "5 events is not under 5");
+        publish.min_count = 6;
+        assert!(tally.suppressed(&publish));
+        publish.profile = super::super::redact::Profile::Internal;
+        assert!(
+            !tally.suppressed(&publish),
+            "an internal export suppresses nothing"
         );
     }
 

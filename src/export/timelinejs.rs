@@ -40,7 +40,7 @@ impl Output for TimelineJs {
         out: &'a mut dyn Write,
     ) -> io::Result<Box<dyn Sink + 'a>> {
         out.write_all(b"{\n  \"title\": ")?;
-        write_nested(out, &title(ctx.plan.title(), ctx.summary()?), 1)?;
+        write_nested(out, &title(&ctx.plan.title(), ctx.summary()?), 1)?;
         out.write_all(b",\n  \"events\": [")?;
         Ok(Box::new(Slides {
             out,
@@ -66,10 +66,13 @@ impl Sink for Slides<'_> {
             end_date: end,
             display_date,
             text: TlText {
-                headline: html(event.title()),
+                headline: html(&headline(event)),
                 text: body(event, self.gazetteer),
             },
             group: group_of(event, self.gazetteer, self.group).map(|(_, label)| plain(&label)),
+            background: event.status().label().map(|_| Background {
+                color: CLAIM_BACKGROUND,
+            }),
             unique_id: Some(plain(event.id())),
             autolink: false,
         };
@@ -105,6 +108,7 @@ fn title(headline: &str, summary: &Summary) -> Slide {
             )),
         },
         group: None,
+        background: None,
         unique_id: Some("title".to_owned()),
         autolink: false,
     }
@@ -149,8 +153,30 @@ struct Slide {
     #[serde(skip_serializing_if = "Option::is_none")]
     group: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    background: Option<Background>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     unique_id: Option<String>,
     autolink: bool,
+}
+
+/// A slide's background (TimelineJS3's `background.color`): alleged and disputed events are
+/// set apart from the facts.
+#[derive(Debug, Serialize)]
+struct Background {
+    color: &'static str,
+}
+
+/// The background of an alleged or disputed event's slide: a pale sand, the story page's
+/// colour of claims.
+pub(super) const CLAIM_BACKGROUND: &str = "#f4ecd8";
+
+/// An event's headline, `Alleged: ...` or `Disputed: ...` for a claim, so that no one reads it
+/// as a fact.
+pub fn headline(event: &Event) -> std::borrow::Cow<'_, str> {
+    match event.status().label() {
+        Some(label) => std::borrow::Cow::Owned(format!("{label}: {}", event.title())),
+        None => std::borrow::Cow::Borrowed(event.title()),
+    }
 }
 
 /// The TimelineJS start and end of an event, and the label to show when the dates alone would
@@ -220,18 +246,47 @@ pub(super) fn body(event: &Event, gazetteer: &Gazetteer) -> String {
             html(&event.nationalities().replace(';', ", "))
         );
     }
-    let mut source = html(event.source());
-    if let Some(url) = event.source_urls().next() {
-        source = format!(
-            "<a href=\"{}\" target=\"_blank\" rel=\"noopener noreferrer\">{source}</a>",
-            html(url)
+    if let Some(label) = event.status().label() {
+        let _ = write!(
+            out,
+            "<p><b>Status:</b> {label}: a claim, not an established figure; its counts are not in the totals</p>"
         );
     }
+    let _ = write!(
+        out,
+        "<p><b>{}:</b> {}</p>",
+        sources_label(event),
+        sources_html(event)
+    );
+    out
+}
+
+/// `Source` or `Sources (2 outlets)`.
+fn sources_label(event: &Event) -> String {
+    match event.outlets().len() {
+        0 | 1 => "Source".to_owned(),
+        n => format!("Sources ({n} outlets)"),
+    }
+}
+
+/// Every source, each outlet linked to its own page, escaped; the publication date last.
+pub(super) fn sources_html(event: &Event) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for (outlet, url) in event.sources() {
+        parts.push(match url {
+            Some(url) => format!(
+                "<a href=\"{}\" target=\"_blank\" rel=\"noopener noreferrer\">{}</a>",
+                html(url),
+                html(outlet)
+            ),
+            None => html(outlet),
+        });
+    }
+    let mut source = parts.join("; ");
     if let Some(day) = event.source_date {
         let _ = write!(source, ", {day}");
     }
-    let _ = write!(out, "<p><b>Source:</b> {source}</p>");
-    out
+    source
 }
 
 #[cfg(test)]

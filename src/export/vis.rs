@@ -100,7 +100,7 @@ impl Sink for Timeline<'_> {
             .unwrap_or_default();
         let item = VisItem {
             id: event.id().to_owned(),
-            content: html(event.title()),
+            content: html(&super::timelinejs::headline(event)),
             start,
             end,
             kind: if end.is_some() { "range" } else { "point" },
@@ -108,7 +108,7 @@ impl Sink for Timeline<'_> {
             title: html(&format!(
                 "{} | {place} | {}",
                 event.date.label(),
-                event.source()
+                event.outlets().join("; ")
             )),
             class_name: classes(event),
         };
@@ -149,6 +149,10 @@ pub fn classes(event: &Event) -> String {
     }
     if qualifier.approximate {
         out.push_str(" tonle-approximate");
+    }
+    if event.status().label().is_some() {
+        out.push_str(" tonle-");
+        out.push_str(event.status().as_str());
     }
     out
 }

@@ -424,7 +424,7 @@ mod tests {
         assert_eq!(spec.close_to("Victim"), Some("victims"));
         assert_eq!(spec.close_to("Nationalites"), Some("nationalities"));
         assert_eq!(spec.close_to("Reporter"), None);
-        assert_eq!(spec.close_to("Notes"), None);
+        assert_eq!(spec.close_to("Case ref"), None);
         assert_eq!(spec.close_to("ID2"), None, "`id` is too short to guess at");
     }
 }

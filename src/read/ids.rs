@@ -1,7 +1,7 @@
 //! Ids seen so far in a run, so that a duplicate in a second file is caught too; and the ids
 //! made for a sheet that has no `id` column.
 
-use crate::diagnostics::{Code, Diagnostic, InputName, Location};
+use crate::diagnostics::{Code, Diagnostic, InputName, Location, Severity};
 use crate::events::Event;
 use crate::schema::Col;
 use std::collections::hash_map::Entry;
@@ -107,6 +107,34 @@ pub fn stem(file: &str) -> String {
 /// The id made for the row at `line` of a file whose ids start with `stem`.
 pub fn made(stem: &str, line: u64) -> String {
     format!("{stem}-{line}")
+}
+
+/// The note that a file's ids are made from its name and rows.
+pub(super) fn made_ids(at: &Location, stem: &str) -> Diagnostic {
+    Diagnostic::new(
+        at.clone(),
+        Code::GeneratedIds,
+        format!(
+            "no `id` column: each row's id is made from the file name and row number (`{}` for row {})",
+            made(stem, at.line + 1),
+            at.line + 1
+        ),
+    )
+    .with_severity(Severity::Note)
+    .with_hint("these ids change when rows move; to keep them, add an `id` column (`tonle fix` writes one)")
+}
+
+/// The error that two files' made ids would collide.
+pub(super) fn same_made_ids(at: &Location, stem: &str, other: &str) -> Diagnostic {
+    Diagnostic::new(
+        at.clone(),
+        Code::GeneratedIds,
+        format!(
+            "no `id` column, and the ids made from this file's name (`{}`) would be those made for `{other}`",
+            made(stem, 2)
+        ),
+    )
+    .with_hint("add an `id` column to one of the two files, or rename one")
 }
 
 #[cfg(test)]

@@ -7,19 +7,22 @@
 //! loader keeps what spans inputs: the ids seen (a duplicate in a second file is caught), the
 //! run's extra columns ([`extras`]), and the ids it makes for files without an `id` column.
 
+mod columns;
 mod extras;
 pub mod fixing;
 mod ids;
 mod inputs;
 pub mod prescan;
+mod sources;
 
 use crate::check::{self, Checked};
-use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report, Severity};
-use crate::events::{Event, ExtraColumns};
+use crate::diagnostics::{Diagnostic, InputName, Location, Report};
+use crate::events::{Event, ExtraColumns, Sources};
 use crate::gazetteer::Gazetteer;
 use crate::input::{Cell, HeaderSpec, Limits, Mapping, ReadError, Row, Source, Table, TableRow};
 use crate::join::{self, Cached, Resolve as _};
 use crate::schema::{self, Col};
+pub use columns::ColumnsAt;
 use extras::InputColumns;
 use ids::Ids;
 use prescan::{read_all, Discard};
@@ -64,6 +67,10 @@ pub struct Loader<'g> {
     settled: Option<(check::Context, Vec<Diagnostic>)>,
     /// For `tonle fix`: each event's cells as written and how they were read.
     fixing: Option<Vec<fixing::Written>>,
+    /// Where each input has each known column.
+    columns: ColumnsAt,
+    /// The `--sources` file that `source_id`s name.
+    sources: Option<Sources>,
 }
 
 /// What the loader knows about the input being read.
@@ -91,6 +98,8 @@ impl<'g> Loader<'g> {
             row_findings: Vec::new(),
             settled: None,
             fixing: None,
+            columns: ColumnsAt::default(),
+            sources: None,
         }
     }
 
@@ -98,6 +107,13 @@ impl<'g> Loader<'g> {
     #[must_use]
     pub fn with_options(mut self, options: Options) -> Self {
         self.options = options;
+        self
+    }
+
+    /// Resolves each row's `source_id`s in these sources (`--sources FILE`).
+    #[must_use]
+    pub fn with_sources(mut self, sources: Option<Sources>) -> Self {
+        self.sources = sources;
         self
     }
 
@@ -131,6 +147,11 @@ impl<'g> Loader<'g> {
     /// The extra columns of the inputs read (or scanned) so far, in order of first appearance.
     pub fn extras(&self) -> &ExtraColumns {
         &self.extras
+    }
+
+    /// Where each input read so far has each known column.
+    pub fn columns(&self) -> &ColumnsAt {
+        &self.columns
     }
 
     /// The inputs read so far, as messages name them: a workbook's with the sheet read.
@@ -241,6 +262,10 @@ impl<'g> Loader<'g> {
             return Ok(0);
         };
         self.read.push(table.input().clone());
+        let at: Vec<Option<u64>> = Col::all()
+            .map(|c| table.header().position(c as usize).map(|p| p as u64 + 1))
+            .collect();
+        self.columns.push(table.input().clone(), at);
         let Some(current) = self.start(&table, settled, report) else {
             return Ok(0);
         };
@@ -274,11 +299,11 @@ impl<'g> Loader<'g> {
             let file = &table.input().file;
             let start = ids::stem(file);
             if let Some((_, other)) = self.made_ids.iter().find(|(s, f)| *s == start && f != file) {
-                report.report(same_made_ids(&at, &start, other));
+                report.report(ids::same_made_ids(&at, &start, other));
                 return None;
             }
             self.made_ids.push((start.clone(), file.clone()));
-            report.report(made_ids(&at, &start));
+            report.report(ids::made_ids(&at, &start));
             stem = Some(start);
         }
         // Not scanned (the flags settle every column): the flags alone.
@@ -343,13 +368,22 @@ impl<'g> Loader<'g> {
                                 .map_or(1, |p| p as u64 + 1),
                         ),
                     };
+                    let mut unknown = Vec::new();
+                    if let Some(sources) = &self.sources {
+                        let column = row.header.position(Col::SourceId as usize);
+                        let at = row.at().at_column(column.map_or(0, |p| p as u64 + 1));
+                        unknown = sources.resolve(&mut event, &at);
+                    }
+                    let resolved = unknown.is_empty();
+                    found.extend(unknown);
                     match self.ids.first_use(&event, id_column) {
-                        Ok(()) => {
+                        Ok(()) if resolved => {
                             if let (Some(fixing), Some(written)) = (&mut self.fixing, written) {
                                 fixing.push(written);
                             }
                             on_event(event);
                         }
+                        Ok(()) => {}
                         Err(d) => found.push(d),
                     }
                 }
@@ -372,32 +406,6 @@ fn header_at(table: &Table) -> Location {
         line: table.header().line,
         column: None,
     }
-}
-
-fn made_ids(at: &Location, stem: &str) -> Diagnostic {
-    Diagnostic::new(
-        at.clone(),
-        Code::GeneratedIds,
-        format!(
-            "no `id` column: each row's id is made from the file name and row number (`{}` for row {})",
-            ids::made(stem, at.line + 1),
-            at.line + 1
-        ),
-    )
-    .with_severity(Severity::Note)
-    .with_hint("these ids change when rows move; to keep them, add an `id` column (`tonle fix` writes one)")
-}
-
-fn same_made_ids(at: &Location, stem: &str, other: &str) -> Diagnostic {
-    Diagnostic::new(
-        at.clone(),
-        Code::GeneratedIds,
-        format!(
-            "no `id` column, and the ids made from this file's name (`{}`) would be those made for `{other}`",
-            ids::made(stem, 2)
-        ),
-    )
-    .with_hint("add an `id` column to one of the two files, or rename one")
 }
 
 /// A row with the id made for it at the `id` column's place (past the file's last field).

@@ -11,7 +11,7 @@
 //! a text slot ([`Col::slot`]), `Event::text(col)` returns it, and if it is carried it becomes
 //! a property of every feature and a CSV column.
 
-use crate::events::{EventType, Mode, Stage};
+use crate::events::{EventType, Mode, Sensitivity, Stage, Status};
 use crate::input::HeaderSpec;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
@@ -49,6 +49,11 @@ pub enum Col {
     Stage,
     Mode,
     Via,
+    // Publishing safely (issue 16).
+    Status,
+    Sensitivity,
+    Notes,
+    SourceId,
 }
 
 /// What a column holds, and so which check reads it (one file per kind in `src/check/`).
@@ -86,6 +91,10 @@ pub enum Kind {
     Mode,
     /// Place names, `;`-separated, each resolved against the gazetteer.
     Via,
+    /// A claim status (`crate::events::Status`), kept as text, canonical.
+    Status,
+    /// A sensitivity (`crate::events::Sensitivity`), kept as text, canonical.
+    Sensitivity,
 }
 
 impl Kind {
@@ -100,6 +109,8 @@ impl Kind {
                 | Kind::Urls
                 | Kind::Journey
                 | Kind::Via
+                | Kind::Status
+                | Kind::Sensitivity
         )
     }
 
@@ -111,6 +122,8 @@ impl Kind {
             Kind::EventType => Some(EventType::ALL.iter().map(|t| t.as_str()).collect()),
             Kind::Stage => Some(Stage::ALL.iter().map(|s| s.as_str()).collect()),
             Kind::Mode => Some(Mode::ALL.iter().map(|m| m.as_str()).collect()),
+            Kind::Status => Some(Status::ALL.iter().map(|s| s.as_str()).collect()),
+            Kind::Sensitivity => Some(Sensitivity::ALL.iter().map(|s| s.as_str()).collect()),
             Kind::Journey
             | Kind::Leg
             | Kind::Via
@@ -210,6 +223,11 @@ impl Column {
         self
     }
 
+    const fn private(mut self) -> Column {
+        self.access = Access::Private;
+        self
+    }
+
     const fn example(mut self, example: &'static str) -> Column {
         self.example = example;
         self
@@ -217,7 +235,7 @@ impl Column {
 }
 
 /// Every column, in the order of the README's table (and of [`Col`]).
-pub static COLUMNS: [Column; 29] = [
+pub static COLUMNS: [Column; 33] = [
     Column::new(Col::Id, "id", Kind::Id, "stable, unique identifier; never reused; no spaces")
         .aliases(&["event id", "record id", "uid", "identifier"])
         .required(Required::Yes)
@@ -292,8 +310,8 @@ pub static COLUMNS: [Column; 29] = [
     Column::new(Col::Description, "description", Kind::Text, "a few sentences")
         .aliases(&["details", "narrative", "event description", "full text"])
         .carried(),
-    Column::new(Col::Source, "source", Kind::Text, "the outlet or body")
-        .aliases(&["source name", "outlet", "publisher", "publication", "media", "news source", "reported by"])
+    Column::new(Col::Source, "source", Kind::List, "the outlets or bodies, `;`-separated, in the order of `source_url`'s links (one outlet may have several links); a row may leave it empty when its `source_id` names sources of `--sources`; see [Publishing safely](#publishing-safely)")
+        .aliases(&["source name", "sources", "outlet", "outlets", "publisher", "publication", "media", "news source", "reported by"])
         .required(Required::Yes)
         .carried()
         .example("Khmer Times"),
@@ -319,6 +337,23 @@ pub static COLUMNS: [Column; 29] = [
         .example("road"),
     Column::new(Col::Via, "via", Kind::Via, "a journey in one row: the stops between `origin` and `destination`, `;`-separated; the row becomes one leg per stretch (not with `journey`)")
         .example("Vietnam;Bavet"),
+    // Publishing safely: see the README's section of that name.
+    Column::new(Col::Status, "status", Kind::Status, "how well the figures are established: `confirmed`, `reported` (default), `alleged`, `disputed`; totals add only confirmed and reported counts")
+        .aliases(&["claim status", "verification", "confidence"])
+        .carried()
+        .example("alleged"),
+    Column::new(Col::Sensitivity, "sensitivity", Kind::Sensitivity, "who may see the row: `public` (default), `restricted` (published at province level only), `confidential` (internal exports only)")
+        .aliases(&["access", "visibility", "classification"])
+        .carried()
+        .example("restricted"),
+    Column::new(Col::Notes, "notes", Kind::Text, "the analyst's own notes")
+        .aliases(&["note", "internal notes", "comments", "comment", "remarks"])
+        .private()
+        .example("contact: ..."),
+    Column::new(Col::SourceId, "source_id", Kind::List, "ids of rows of the `--sources` file, `;`-separated: their outlets and links are the event's sources")
+        .aliases(&["source ids", "source ref", "source refs"])
+        .carried()
+        .example("kt-2022-09-02;cj-1"),
 ];
 
 /// `stage`'s meaning: the HTCDS stages and the two added.
@@ -463,7 +498,7 @@ pub fn markdown_table() -> String {
             Required::Unless(rule) => format!("yes, unless {rule}"),
         };
         let private = if c.access == Access::Private {
-            " (private: never exported)"
+            " (private: only internal exports carry it)"
         } else {
             ""
         };

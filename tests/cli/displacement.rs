@@ -250,11 +250,11 @@ fn flows_by_province_and_quarter_have_exact_numbers() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("origin_id,origin_name,origin_lat,origin_lng,destination_id,destination_name,dest_lat,dest_lng,level,period,start,end,start_time,events,people,people_unknown,first_event,last_event")
+        Some("origin_id,origin_name,origin_lat,origin_lng,destination_id,destination_name,dest_lat,dest_lng,level,period,start,end,start_time,events,people,people_unknown,people_alleged,suppressed,first_event,last_event")
     );
     assert_eq!(
         lines.nth(1),
-        Some("preah-sihanouk,Preah Sihanouk,10.60932,103.52958,pursat,Pursat,12.53878,103.9192,province,2022-Q3,2022-07-01,2022-09-30,2022-07-01 00:00,2,100,1,f-1,f-2")
+        Some("preah-sihanouk,Preah Sihanouk,10.60932,103.52958,pursat,Pursat,12.53878,103.9192,province,2022-Q3,2022-07-01,2022-09-30,2022-07-01 00:00,2,100,1,0,false,f-1,f-2")
     );
     assert_eq!(csv.lines().count(), 1 + flows.len());
 }
@@ -455,7 +455,7 @@ fn the_new_layers_stream_with_the_same_bytes() {
     let mut args = only.to_vec();
     args.extend(["--order", "input"]);
     let streamed = export("journeys.csv", &args);
-    assert_eq!(files(sorted.path()).len(), 5);
+    assert_eq!(files(sorted.path()).len(), 6, "and redactions.csv");
     for (name, bytes) in files(sorted.path()) {
         if name == "movements.geojson" {
             continue; // in the file's row order when streamed

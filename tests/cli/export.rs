@@ -511,7 +511,8 @@ fn only_writes_the_chosen_formats() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         files(dir.path()).into_keys().collect::<Vec<_>>(),
-        ["events.geojson", "timeline-vis.json"]
+        ["events.geojson", "redactions.csv", "timeline-vis.json"],
+        "a public export always accounts for what it withheld"
     );
 }
 
@@ -653,7 +654,7 @@ fn order_input_refuses_outputs_that_need_every_event_and_writes_nothing() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains(
-            "--order input streams events and cannot write provinces.geojson, timeline.json, tonle.qgs, story.html, storymap.json: they need every event at once (sorted, aggregated or scaled); add --only events,movements,journeys,flows,activity,places,countries,vis,viscss,csv,flowscsv, or drop --order input"
+            "--order input streams events and cannot write provinces.geojson, timeline.json, tonle.qgs, story.html, storymap.json: they need every event at once (sorted, aggregated or scaled); add --only events,movements,journeys,flows,activity,places,countries,vis,viscss,csv,flowscsv,redactions, or drop --order input"
         ),
         "{}",
         run.stderr
@@ -700,7 +701,7 @@ fn flag_errors_say_what_is_wrong() {
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("invalid value 'timeline' for '--only <OUTPUT,...>'")
-            && run.stderr.contains("[possible values: events, movements, journeys, flows, activity, provinces, places, countries, timelinejs, vis, viscss, csv, flowscsv, qgis, story, storymap]"),
+            && run.stderr.contains("[possible values: events, movements, journeys, flows, activity, provinces, places, countries, timelinejs, vis, viscss, csv, flowscsv, qgis, story, storymap, redactions]"),
         "the values come from the registry: {}",
         run.stderr
     );

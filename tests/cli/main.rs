@@ -12,6 +12,7 @@ mod export;
 mod failures;
 mod fix;
 mod gazetteer;
+mod publish;
 mod sheets;
 mod story;
 mod template;

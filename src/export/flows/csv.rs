@@ -6,6 +6,8 @@
 use super::{FlowLevel, Flows, Summing};
 use crate::export::geojson::place_point;
 use crate::export::props::Value;
+use crate::export::redact::Publish;
+use crate::export::tally::shown;
 use crate::export::{About, Context, Noun, Output, Sink};
 use std::io::{self, Write};
 
@@ -35,12 +37,13 @@ impl Output for FlowsCsv {
             flows: Flows::new(ctx.gazetteer, ctx.plan.flow_level, ctx.plan.period),
             out,
             write: write_table,
+            publish: &ctx.plan.publish,
         }))
     }
 }
 
 /// The columns, in order.
-pub const HEADER: [&str; 18] = [
+pub const HEADER: [&str; 20] = [
     "origin_id",
     "origin_name",
     "origin_lat",
@@ -57,11 +60,13 @@ pub const HEADER: [&str; 18] = [
     "events",
     "people",
     "people_unknown",
+    "people_alleged",
+    "suppressed",
     "first_event",
     "last_event",
 ];
 
-fn write_table(out: &mut dyn Write, flows: &Flows) -> io::Result<usize> {
+fn write_table(out: &mut dyn Write, flows: &Flows, publish: &Publish) -> io::Result<usize> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(HEADER)?;
     let mut rows = 0;
@@ -69,6 +74,8 @@ fn write_table(out: &mut dyn Write, flows: &Flows) -> io::Result<usize> {
         let (from, to) = (place_point(flow.origin), place_point(flow.destination));
         let label = flow.span.label();
         let level: FlowLevel = flow.level;
+        let hide = flow.tally.suppressed(publish);
+        let whole = |n: u64| Value::Whole(shown(hide, n));
         let cells = [
             Value::Text(&flow.origin.id),
             Value::Text(&flow.origin.name),
@@ -83,11 +90,13 @@ fn write_table(out: &mut dyn Write, flows: &Flows) -> io::Result<usize> {
             Value::Day(Some(flow.span.start)),
             Value::Day(Some(flow.span.end())),
             Value::Midnight(Some(flow.span.start)),
-            Value::Whole(Some(flow.tally.events)),
-            Value::Whole(Some(flow.tally.people)),
-            Value::Whole(Some(flow.tally.people_unknown)),
-            Value::Maybe(flow.tally.first_event()),
-            Value::Maybe(flow.tally.last_event()),
+            whole(flow.tally.events),
+            whole(flow.tally.people),
+            whole(flow.tally.people_unknown),
+            whole(flow.tally.people_alleged),
+            Value::Flag(hide),
+            Value::Maybe(flow.tally.first_event().filter(|_| !hide)),
+            Value::Maybe(flow.tally.last_event().filter(|_| !hide)),
         ];
         for cell in &cells {
             writer.write_field(cell.cell().as_bytes())?;

@@ -19,7 +19,8 @@ pub use arc::arc;
 
 use super::geojson::{place_point, FeatureWriter};
 use super::period::{Period, Span};
-use super::tally::{Overflow, Tally};
+use super::redact::Publish;
+use super::tally::{shown, Overflow, Tally};
 use super::{About, Context, Output, Sink};
 use crate::events::Event;
 use crate::gazetteer::{Gazetteer, Place, PlaceIdx, PlaceKind};
@@ -195,15 +196,18 @@ struct FlowProperties<'a> {
     period: String,
     start: chrono::NaiveDate,
     end: chrono::NaiveDate,
-    events: u64,
-    people: u64,
-    people_unknown: u64,
+    events: Option<u64>,
+    people: Option<u64>,
+    people_unknown: Option<u64>,
+    people_alleged: Option<u64>,
+    suppressed: bool,
     first_event: Option<&'a str>,
     last_event: Option<&'a str>,
 }
 
 impl<'a> FlowProperties<'a> {
-    fn of(flow: &Flow<'a>) -> Self {
+    fn of(flow: &Flow<'a>, publish: &Publish) -> Self {
+        let hide = flow.tally.suppressed(publish);
         FlowProperties {
             origin_id: &flow.origin.id,
             origin_name: &flow.origin.name,
@@ -213,11 +217,13 @@ impl<'a> FlowProperties<'a> {
             period: flow.span.label(),
             start: flow.span.start,
             end: flow.span.end(),
-            events: flow.tally.events,
-            people: flow.tally.people,
-            people_unknown: flow.tally.people_unknown,
-            first_event: flow.tally.first_event(),
-            last_event: flow.tally.last_event(),
+            events: shown(hide, flow.tally.events),
+            people: shown(hide, flow.tally.people),
+            people_unknown: shown(hide, flow.tally.people_unknown),
+            people_alleged: shown(hide, flow.tally.people_alleged),
+            suppressed: hide,
+            first_event: flow.tally.first_event().filter(|_| !hide),
+            last_event: flow.tally.last_event().filter(|_| !hide),
         }
     }
 }
@@ -245,6 +251,7 @@ impl Output for FlowsLayer {
             flows: Flows::new(ctx.gazetteer, ctx.plan.flow_level, ctx.plan.period),
             out,
             write: write_layer,
+            publish: &ctx.plan.publish,
         }))
     }
 }
@@ -253,7 +260,8 @@ impl Output for FlowsLayer {
 pub(super) struct Summing<'a> {
     flows: Flows<'a>,
     out: &'a mut dyn Write,
-    write: fn(&mut dyn Write, &Flows) -> io::Result<usize>,
+    write: fn(&mut dyn Write, &Flows, &Publish) -> io::Result<usize>,
+    publish: &'a Publish,
 }
 
 impl Sink for Summing<'_> {
@@ -264,15 +272,16 @@ impl Sink for Summing<'_> {
     }
 
     fn finish(self: Box<Self>) -> io::Result<usize> {
-        (self.write)(self.out, &self.flows)
+        (self.write)(self.out, &self.flows, self.publish)
     }
 }
 
-fn write_layer(out: &mut dyn Write, flows: &Flows) -> io::Result<usize> {
+fn write_layer(out: &mut dyn Write, flows: &Flows, publish: &Publish) -> io::Result<usize> {
     let mut writer = FeatureWriter::start(out, "flows")?;
     for flow in flows.iter() {
         let line = arc(place_point(flow.origin), place_point(flow.destination));
-        writer.path(&flow.id(), &line, &FlowProperties::of(&flow))?;
+        let properties = FlowProperties::of(&flow, publish);
+        writer.path(&flow.id(), &line, &properties)?;
     }
     writer.finish()
 }

@@ -99,8 +99,11 @@ fn add_event(agg: &mut Aggregate, event: &Event) -> Result<(), Overflow> {
         return Ok(());
     }
     let mut sums = agg.sums;
-    for (sum, value) in sums.iter_mut().zip(event.counts.values()) {
-        *sum = agg.tally.checked(*sum, value.unwrap_or(0), event)?;
+    // Alleged and disputed counts are summed apart (the tally's `people_alleged`).
+    if event.status().is_counted() {
+        for (sum, value) in sums.iter_mut().zip(event.counts.values()) {
+            *sum = agg.tally.checked(*sum, value.unwrap_or(0), event)?;
+        }
     }
     agg.tally.add(event)?;
     agg.sums = sums;

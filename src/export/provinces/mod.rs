@@ -11,6 +11,8 @@ pub use aggregate::{Aggregate, Aggregates, Aggregator};
 pub use boundaries::{match_boundaries, read_boundaries, Boundaries, BoundaryError, Terms};
 
 use super::geojson::FeatureWriter;
+use super::redact::Publish;
+use super::tally::shown;
 use super::{About, Context, Output, Sink};
 use crate::events::{count_columns, Event, EventType};
 use crate::gazetteer::{Gazetteer, PlaceIdx};
@@ -69,7 +71,13 @@ impl Sink for Layer<'_> {
 
     fn finish(self: Box<Self>) -> io::Result<usize> {
         let boundaries = outlines(&self.ctx);
-        write_polygons(self.out, self.aggregates, self.ctx.gazetteer, &boundaries)
+        write_polygons(
+            self.out,
+            self.aggregates,
+            self.ctx.gazetteer,
+            &boundaries,
+            &self.ctx.plan.publish,
+        )
     }
 }
 
@@ -77,6 +85,7 @@ impl Sink for Layer<'_> {
 /// (zeros and nulls included) so that GDAL types every column the same way.
 struct ProvinceProperties<'a> {
     gazetteer: &'a Gazetteer,
+    publish: &'a Publish,
     idx: PlaceIdx,
     agg: &'a Aggregate,
 }
@@ -85,6 +94,7 @@ impl Serialize for ProvinceProperties<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let p = self.gazetteer.place(self.idx);
         let agg = self.agg;
+        let hide = agg.tally.suppressed(self.publish);
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &p.id)?;
         map.serialize_entry("name", &p.name)?;
@@ -92,23 +102,28 @@ impl Serialize for ProvinceProperties<'_> {
         map.serialize_entry("iso_3166_2", &p.iso_3166_2)?;
         map.serialize_entry("pcode", &p.pcode)?;
         map.serialize_entry("seat", &p.seat)?;
-        map.serialize_entry("events", &agg.tally.events)?;
+        map.serialize_entry("events", &shown(hide, agg.tally.events))?;
         for kind in EventType::ALL {
             let key = format!("n_{}", kind.as_str());
-            map.serialize_entry(&key, &agg.by_type.get(&kind).copied().unwrap_or(0))?;
+            let n = agg.by_type.get(&kind).copied().unwrap_or(0);
+            map.serialize_entry(&key, &shown(hide, n))?;
         }
         for (col, sum) in count_columns().zip(agg.sums) {
-            map.serialize_entry(col.name(), &sum)?;
+            map.serialize_entry(col.name(), &shown(hide, sum))?;
         }
-        map.serialize_entry("people_involved", &agg.tally.people)?;
-        map.serialize_entry("people_unknown", &agg.tally.people_unknown)?;
-        map.serialize_entry("first_event", &agg.tally.first_event())?;
-        map.serialize_entry("last_event", &agg.tally.last_event())?;
-        map.serialize_entry("first_start", &agg.first_start)?;
-        map.serialize_entry("last_end", &agg.last_end)?;
+        map.serialize_entry("people_involved", &shown(hide, agg.tally.people))?;
+        map.serialize_entry("people_unknown", &shown(hide, agg.tally.people_unknown))?;
+        map.serialize_entry("people_alleged", &shown(hide, agg.tally.people_alleged))?;
+        map.serialize_entry("suppressed", &hide)?;
+        let first = agg.tally.first_event().filter(|_| !hide);
+        map.serialize_entry("first_event", &first)?;
+        map.serialize_entry("last_event", &agg.tally.last_event().filter(|_| !hide))?;
+        map.serialize_entry("first_start", &agg.first_start.filter(|_| !hide))?;
+        map.serialize_entry("last_end", &agg.last_end.filter(|_| !hide))?;
         map.serialize_entry("movements_out", &agg.movements_out)?;
         map.serialize_entry("movements_in", &agg.movements_in)?;
-        map.serialize_entry("event_ids", &agg.event_ids.join(";"))?;
+        let ids = shown(hide, agg.event_ids.join(";"));
+        map.serialize_entry("event_ids", &ids)?;
         map.end()
     }
 }
@@ -119,6 +134,7 @@ fn write_polygons(
     aggregates: &Aggregates,
     gazetteer: &Gazetteer,
     boundaries: &Boundaries,
+    publish: &Publish,
 ) -> io::Result<usize> {
     let members = boundaries.terms.map(|t| t.members());
     let mut writer =
@@ -133,6 +149,7 @@ fn write_polygons(
             geometry,
             &ProvinceProperties {
                 gazetteer,
+                publish,
                 idx: *idx,
                 agg,
             },

@@ -120,8 +120,9 @@ impl Sink for Project<'_> {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, why));
         }
         let range = time_range(self.summary, plan.period);
+        let title = plan.title();
         let texts = print::Texts {
-            title: plan.title(),
+            title: &title,
             events: self.summary.events,
             range,
             sources: &self.summary.sources,
@@ -131,7 +132,7 @@ impl Sink for Project<'_> {
         xml::document(
             self.out,
             &xml::Document {
-                title: plan.title(),
+                title: &title,
                 abstract_text: &abstract_text(self.summary, range),
                 layers: &layers,
                 themes: &themes,

@@ -241,8 +241,7 @@ impl<'a> StoryEvent<'a> {
             id: event.id(),
             title: event.title(),
             kind: event.kind.as_str(),
-            // Every event is as its source reported it until the status column exists.
-            status: "reported",
+            status: event.status().as_str(),
             tags: list(event.tags()),
             date: StoryDate {
                 text: date.text(),
@@ -329,23 +328,15 @@ fn nationalities(text: &str) -> Vec<Nationality> {
         .collect()
 }
 
-/// One source per link (the outlet and its date with each); one without a link when there is
-/// none.
+/// Every source, each outlet with its own link (see `Event::sources`) and the row's date.
 fn sources(event: &Event) -> Vec<Source<'_>> {
-    let mut out: Vec<Source> = event
-        .source_urls()
-        .map(|url| Source {
-            name: event.source(),
-            url: Some(url),
+    event
+        .sources()
+        .into_iter()
+        .map(|(name, url)| Source {
+            name,
+            url,
             date: event.source_date,
         })
-        .collect();
-    if out.is_empty() {
-        out.push(Source {
-            name: event.source(),
-            url: None,
-            date: event.source_date,
-        });
-    }
-    out
+        .collect()
 }
