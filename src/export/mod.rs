@@ -263,7 +263,10 @@ mod tests {
                 .read_from(text.as_bytes(), name, &mut found, |e| events.push(e))
                 .expect("in memory");
         }
-        assert!(found.is_empty());
+        // The curated set carries issue 16's `status`, `sensitivity` and `notes` before the
+        // schema knows them: that note is expected; anything else is a fault in the data.
+        found.retain(|d| d.code != crate::diagnostics::Code::ExtraColumns);
+        assert!(found.is_empty(), "{found:?}");
         events
     }
 

@@ -222,7 +222,7 @@ mod tests {
         let plan = Plan::new(&[], Group::default(), None).with_title(Some("Compounds <2022>"));
         let doc = storymap(&plan);
         let slides = doc["storymap"]["slides"].as_array().expect("slides");
-        assert_eq!(slides.len(), 44, "the overview and the 43 placed events");
+        assert_eq!(slides.len(), 50, "the overview and the 49 placed events");
         assert_eq!(slides[0]["type"], "overview");
         assert_eq!(slides[0]["text"]["headline"], "Compounds &lt;2022&gt;");
         assert!(slides[0].get("location").is_none());

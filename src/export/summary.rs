@@ -155,7 +155,7 @@ mod tests {
         let gazetteer = Gazetteer::builtin().expect("gazetteer");
         let events = super::super::tests::builtin_events();
         let s = SummaryBuilder::of(&events, &gazetteer);
-        assert_eq!(s.events, 59);
+        assert_eq!(s.events, 66);
         assert_eq!(
             s.first_start.map(|d| d.to_string()).as_deref(),
             Some("2016-01-01")
@@ -163,6 +163,6 @@ mod tests {
         assert!(s.last_day >= s.last_start && s.last_start >= s.first_start);
         assert_eq!(s.provinces.len(), 25);
         let placed: u64 = s.provinces.values().map(|a| a.tally.events).sum();
-        assert!(placed <= 59 && placed > 0);
+        assert!(placed <= 66 && placed > 0);
     }
 }

@@ -213,15 +213,15 @@ fn every_event_is_in_the_timelines_and_csv() {
         serde_json::from_slice(&std::fs::read(out.join("timeline-vis.json")).expect("read"))
             .expect("JSON");
     let events = timeline["events"].as_array().expect("events");
-    assert_eq!(events.len(), 59);
-    assert_eq!(vis["items"].as_array().map(Vec::len), Some(59));
+    assert_eq!(events.len(), 66);
+    assert_eq!(vis["items"].as_array().map(Vec::len), Some(66));
     let mut csv = csv::Reader::from_path(out.join("events.csv")).expect("csv");
-    assert_eq!(csv.records().count(), 59);
+    assert_eq!(csv.records().count(), 66);
     let points = geojson_features(&out.join("events.geojson")).len();
     let lines = geojson_features(&out.join("movements.geojson")).len();
     assert_eq!(
         points + lines,
-        59,
+        66,
         "every event is a point, or a movement without a place"
     );
     for slide in events {

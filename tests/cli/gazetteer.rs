@@ -406,3 +406,28 @@ fn an_override_adds_a_place_abroad() {
     assert_eq!(value[0]["country"], "TH");
     assert!(value[0]["province"].is_null());
 }
+
+/// Sihanoukville's numbered sangkats answer to their own number in every spelling: `pir` is 2
+/// and `bei` is 3 (issue 16: "Sangkat Pir Sihanoukville" once sat on Sangkat 3).
+#[test]
+fn sihanoukvilles_numbered_sangkats_resolve_to_their_own_number() {
+    let names = [
+        ("Sangkat Pir Sihanoukville", "sangkat-2-sihanoukville"),
+        ("Sangkat Pir", "sangkat-2-sihanoukville"),
+        ("Sangkat Lekh Pir", "sangkat-2-sihanoukville"),
+        ("Commune 2", "sangkat-2-sihanoukville"),
+        ("Sangkat Bei", "sangkat-3-sihanoukville"),
+        ("Sangkat Lekh Bei", "sangkat-3-sihanoukville"),
+        ("Commune 3", "sangkat-3-sihanoukville"),
+    ];
+    let mut args = vec!["gazetteer", "lookup", "--json"];
+    args.extend(names.iter().map(|(name, _)| *name));
+    let run = tonle(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    for (i, (name, id)) in names.iter().enumerate() {
+        assert_eq!(value[i]["query"], *name);
+        assert_eq!(value[i]["id"], *id, "{name}");
+        assert_eq!(value[i]["province"]["id"], "preah-sihanouk", "{name}");
+    }
+}

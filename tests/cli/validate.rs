@@ -12,7 +12,7 @@ fn the_builtin_dataset_is_clean() {
         run.stdout
     );
     assert!(
-        run.stdout.starts_with("59 events, 0 errors"),
+        run.stdout.starts_with("66 events, 0 errors"),
         "{}",
         run.stdout
     );

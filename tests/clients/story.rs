@@ -138,7 +138,7 @@ fn exported_story_page_passes_every_check() {
     );
     assert_eq!(
         report["checks"]["every_event_present"]["detail"]["events"].as_u64(),
-        Some(59)
+        Some(66)
     );
     assert_eq!(report["js_errors"], serde_json::json!([]));
     assert_eq!(report["console_errors"], serde_json::json!([]));

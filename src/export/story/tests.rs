@@ -106,7 +106,7 @@ fn every_event_arrives_with_its_place_movement_and_sources() {
     let page = page(&Plan::new(&[], Group::default(), None));
     let data = data(&page);
     let events = data["events"].as_array().expect("events");
-    assert_eq!(events.len(), 59);
+    assert_eq!(events.len(), 66);
     let ids: Vec<&str> = events
         .iter()
         .map(|e| e["id"].as_str().expect("id"))
@@ -118,7 +118,7 @@ fn every_event_arrives_with_its_place_movement_and_sources() {
     let moving = events.iter().filter(|e| e["movement"].is_object()).count();
     assert_eq!(
         (placed, moving),
-        (43, 16),
+        (49, 17),
         "as events.geojson and movements.geojson"
     );
     for e in events {
