@@ -23,6 +23,7 @@ use std::fmt::Write as _;
 
 /// How much of a date is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum Precision {
     /// Day, month and year.
     Day,
@@ -45,6 +46,7 @@ impl Precision {
 
 /// EDTF's qualifiers: `?` uncertain, `~` approximate, `%` both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Qualifier {
     /// The source is unsure of the date (`?`).
     pub uncertain: bool,
@@ -75,8 +77,11 @@ impl Qualifier {
 /// by the parser, which checked that its days exist, so its first and last days are plain
 /// dates, never a fallback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct PartialDate {
+    #[serde(with = "crate::io::spill::day")]
     first: NaiveDate,
+    #[serde(with = "crate::io::spill::day")]
     last: NaiveDate,
     precision: Precision,
     qualifier: Qualifier,
@@ -215,6 +220,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 
 /// One end of an interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum End {
     /// A known date.
     Date(PartialDate),
@@ -236,6 +242,7 @@ impl End {
 /// The ends of a value, at least one of them a date: an interval of two open or unknown ends
 /// is refused by the parser and cannot be held here.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize)]
 enum Ends {
     /// A single date (`interval` false) or an interval between two dates.
     Both(PartialDate, PartialDate),
@@ -247,6 +254,7 @@ enum Ends {
 
 /// A parsed EDTF value: a single date or an interval.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct EventDate {
     text: String,
     ends: Ends,

@@ -22,6 +22,7 @@ use std::sync::Arc;
 
 /// What happened. The list is closed so that maps can be styled and timelines grouped by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub enum EventType {
     /// Police or task-force raid on a site.
     Raid,
@@ -121,6 +122,7 @@ impl EventType {
 /// The people counts a row may give, one per count column of the schema; `None` is unknown,
 /// never zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Counts([Option<u64>; COUNT_SLOTS]);
 
 impl Counts {
@@ -162,6 +164,7 @@ pub fn count_columns() -> impl Iterator<Item = Col> {
 
 /// A WGS84 point.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Point {
     /// Latitude.
     pub lat: f64,
@@ -170,7 +173,11 @@ pub struct Point {
 }
 
 /// A validated event with its places resolved.
+///
+/// Its serde encoding is what an export spills to disk while sorting (`crate::export::sort`):
+/// every field must derive `Serialize` and `Deserialize`, so a new column flows through.
 #[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Event {
     /// Its text fields: see the accessors.
     pub text: EventText,
@@ -189,10 +196,12 @@ pub struct Event {
     /// People counts.
     pub counts: Counts,
     /// When the source was published.
+    #[serde(with = "crate::io::spill::maybe_day")]
     pub source_date: Option<NaiveDate>,
     /// The journey its movement is a leg of, its stage, mode and stops.
     pub route: Route,
     /// The input the row came from.
+    #[serde(with = "crate::io::spill::shared")]
     pub input: Arc<InputName>,
     /// The line the row starts on.
     pub line: u64,

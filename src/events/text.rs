@@ -7,6 +7,7 @@ use crate::schema::{Col, TEXT_SLOTS};
 /// text columns in schema order ([`Col::slot`]). Lists are kept in their canonical
 /// `;`-separated form, which is also how every output writes them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct EventText {
     text: String,
     /// Where each slot ends; a slot starts where the one before ends.
@@ -17,6 +18,11 @@ impl EventText {
     /// The value of a text column; empty for a column that is not one.
     pub fn get(&self, col: Col) -> &str {
         col.slot().map_or("", |slot| self.slot(slot))
+    }
+
+    /// The bytes held for the text, for estimates of memory.
+    pub fn capacity(&self) -> usize {
+        self.text.capacity()
     }
 
     fn slot(&self, i: usize) -> &str {

@@ -24,6 +24,7 @@ use std::collections::HashMap;
 
 /// An index into the gazetteer's places: cheap to copy and to store per event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct PlaceIdx(u32);
 
 impl PlaceIdx {
