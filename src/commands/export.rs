@@ -7,7 +7,8 @@ use crate::events::{Event, EventType};
 use crate::export::flows::FlowLevel;
 use crate::export::period::Period;
 use crate::export::provinces::{self, Boundaries};
-use crate::export::{self, timeline, write, Plan, OUTPUTS};
+use crate::export::sort::Sorter;
+use crate::export::{timeline, write, Plan, SummaryBuilder, OUTPUTS};
 use crate::gazetteer::{Gazetteer, Place, PlaceIdx, PlaceKind};
 use crate::io::{OutputSet, WhenBusy};
 use anyhow::{bail, Context};
@@ -64,12 +65,17 @@ pub struct Args {
     /// project.
     #[arg(long, value_name = "TEXT")]
     title: Option<String>,
-    /// The order events are written in: `start` sorts by date (then id) and holds every event
-    /// in memory; `input` keeps the files' order and streams (read, check, write, forget), for
-    /// inputs larger than memory. `input` writes only the outputs that need no event but the
-    /// current one, or sum events as they come (all but provinces, timelinejs and qgis).
+    /// The order events are written in: `start` sorts by date (then id), in bounded memory
+    /// (`--sort-memory`); `input` keeps the files' order and streams (read, check, write,
+    /// forget) in one pass. `input` writes only the outputs that need no event but the current
+    /// one, or sum events as they come (all but provinces, timelinejs and qgis).
     #[arg(long, value_enum, default_value_t)]
     order: Order,
+    /// What the events held in memory while sorting may take (e.g. `64M`, `1G`, `500K`, or
+    /// bytes); past it they are spilled, sorted, to temporary files in the output folder's
+    /// staging area and merged. Any value gives the same outputs.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    sort_memory: usize,
     /// The periods flows and province activity are summed by; an event counts in the period
     /// its (map) start falls in.
     #[arg(long, value_enum, default_value_t)]
@@ -95,6 +101,25 @@ pub enum Order {
     Start,
     /// As read: streamed, in constant memory.
     Input,
+}
+
+/// `--sort-memory`'s value: bytes, or a number with `K`, `M` or `G` (powers of 1024), an
+/// optional `B` after it.
+fn parse_size(text: &str) -> Result<usize, String> {
+    let t = text.trim().to_ascii_uppercase();
+    let t = t.strip_suffix('B').unwrap_or(&t);
+    let (digits, unit) = match t.char_indices().last() {
+        Some((i, 'K')) => (&t[..i], 1 << 10),
+        Some((i, 'M')) => (&t[..i], 1 << 20),
+        Some((i, 'G')) => (&t[..i], 1 << 30),
+        _ => (t, 1),
+    };
+    digits
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(|| format!("`{text}` is no size; give bytes or a number with K, M or G, e.g. 64M"))
 }
 
 /// `--only`'s values: the registry's names, each with its doc.
@@ -280,8 +305,9 @@ fn boundaries(
     Ok(Some(b))
 }
 
-/// The default order: every event kept (filtered as read: a dropped one is never held),
-/// sorted, then written.
+/// The default order: every event kept (filtered as read: a dropped one is never held) goes
+/// to a sorter that spills sorted runs past `--sort-memory`, and to the summary the outputs
+/// need; then the merged events are streamed to every output.
 fn sorted(
     args: &Args,
     inputs: Inputs,
@@ -291,20 +317,44 @@ fn sorted(
     mut outputs: OutputSet,
     printer: &mut Findings,
 ) -> anyhow::Result<Outcome> {
-    let mut events = Vec::new();
+    let scratch = outputs
+        .scratch()
+        .with_context(|| format!("cannot prepare {}", args.out.display()))?;
+    let mut sorter = Sorter::new(args.sort_memory, scratch);
+    let mut summary = plan.needs_summary().then(|| SummaryBuilder::new(gazetteer));
+    let mut kept = 0;
+    let mut spill_failed = None;
     let read = inputs.stream(printer, |e| {
-        if filters.keep(&e, gazetteer) {
-            events.push(e);
+        if spill_failed.is_some() || !filters.keep(&e, gazetteer) {
+            return;
+        }
+        kept += 1;
+        if let Some(summary) = &mut summary {
+            summary.add(&e);
+        }
+        if let Err(err) = sorter.push(e) {
+            spill_failed = Some(err);
         }
     })?;
-    if let Some(outcome) = nothing_to_write(&read, events.len(), printer) {
+    if let Some(err) = spill_failed {
+        return Err(err).with_context(|| cannot_sort(&args.out));
+    }
+    if let Some(outcome) = nothing_to_write(&read, kept, printer) {
         return Ok(outcome);
     }
-    export::sort(&mut events);
+    let summary = summary.map(SummaryBuilder::finish);
+    let events = sorter.finish().with_context(|| cannot_sort(&args.out))?;
     let plan = plan.with_extras(read.extras);
-    write::sorted(&plan, &events, gazetteer, &mut outputs)
+    write::sorted(&plan, events, summary.as_ref(), gazetteer, &mut outputs)
         .with_context(|| cannot_write(&args.out))?;
     commit(outputs, &args.out, &plan, printer)
+}
+
+fn cannot_sort(out: &std::path::Path) -> String {
+    format!(
+        "cannot sort the events in {}'s staging folder; earlier outputs are untouched",
+        out.display()
+    )
 }
 
 /// `--order input`: each event is read, checked, filtered and written to every output before
