@@ -76,6 +76,10 @@ pub struct Args {
     /// staging area and merged. Any value gives the same outputs.
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     sort_memory: usize,
+    /// Threads to work with: reading on one, sorting on another, each output formatted on
+    /// its own. 1 does it all on one. Any number gives the same outputs.
+    #[arg(long, value_name = "N", default_value_t = default_threads(), value_parser = clap::value_parser!(u16).range(1..))]
+    threads: u16,
     /// The periods flows and province activity are summed by; an event counts in the period
     /// its (map) start falls in.
     #[arg(long, value_enum, default_value_t)]
@@ -120,6 +124,11 @@ fn parse_size(text: &str) -> Result<usize, String> {
         .ok()
         .and_then(|n| n.checked_mul(unit))
         .ok_or_else(|| format!("`{text}` is no size; give bytes or a number with K, M or G, e.g. 64M"))
+}
+
+/// The cores of the machine (threads beyond them still help: the outputs wait on writes).
+fn default_threads() -> u16 {
+    std::thread::available_parallelism().map_or(1, |n| u16::try_from(n.get()).unwrap_or(u16::MAX))
 }
 
 /// `--only`'s values: the registry's names, each with its doc.
@@ -324,8 +333,9 @@ fn sorted(
     let mut summary = plan.needs_summary().then(|| SummaryBuilder::new(gazetteer));
     let mut kept = 0;
     let mut spill_failed = None;
-    let read = inputs.stream(printer, |e| {
-        if spill_failed.is_some() || !filters.keep(&e, gazetteer) {
+    let threads = usize::from(args.threads);
+    let sort = |e: Event| {
+        if spill_failed.is_some() {
             return;
         }
         kept += 1;
@@ -335,6 +345,13 @@ fn sorted(
         if let Err(err) = sorter.push(e) {
             spill_failed = Some(err);
         }
+    };
+    let read = write::behind(threads, sort, |emit| {
+        inputs.stream(printer, |e| {
+            if filters.keep(&e, gazetteer) {
+                emit(e);
+            }
+        })
     })?;
     if let Some(err) = spill_failed {
         return Err(err).with_context(|| cannot_sort(&args.out));
@@ -345,7 +362,7 @@ fn sorted(
     let summary = summary.map(SummaryBuilder::finish);
     let events = sorter.finish().with_context(|| cannot_sort(&args.out))?;
     let plan = plan.with_extras(read.extras);
-    write::sorted(&plan, events, summary.as_ref(), gazetteer, &mut outputs)
+    write::sorted(&plan, events, summary.as_ref(), gazetteer, &mut outputs, threads)
         .with_context(|| cannot_write(&args.out))?;
     commit(outputs, &args.out, &plan, printer)
 }
@@ -371,7 +388,8 @@ fn streamed(
     printer: &mut Findings,
 ) -> anyhow::Result<Outcome> {
     let plan = plan.with_extras(inputs.scan_extras()?);
-    let (read, written) = write::streamed(&plan, gazetteer, &mut outputs, |emit| {
+    let threads = usize::from(args.threads);
+    let (read, written) = write::streamed(&plan, gazetteer, &mut outputs, threads, |emit| {
         inputs.stream(&mut *printer, |e| {
             if filters.keep(&e, gazetteer) {
                 emit(e);

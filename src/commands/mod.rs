@@ -184,6 +184,7 @@ impl<'g> Inputs<'g> {
             delimiter: how.delimiter.filter(|_| !files.is_empty()),
             sheet: how.sheet.clone(),
             limits: how.limits(),
+            progress: crate::io::progress::for_files(files),
         };
         let loader = Loader::new(gazetteer)
             .with_options(options)
@@ -223,6 +224,9 @@ impl<'g> Inputs<'g> {
             for path in &self.files {
                 self.loader.read_path(path, report, &mut each)?;
             }
+        }
+        if let Some(bar) = &self.loader.options().progress {
+            bar.finish_and_clear();
         }
         journeys.finish(self.loader.gazetteer(), report);
         Ok(ReadEvents {

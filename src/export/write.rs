@@ -35,6 +35,7 @@ pub fn sorted(
     summary: Option<&Summary>,
     gazetteer: &Gazetteer,
     outputs: &mut OutputSet,
+    threads: usize,
 ) -> io::Result<()> {
     let ctx = Context {
         gazetteer,
@@ -43,7 +44,7 @@ pub fn sorted(
     };
     let mut failed = None;
     outputs.write_together(&names(plan), |outs| {
-        let ((), written) = fan_out(ctx, outs, |emit| {
+        let ((), written) = fan_out(ctx, outs, threads, |emit| {
             for event in events {
                 match event {
                     Ok(event) => {
@@ -74,6 +75,7 @@ pub fn streamed<R>(
     plan: &Plan,
     gazetteer: &Gazetteer,
     outputs: &mut OutputSet,
+    threads: usize,
     read: impl FnOnce(&mut dyn FnMut(Event)) -> R,
 ) -> (Option<R>, io::Result<usize>) {
     let ctx = Context {
@@ -84,7 +86,7 @@ pub fn streamed<R>(
     let mut result = None;
     let mut count = 0;
     let wrote = outputs.write_together(&names(plan), |outs| {
-        let (r, written) = fan_out(ctx, outs, |emit| {
+        let (r, written) = fan_out(ctx, outs, threads, |emit| {
             read(&mut |event| {
                 count += 1;
                 emit(event);
@@ -96,15 +98,19 @@ pub fn streamed<R>(
     (result, wrote.map(|()| count))
 }
 
-/// Starts every planned output on a thread of its own and runs `produce` on this one: each
-/// event it emits goes, in batches, to every output in the order emitted. `emit` returns
-/// `false` once an output has failed (the rest would not be written). Gives what `produce`
-/// returned and each output's item count, or the first output's failure.
+/// Starts every planned output, each on a thread of its own when `threads` is above 1, and runs
+/// `produce` on this one: each event it emits goes, in batches, to every output in the order
+/// emitted. `emit` returns `false` once an output has failed (the rest would not be written).
+/// Gives what `produce` returned and each output's item count, or the first output's failure.
 fn fan_out<R>(
     ctx: Context,
     outs: &mut [&mut (dyn io::Write + Send)],
+    threads: usize,
     produce: impl FnOnce(&mut dyn FnMut(Event) -> bool) -> R,
 ) -> (R, io::Result<Vec<usize>>) {
+    if threads <= 1 {
+        return one_thread(ctx, outs, produce);
+    }
     std::thread::scope(|scope| {
         let mut queues = Vec::with_capacity(outs.len());
         let threads: Vec<_> = ctx
@@ -148,6 +154,68 @@ fn fan_out<R>(
             })
             .collect();
         (result, written)
+    })
+}
+
+/// [`fan_out`] on this thread alone: each event goes to every output in turn.
+fn one_thread<R>(
+    ctx: Context,
+    outs: &mut [&mut (dyn io::Write + Send)],
+    produce: impl FnOnce(&mut dyn FnMut(Event) -> bool) -> R,
+) -> (R, io::Result<Vec<usize>>) {
+    let sinks = ctx
+        .plan
+        .outputs
+        .iter()
+        .zip(outs.iter_mut())
+        .map(|(output, out)| output.start(ctx, &mut **out))
+        .collect::<io::Result<Vec<_>>>();
+    let mut sinks = match sinks {
+        Ok(sinks) => sinks,
+        Err(e) => return (produce(&mut |_| false), Err(e)),
+    };
+    let mut failed = None;
+    let result = produce(&mut |event| {
+        if failed.is_none() {
+            let fed = sinks.iter_mut().try_for_each(|sink| sink.event(&event));
+            failed = fed.err();
+        }
+        failed.is_none()
+    });
+    if let Some(e) = failed {
+        return (result, Err(e));
+    }
+    (result, sinks.into_iter().map(|s| s.finish()).collect())
+}
+
+/// Runs `consume` on a thread of its own when `threads` is above 1, fed in order and in
+/// batches the events `produce` emits on this thread (reading on one core, sorting on
+/// another); with 1, on this thread as they come. Gives what `produce` returned.
+pub fn behind<P>(
+    threads: usize,
+    mut consume: impl FnMut(Event) + Send,
+    produce: impl FnOnce(&mut dyn FnMut(Event)) -> P,
+) -> P {
+    if threads <= 1 {
+        return produce(&mut consume);
+    }
+    std::thread::scope(|scope| {
+        let (tx, rx) = sync_channel::<Vec<Event>>(QUEUE);
+        let consumer = scope.spawn(move || rx.into_iter().flatten().for_each(consume));
+        let mut batch = Vec::with_capacity(BATCH);
+        let result = produce(&mut |event| {
+            batch.push(event);
+            if batch.len() == BATCH {
+                // Sending fails only if the consumer panicked: its join below says so.
+                let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            }
+        });
+        let _ = tx.send(batch);
+        drop(tx);
+        if let Err(panic) = consumer.join() {
+            std::panic::resume_unwind(panic);
+        }
+        result
     })
 }
 
@@ -204,11 +272,12 @@ mod tests {
             None,
             &gazetteer,
             &mut outputs,
+            4,
         )
         .expect("sorted");
         outputs.commit().expect("commit");
         let mut outputs = OutputSet::new(b.path()).expect("set");
-        let (read, written) = streamed(&plan, &gazetteer, &mut outputs, |emit| {
+        let (read, written) = streamed(&plan, &gazetteer, &mut outputs, 1, |emit| {
             for e in events.clone() {
                 emit(e);
             }
