@@ -123,7 +123,9 @@ fn parse_size(text: &str) -> Result<usize, String> {
         .parse::<usize>()
         .ok()
         .and_then(|n| n.checked_mul(unit))
-        .ok_or_else(|| format!("`{text}` is no size; give bytes or a number with K, M or G, e.g. 64M"))
+        .ok_or_else(|| {
+            format!("`{text}` is no size; give bytes or a number with K, M or G, e.g. 64M")
+        })
 }
 
 /// The cores of the machine (threads beyond them still help: the outputs wait on writes).
@@ -362,8 +364,15 @@ fn sorted(
     let summary = summary.map(SummaryBuilder::finish);
     let events = sorter.finish().with_context(|| cannot_sort(&args.out))?;
     let plan = plan.with_extras(read.extras);
-    write::sorted(&plan, events, summary.as_ref(), gazetteer, &mut outputs, threads)
-        .with_context(|| cannot_write(&args.out))?;
+    write::sorted(
+        &plan,
+        events,
+        summary.as_ref(),
+        gazetteer,
+        &mut outputs,
+        threads,
+    )
+    .with_context(|| cannot_write(&args.out))?;
     commit(outputs, &args.out, &plan, printer)
 }
 

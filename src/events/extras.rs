@@ -105,9 +105,10 @@ impl InputExtras {
 const SEPARATOR: char = '\0';
 
 /// One event's values of its input's extra columns, in one string.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[derive(serde::Serialize, serde::Deserialize)]
-pub struct Extras(#[serde(with = "crate::io::spill::shared_pair")] Option<(Arc<InputExtras>, Box<str>)>);
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Extras(
+    #[serde(with = "crate::io::spill::shared_pair")] Option<(Arc<InputExtras>, Box<str>)>,
+);
 
 impl Extras {
     /// The values of `columns` (one per column, in the input's order; none may hold a NUL);

@@ -21,8 +21,9 @@ use chrono::NaiveDate;
 use std::sync::Arc;
 
 /// What happened. The list is closed so that maps can be styled and timelines grouped by it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum EventType {
     /// Police or task-force raid on a site.
     Raid,
@@ -121,8 +122,7 @@ impl EventType {
 
 /// The people counts a row may give, one per count column of the schema; `None` is unknown,
 /// never zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Counts([Option<u64>; COUNT_SLOTS]);
 
 impl Counts {
@@ -163,8 +163,7 @@ pub fn count_columns() -> impl Iterator<Item = Col> {
 }
 
 /// A WGS84 point.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Point {
     /// Latitude.
     pub lat: f64,
@@ -176,8 +175,7 @@ pub struct Point {
 ///
 /// Its serde encoding is what an export spills to disk while sorting (`crate::export::sort`):
 /// every field must derive `Serialize` and `Deserialize`, so a new column flows through.
-#[derive(Debug, Clone, PartialEq)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     /// Its text fields: see the accessors.
     pub text: EventText,

@@ -88,8 +88,7 @@ closed_list! {
 
 /// What a row says about its movement's route, beyond its two ends. The journey's id is text
 /// (`Col::Journey`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Route {
     /// Its place in its journey (1, 2, ...), with `journey`.
     pub leg: Option<u32>,

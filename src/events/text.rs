@@ -6,8 +6,7 @@ use crate::schema::{Col, TEXT_SLOTS};
 /// million events cost a million allocations, not ten million. The slots are the schema's
 /// text columns in schema order ([`Col::slot`]). Lists are kept in their canonical
 /// `;`-separated form, which is also how every output writes them.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[derive(serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EventText {
     text: String,
     /// Where each slot ends; a slot starts where the one before ends.

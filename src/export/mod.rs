@@ -4,8 +4,10 @@
 //! An output is a streaming [`Sink`]: it is started with a [`Context`] (the gazetteer, the
 //! plan, and for outputs that need it the [`Summary`] of every event to be written), fed the
 //! events one at a time in output order, and finished. [`write::sorted`] feeds every planned
-//! output the sorted events, each on its own thread; [`write::streamed`] feeds them the events
-//! as they are read (`--order input`), which only outputs that need no summary can take.
+//! output the events merged by [`sort::Sorter`] (sorted in bounded memory, the summary computed
+//! while they were read); [`write::streamed`] feeds them the events as they are read (`--order
+//! input`), which only outputs that need no summary can take. Either way each output formats
+//! on a thread of its own.
 //! `--only`, the summary line, the refusals and the README all read this registry: no format
 //! is named outside its own module.
 //!
@@ -23,10 +25,10 @@ mod movements;
 pub mod period;
 mod places;
 mod plan;
-pub mod sort;
 pub mod props;
 pub mod provinces;
 pub mod qgis;
+pub mod sort;
 pub mod story;
 mod storymap;
 mod summary;

@@ -65,9 +65,7 @@ impl Serialize for Value<'_> {
             Value::Flag(b) => serializer.serialize_bool(b),
             Value::Day(None) | Value::Midnight(None) => serializer.serialize_none(),
             Value::Day(Some(day)) => serializer.serialize_str(IsoDay::new(day, false).as_str()),
-            Value::Midnight(Some(day)) => {
-                serializer.serialize_str(IsoDay::new(day, true).as_str())
-            }
+            Value::Midnight(Some(day)) => serializer.serialize_str(IsoDay::new(day, true).as_str()),
             Value::Coordinate(v) => v.map(super::text::round6).serialize(serializer),
         }
     }

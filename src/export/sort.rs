@@ -185,7 +185,7 @@ impl Merge {
         let _in = shared.enter();
         let heads = runs
             .iter_mut()
-            .map(|r| Ok(r.next::<Event>()?.map(|e| (e.date.map_start(), e))))
+            .map(|r| Ok(r.read::<Event>()?.map(|e| (e.date.map_start(), e))))
             .collect::<io::Result<_>>()?;
         Ok(Merge {
             runs,
@@ -207,7 +207,7 @@ impl Iterator for Merge {
             // `min_by` keeps the first of equal keys: the earlier run.
             .min_by(|a, b| a.1.cmp(&b.1))?;
         let _in = self.shared.enter();
-        let next = match self.runs[best].next::<Event>() {
+        let next = match self.runs[best].read::<Event>() {
             Ok(next) => next.map(|e| (e.date.map_start(), e)),
             Err(e) => return Some(Err(e)),
         };

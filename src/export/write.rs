@@ -136,7 +136,10 @@ fn fan_out<R>(
             if open {
                 batch.push(event);
                 if batch.len() == BATCH {
-                    open = send(&mut queues, std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                    open = send(
+                        &mut queues,
+                        std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
+                    );
                 }
             }
             open
@@ -185,7 +188,7 @@ fn one_thread<R>(
     if let Some(e) = failed {
         return (result, Err(e));
     }
-    (result, sinks.into_iter().map(|s| s.finish()).collect())
+    (result, sinks.into_iter().map(super::Sink::finish).collect())
 }
 
 /// Runs `consume` on a thread of its own when `threads` is above 1, fed in order and in
@@ -223,7 +226,10 @@ pub fn behind<P>(
 fn send(queues: &mut [Option<SyncSender<Arc<Vec<Event>>>>], batch: Vec<Event>) -> bool {
     let batch = Arc::new(batch);
     for queue in queues.iter_mut() {
-        if queue.as_ref().is_some_and(|q| q.send(batch.clone()).is_err()) {
+        if queue
+            .as_ref()
+            .is_some_and(|q| q.send(batch.clone()).is_err())
+        {
             *queue = None;
         }
     }

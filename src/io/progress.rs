@@ -51,8 +51,14 @@ mod tests {
     #[test]
     fn a_bar_only_on_a_terminal_and_for_large_inputs() {
         assert!(wanted(THRESHOLD, THRESHOLD, true));
-        assert!(!wanted(THRESHOLD, THRESHOLD, false), "not on a pipe or a log");
-        assert!(!wanted(THRESHOLD - 1, THRESHOLD, true), "not for small inputs");
+        assert!(
+            !wanted(THRESHOLD, THRESHOLD, false),
+            "not on a pipe or a log"
+        );
+        assert!(
+            !wanted(THRESHOLD - 1, THRESHOLD, true),
+            "not for small inputs"
+        );
         assert!(!wanted(0, 0, true), "not for standard input alone");
     }
 }

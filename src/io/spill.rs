@@ -55,7 +55,10 @@ impl SpillWriter {
 
     /// The values written, to be read back from the first.
     pub fn finish(self) -> io::Result<SpillReader> {
-        let mut file = self.out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        let mut file = self
+            .out
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
         file.seek(SeekFrom::Start(0))?;
         Ok(SpillReader {
             input: BufReader::with_capacity(BUFFER, file),
@@ -74,7 +77,7 @@ pub struct SpillReader {
 
 impl SpillReader {
     /// The next value, `None` after the last.
-    pub fn next<T: DeserializeOwned>(&mut self) -> io::Result<Option<T>> {
+    pub fn read<T: DeserializeOwned>(&mut self) -> io::Result<Option<T>> {
         if self.left == 0 {
             return Ok(None);
         }
@@ -260,7 +263,7 @@ mod tests {
             .map(|i| Row {
                 name: name.clone(),
                 day: chrono::NaiveDate::from_num_days_from_ce_opt(700_000 + i).expect("day"),
-                text: "é".repeat(i as usize % 7),
+                text: "é".repeat(usize::try_from(i % 7).expect("small")),
             })
             .collect();
         for row in &rows {
@@ -268,12 +271,16 @@ mod tests {
         }
         let mut back = spill.finish().expect("finish");
         let mut read = Vec::new();
-        while let Some(row) = back.next::<Row>().expect("next") {
+        while let Some(row) = back.read::<Row>().expect("next") {
             read.push(row);
         }
         assert_eq!(read, rows);
         assert!(Arc::ptr_eq(&read[0].name, &read[999].name));
-        assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0, "unnamed");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).expect("dir").count(),
+            0,
+            "unnamed"
+        );
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub struct Ids {
 }
 
 /// The hash of ids: fixed, so that runs behave the same.
-const HASH: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0x746f_6e6c_65);
+const HASH: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0x0074_6f6e_6c65);
 
 impl Ids {
     /// The id at `position` of `seen`.

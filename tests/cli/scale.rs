@@ -2,6 +2,7 @@
 //! threads, the outputs are the same bytes; a progress bar only on a terminal.
 
 use super::{files, root};
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -14,10 +15,14 @@ fn copies(n: usize) -> String {
     let mut out = format!("{}\n", lines.next().expect("header"));
     let rows: Vec<&str> = lines.collect();
     for k in 0..n {
-        let turned = rows.iter().cycle().skip(k * 7 % rows.len()).take(rows.len());
+        let turned = rows
+            .iter()
+            .cycle()
+            .skip(k * 7 % rows.len())
+            .take(rows.len());
         for row in turned {
             let (id, rest) = row.split_once(',').expect("an id");
-            out.push_str(&format!("{id}-c{k},{rest}\n"));
+            writeln!(out, "{id}-c{k},{rest}").expect("a string takes it");
         }
     }
     out
@@ -35,7 +40,9 @@ fn run(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> (i32, Strin
         .stderr(Stdio::piped());
     let mut child = command.spawn().expect("the tonle binary runs");
     let mut input = child.stdin.take().expect("stdin");
-    input.write_all(stdin.unwrap_or_default()).expect("stdin written");
+    input
+        .write_all(stdin.unwrap_or_default())
+        .expect("stdin written");
     drop(input);
     let output = child.wait_with_output().expect("it ends");
     (
@@ -73,7 +80,10 @@ fn outputs_are_the_same_bytes_whatever_the_threads_and_the_sort_memory() {
         let out = dir.path().join(format!("case-{i}"));
         export(&input, &out, extra, None);
         let got = files(&out);
-        assert_eq!(got.keys().collect::<Vec<_>>(), expected.keys().collect::<Vec<_>>());
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            expected.keys().collect::<Vec<_>>()
+        );
         for (name, bytes) in &expected {
             assert!(got[name] == *bytes, "{name} differs with {extra:?}");
         }
@@ -120,7 +130,10 @@ fn no_progress_bar_when_standard_error_is_no_terminal() {
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("reading"), "{stderr}");
     assert!(!stderr.contains('\u{1b}'), "no terminal codes: {stderr}");
-    assert!(stderr.starts_with(&format!("{out}/events.geojson: ")), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("{out}/events.geojson: ")),
+        "{stderr}"
+    );
 }
 
 /// On a terminal (`script` gives the run one), a large input gets the bar.

@@ -53,7 +53,10 @@ impl EventIds {
     /// Puts the ids in output order (a stable sort: equal keys keep the order they came in).
     fn sort(&mut self) {
         let mut index = std::mem::take(&mut self.index);
-        index.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| self.id(a.1, a.2).cmp(self.id(b.1, b.2))));
+        index.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| self.id(a.1, a.2).cmp(self.id(b.1, b.2)))
+        });
         self.index = index;
     }
 
