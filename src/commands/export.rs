@@ -74,7 +74,7 @@ pub struct Args {
     /// What the events held in memory while sorting may take (e.g. `64M`, `1G`, `500K`, or
     /// bytes); past it they are spilled, sorted, to temporary files in the output folder's
     /// staging area and merged. Any value gives the same outputs.
-    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
     sort_memory: usize,
     /// Threads to work with: reading on one, sorting on another, each output formatted on
     /// its own. 1 does it all on one. Any number gives the same outputs.
@@ -476,6 +476,17 @@ fn commit(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them_and_the_default_is_the_sorters() {
+        assert_eq!(parse_size("16M"), Ok(crate::export::sort::DEFAULT_MEMORY));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert_eq!(parse_size(" 512 KB"), Ok(512 << 10));
+        assert_eq!(parse_size("1"), Ok(1));
+        assert!(parse_size("M").is_err());
+        assert!(parse_size("-1M").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
 
     /// No built-in place lies outside every province and is no country, but a place of the
     /// gazetteer that does (a cross-border one) gets a message rather than a panic.
