@@ -328,10 +328,8 @@ fn sorted(
     mut outputs: OutputSet,
     printer: &mut Findings,
 ) -> anyhow::Result<Outcome> {
-    let scratch = outputs
-        .scratch()
-        .with_context(|| format!("cannot prepare {}", args.out.display()))?;
-    let mut sorter = Sorter::new(args.sort_memory, scratch);
+    let staging = &outputs;
+    let mut sorter = Sorter::new(args.sort_memory, Box::new(move || staging.scratch()));
     let mut summary = plan.needs_summary().then(|| SummaryBuilder::new(gazetteer));
     let mut kept = 0;
     let mut spill_failed = None;
@@ -356,13 +354,13 @@ fn sorted(
         })
     })?;
     if let Some(err) = spill_failed {
-        return Err(err).with_context(|| cannot_sort(&args.out));
+        return Err(err).with_context(|| cannot_write(&args.out));
     }
     if let Some(outcome) = nothing_to_write(&read, kept, printer) {
         return Ok(outcome);
     }
     let summary = summary.map(SummaryBuilder::finish);
-    let events = sorter.finish().with_context(|| cannot_sort(&args.out))?;
+    let events = sorter.finish().with_context(|| cannot_write(&args.out))?;
     let plan = plan.with_extras(read.extras);
     write::sorted(
         &plan,
@@ -374,13 +372,6 @@ fn sorted(
     )
     .with_context(|| cannot_write(&args.out))?;
     commit(outputs, &args.out, &plan, printer)
-}
-
-fn cannot_sort(out: &std::path::Path) -> String {
-    format!(
-        "cannot sort the events in {}'s staging folder; earlier outputs are untouched",
-        out.display()
-    )
 }
 
 /// `--order input`: each event is read, checked, filtered and written to every output before

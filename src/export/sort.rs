@@ -24,22 +24,29 @@ pub const DEFAULT_MEMORY: usize = 16 << 20;
 /// Runs merged at once: each open run holds a read buffer and one event.
 const FAN_IN: usize = 64;
 
+/// Where spill files go: a folder made on the first spill, so that an input that fits in
+/// memory touches no disk.
+pub type Scratch<'a> = Box<dyn FnMut() -> io::Result<PathBuf> + Send + 'a>;
+
 /// Collects events, spilling sorted runs when they outgrow the limit.
-pub struct Sorter {
+pub struct Sorter<'a> {
     limit: usize,
-    dir: PathBuf,
+    scratch: Scratch<'a>,
+    dir: Option<PathBuf>,
     held: Vec<Event>,
     bytes: usize,
     runs: Vec<SpillReader>,
     shared: SharedValues,
 }
 
-impl Sorter {
-    /// A sorter that holds at most about `limit` bytes of events and spills into `dir`.
-    pub fn new(limit: usize, dir: PathBuf) -> Sorter {
+impl<'a> Sorter<'a> {
+    /// A sorter that holds at most about `limit` bytes of events and spills into the folder
+    /// `scratch` gives.
+    pub fn new(limit: usize, scratch: Scratch<'a>) -> Sorter<'a> {
         Sorter {
             limit,
-            dir,
+            scratch,
+            dir: None,
             held: Vec::new(),
             bytes: 0,
             runs: Vec::new(),
@@ -62,11 +69,20 @@ impl Sorter {
         self.runs.len()
     }
 
+    /// The folder spill files go to, made on the first call.
+    fn dir(&mut self) -> io::Result<PathBuf> {
+        if self.dir.is_none() {
+            self.dir = Some((self.scratch)()?);
+        }
+        Ok(self.dir.clone().unwrap_or_default())
+    }
+
     /// Writes the events held, sorted, as one run.
     fn spill(&mut self) -> io::Result<()> {
         let order = order(&self.held);
+        let dir = self.dir()?;
         let _in = self.shared.enter();
-        let mut run = SpillWriter::new(&self.dir)?;
+        let mut run = SpillWriter::new(&dir)?;
         for i in order {
             run.push(&self.held[i])?;
         }
@@ -83,8 +99,9 @@ impl Sorter {
     fn compact(&mut self) -> io::Result<()> {
         let runs = std::mem::take(&mut self.runs);
         let merge = Merge::new(runs, self.shared.clone())?;
+        let dir = self.dir()?;
         let _in = self.shared.enter();
-        let mut run = SpillWriter::new(&self.dir)?;
+        let mut run = SpillWriter::new(&dir)?;
         for event in merge {
             run.push(&event?)?;
         }
@@ -271,7 +288,8 @@ mod tests {
             let mut expected = events.clone();
             sort(&mut expected);
             let dir = tempfile::tempdir().expect("dir");
-            let mut sorter = Sorter::new(limit, dir.path().to_owned());
+            let path = dir.path().to_owned();
+            let mut sorter = Sorter::new(limit, Box::new(move || Ok(path.clone())));
             for e in events {
                 sorter.push(e).expect("push");
             }
@@ -290,7 +308,8 @@ mod tests {
         let mut expected = events.clone();
         sort(&mut expected);
         let dir = tempfile::tempdir().expect("dir");
-        let mut sorter = Sorter::new(0, dir.path().to_owned());
+        let path = dir.path().to_owned();
+        let mut sorter = Sorter::new(0, Box::new(move || Ok(path.clone())));
         for e in events {
             sorter.push(e).expect("push");
         }
