@@ -12,7 +12,7 @@ use crate::diagnostics::{Code, Diagnostic, DiagnosticFormat, Printer, Report};
 use crate::events::{Event, Sensitivity};
 use crate::export::redact::{Profile, Publish, Redactor, DEFAULT_MIN_COUNT};
 use crate::export::text::{coordinate, html};
-use crate::export::{self, timeline::Group, write, Plan};
+use crate::export::{self, timeline::Group, write, Plan, SummaryBuilder};
 use crate::gazetteer::{Gazetteer, PlaceIdx};
 use crate::io::OutputSet;
 use crate::read::ColumnsAt;
@@ -110,14 +110,16 @@ fn build(
         .iter()
         .filter_map(|e| redactor.apply(e.clone()))
         .collect();
-    export::sort(&mut public);
+    export::sort::sort(&mut public);
     let mut plan = Plan::new(&[], Group::default(), None).with_extras(extras);
     plan.publish = publish;
     plan.set_redactions(redactor.finish());
     let dir = tempfile::tempdir().context("cannot make a folder to build the outputs in")?;
     let mut outputs = OutputSet::new(dir.path()).context("cannot prepare the outputs")?;
     if !public.is_empty() {
-        write::sorted(&plan, &public, gazetteer, &mut outputs)
+        let summary = SummaryBuilder::of(&public, gazetteer);
+        let events = public.into_iter().map(Ok);
+        write::sorted(&plan, events, Some(&summary), gazetteer, &mut outputs, 1)
             .context("cannot build the public outputs")?;
     }
     let written = outputs

@@ -7,7 +7,8 @@ use crate::export::flows::FlowLevel;
 use crate::export::period::Period;
 use crate::export::provinces::{self, Boundaries};
 use crate::export::redact::{Profile, Publish, Redactor, DEFAULT_MIN_COUNT};
-use crate::export::{self, timeline, write, Plan, OUTPUTS};
+use crate::export::sort::Sorter;
+use crate::export::{self, timeline, write, Plan, SummaryBuilder, OUTPUTS};
 use crate::gazetteer::{Gazetteer, Place, PlaceIdx, PlaceKind};
 use crate::io::{OutputSet, WhenBusy};
 use crate::readings::dates::{read_date, DateContext, DateOrder, OrderSource, SettledOrder};
@@ -73,12 +74,21 @@ pub struct Args {
     /// project.
     #[arg(long, value_name = "TEXT")]
     title: Option<String>,
-    /// The order events are written in: `start` sorts by date (then id) and holds every event
-    /// in memory; `input` keeps the files' order and streams (read, check, write, forget), for
-    /// inputs larger than memory. `input` writes only the outputs that need no event but the
-    /// current one, or sum events as they come (all but provinces, timelinejs and qgis).
+    /// The order events are written in: `start` sorts by date (then id), in bounded memory
+    /// (`--sort-memory`); `input` keeps the files' order and streams (read, check, write,
+    /// forget) in one pass. `input` writes only the outputs that need no event but the current
+    /// one, or sum events as they come (all but provinces, timelinejs and qgis).
     #[arg(long, value_enum, default_value_t)]
     order: Order,
+    /// What the events held in memory while sorting may take (e.g. `64M`, `1G`, `500K`, or
+    /// bytes); past it they are spilled, sorted, to temporary files in the output folder's
+    /// staging area and merged. Any value gives the same outputs.
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    sort_memory: usize,
+    /// Threads to work with: reading on one, sorting on another, each output formatted on
+    /// its own. 1 does it all on one. Any number gives the same outputs.
+    #[arg(long, value_name = "N", default_value_t = default_threads(), value_parser = clap::value_parser!(u16).range(1..))]
+    threads: u16,
     /// The periods flows and province activity are summed by; an event counts in the period
     /// its (map) start falls in.
     #[arg(long, value_enum, default_value_t)]
@@ -117,6 +127,32 @@ pub enum Order {
     Start,
     /// As read: streamed, in constant memory.
     Input,
+}
+
+/// `--sort-memory`'s value: bytes, or a number with `K`, `M` or `G` (powers of 1024), an
+/// optional `B` after it.
+fn parse_size(text: &str) -> Result<usize, String> {
+    let t = text.trim().to_ascii_uppercase();
+    let t = t.strip_suffix('B').unwrap_or(&t);
+    let (digits, unit) = match t.char_indices().last() {
+        Some((i, 'K')) => (&t[..i], 1 << 10),
+        Some((i, 'M')) => (&t[..i], 1 << 20),
+        Some((i, 'G')) => (&t[..i], 1 << 30),
+        _ => (t, 1),
+    };
+    digits
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(|| {
+            format!("`{text}` is no size; give bytes or a number with K, M or G, e.g. 64M")
+        })
+}
+
+/// The cores of the machine (threads beyond them still help: the outputs wait on writes).
+fn default_threads() -> u16 {
+    std::thread::available_parallelism().map_or(1, |n| u16::try_from(n.get()).unwrap_or(u16::MAX))
 }
 
 /// `--only`'s values: the registry's names, each with its doc.
@@ -350,8 +386,9 @@ fn boundaries(
     Ok(Some(b))
 }
 
-/// The default order: every event kept (filtered as read: a dropped one is never held),
-/// sorted, then written.
+/// The default order: every event kept (filtered as read: a dropped one is never held) goes
+/// to a sorter that spills sorted runs past `--sort-memory`, and to the summary the outputs
+/// need; then the merged events are streamed to every output.
 fn sorted(
     args: &Args,
     inputs: Inputs,
@@ -361,22 +398,54 @@ fn sorted(
     mut outputs: OutputSet,
     printer: &mut Findings,
 ) -> anyhow::Result<Outcome> {
-    let mut events = Vec::new();
+    let staging = &outputs;
+    let mut sorter = Sorter::new(args.sort_memory, Box::new(move || staging.scratch()));
+    let mut summary = plan.needs_summary().then(|| SummaryBuilder::new(gazetteer));
+    let mut kept = 0;
+    let mut spill_failed = None;
+    let threads = usize::from(args.threads);
     let mut redactor = Redactor::new(gazetteer, &plan.publish);
-    let read = inputs.stream(printer, |e| {
-        if filters.keep(&e, gazetteer) {
-            events.extend(redactor.apply(e));
+    let sort = |e: Event| {
+        if spill_failed.is_some() {
+            return;
         }
+        kept += 1;
+        if let Some(summary) = &mut summary {
+            summary.add(&e);
+        }
+        if let Err(err) = sorter.push(e) {
+            spill_failed = Some(err);
+        }
+    };
+    let read = write::behind(threads, sort, |emit| {
+        inputs.stream(printer, |e| {
+            if filters.keep(&e, gazetteer) {
+                if let Some(e) = redactor.apply(e) {
+                    emit(e);
+                }
+            }
+        })
     })?;
     plan.set_redactions(redactor.finish());
-    if let Some(outcome) = nothing_to_write(&read, events.len(), printer) {
+    if let Some(err) = spill_failed {
+        return Err(err).with_context(|| cannot_write(&args.out));
+    }
+    if let Some(outcome) = nothing_to_write(&read, kept, printer) {
         return Ok(outcome);
     }
-    export::sort(&mut events);
+    let summary = summary.map(SummaryBuilder::finish);
+    let events = sorter.finish().with_context(|| cannot_write(&args.out))?;
     let extras = private_extras(read.extras, &plan.publish, printer);
     let plan = plan.with_extras(extras);
-    write::sorted(&plan, &events, gazetteer, &mut outputs)
-        .with_context(|| cannot_write(&args.out))?;
+    write::sorted(
+        &plan,
+        events,
+        summary.as_ref(),
+        gazetteer,
+        &mut outputs,
+        threads,
+    )
+    .with_context(|| cannot_write(&args.out))?;
     commit(outputs, &args.out, &plan, printer)
 }
 
@@ -396,8 +465,9 @@ fn streamed(
     let scanned = inputs.scan_extras()?;
     let extras = private_extras(scanned, &plan.publish, printer);
     let plan = plan.with_extras(extras);
+    let threads = usize::from(args.threads);
     let mut redactor = Redactor::new(gazetteer, &plan.publish);
-    let (read, written) = write::streamed(&plan, gazetteer, &mut outputs, |emit| {
+    let (read, written) = write::streamed(&plan, gazetteer, &mut outputs, threads, |emit| {
         let read = inputs.stream(&mut *printer, |e| {
             if filters.keep(&e, gazetteer) {
                 if let Some(e) = redactor.apply(e) {
@@ -545,6 +615,17 @@ pub(super) fn private_extras(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them_and_the_default_is_the_sorters() {
+        assert_eq!(parse_size("16M"), Ok(crate::export::sort::DEFAULT_MEMORY));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert_eq!(parse_size(" 512 KB"), Ok(512 << 10));
+        assert_eq!(parse_size("1"), Ok(1));
+        assert!(parse_size("M").is_err());
+        assert!(parse_size("-1M").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
 
     /// No built-in place lies outside every province and is no country, but a place of the
     /// gazetteer that does (a cross-border one) gets a message rather than a panic.

@@ -226,6 +226,7 @@ impl<'g> Inputs<'g> {
             sheet: how.sheet.clone(),
             limits: how.limits(),
             flags: how.flags(),
+            progress: crate::io::progress::for_files(files),
         };
         let mut loader = Loader::new(gazetteer)
             .with_options(options)
@@ -291,6 +292,9 @@ impl<'g> Inputs<'g> {
             for path in &self.files {
                 self.loader.read_path(path, report, &mut each)?;
             }
+        }
+        if let Some(bar) = &self.loader.options().progress {
+            bar.finish_and_clear();
         }
         journeys.finish(self.loader.gazetteer(), report);
         Ok(ReadEvents {

@@ -22,7 +22,9 @@ use std::fmt;
 use std::fmt::Write as _;
 
 /// How much of a date is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Precision {
     /// Day, month and year.
     Day,
@@ -44,7 +46,7 @@ impl Precision {
 }
 
 /// EDTF's qualifiers: `?` uncertain, `~` approximate, `%` both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Qualifier {
     /// The source is unsure of the date (`?`).
     pub uncertain: bool,
@@ -74,9 +76,11 @@ impl Qualifier {
 /// One calendar date at some precision: `2022`, `2022-08` or `2022-08-26`. It can only be made
 /// by the parser, which checked that its days exist, so its first and last days are plain
 /// dates, never a fallback.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PartialDate {
+    #[serde(with = "crate::io::spill::day")]
     first: NaiveDate,
+    #[serde(with = "crate::io::spill::day")]
     last: NaiveDate,
     precision: Precision,
     qualifier: Qualifier,
@@ -214,7 +218,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 /// One end of an interval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum End {
     /// A known date.
     Date(PartialDate),
@@ -235,7 +239,7 @@ impl End {
 
 /// The ends of a value, at least one of them a date: an interval of two open or unknown ends
 /// is refused by the parser and cannot be held here.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum Ends {
     /// A single date (`interval` false) or an interval between two dates.
     Both(PartialDate, PartialDate),
@@ -246,7 +250,7 @@ enum Ends {
 }
 
 /// A parsed EDTF value: a single date or an interval.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EventDate {
     text: String,
     ends: Ends,

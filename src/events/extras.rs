@@ -126,8 +126,10 @@ impl InputExtras {
 const SEPARATOR: char = '\0';
 
 /// One event's values of its input's extra columns, in one string.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Extras(Option<(Arc<InputExtras>, Box<str>)>);
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Extras(
+    #[serde(with = "crate::io::spill::shared_pair")] Option<(Arc<InputExtras>, Box<str>)>,
+);
 
 impl Extras {
     /// The values of `columns` (one per column, in the input's order; none may hold a NUL);
@@ -147,6 +149,11 @@ impl Extras {
         } else {
             Extras(None)
         }
+    }
+
+    /// The bytes of the values, for estimates of memory.
+    pub fn text_len(&self) -> usize {
+        self.0.as_ref().map_or(0, |(_, text)| text.len())
     }
 
     /// Each extra column of the event's input with its value (empty when blank), in the

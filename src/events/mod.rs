@@ -25,7 +25,9 @@ use chrono::NaiveDate;
 use std::sync::Arc;
 
 /// What happened. The list is closed so that maps can be styled and timelines grouped by it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum EventType {
     /// Police or task-force raid on a site.
     Raid,
@@ -124,7 +126,7 @@ impl EventType {
 
 /// The people counts a row may give, one per count column of the schema; `None` is unknown,
 /// never zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Counts([Option<u64>; COUNT_SLOTS]);
 
 impl Counts {
@@ -165,7 +167,7 @@ pub fn count_columns() -> impl Iterator<Item = Col> {
 }
 
 /// A WGS84 point.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Point {
     /// Latitude.
     pub lat: f64,
@@ -174,7 +176,10 @@ pub struct Point {
 }
 
 /// A validated event with its places resolved.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Its serde encoding is what an export spills to disk while sorting (`crate::export::sort`):
+/// every field must derive `Serialize` and `Deserialize`, so a new column flows through.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     /// Its text fields: see the accessors.
     pub text: EventText,
@@ -193,10 +198,12 @@ pub struct Event {
     /// People counts.
     pub counts: Counts,
     /// When the source was published.
+    #[serde(with = "crate::io::spill::maybe_day")]
     pub source_date: Option<NaiveDate>,
     /// The journey its movement is a leg of, its stage, mode and stops.
     pub route: Route,
     /// The input the row came from.
+    #[serde(with = "crate::io::spill::shared")]
     pub input: Arc<InputName>,
     /// The line the row starts on.
     pub line: u64,

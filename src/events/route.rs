@@ -18,6 +18,7 @@ macro_rules! closed_list {
     ($(#[doc = $doc:literal])* $name:ident { $($(#[doc = $vdoc:literal])* $variant:ident = $text:literal,)* }) => {
         $(#[doc = $doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(serde::Serialize, serde::Deserialize)]
         pub enum $name {
             $($(#[doc = $vdoc])* $variant,)*
         }
@@ -87,7 +88,7 @@ closed_list! {
 
 /// What a row says about its movement's route, beyond its two ends. The journey's id is text
 /// (`Col::Journey`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Route {
     /// Its place in its journey (1, 2, ...), with `journey`.
     pub leg: Option<u32>,

@@ -6,7 +6,7 @@ use crate::schema::{Col, TEXT_SLOTS};
 /// million events cost a million allocations, not ten million. The slots are the schema's
 /// text columns in schema order ([`Col::slot`]). Lists are kept in their canonical
 /// `;`-separated form, which is also how every output writes them.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EventText {
     text: String,
     /// Where each slot ends; a slot starts where the one before ends.
@@ -40,6 +40,11 @@ impl EventText {
             out.end();
         }
         out.finish()
+    }
+
+    /// The bytes held for the text, for estimates of memory.
+    pub fn capacity(&self) -> usize {
+        self.text.capacity()
     }
 
     fn slot(&self, i: usize) -> &str {

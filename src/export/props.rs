@@ -49,8 +49,8 @@ impl Value<'_> {
             | Value::Coordinate(None) => Cow::Borrowed(""),
             Value::Whole(Some(n)) => Cow::Owned(n.to_string()),
             Value::Flag(b) => Cow::Borrowed(if b { "true" } else { "false" }),
-            Value::Day(Some(day)) => Cow::Owned(day.to_string()),
-            Value::Midnight(Some(day)) => Cow::Owned(format!("{day} 00:00")),
+            Value::Day(Some(day)) => Cow::Owned(IsoDay::new(day, false).as_str().to_owned()),
+            Value::Midnight(Some(day)) => Cow::Owned(IsoDay::new(day, true).as_str().to_owned()),
             Value::Coordinate(Some(v)) => Cow::Owned(coordinate(v)),
         }
     }
@@ -63,9 +63,54 @@ impl Serialize for Value<'_> {
             Value::Maybe(text) => text.serialize(serializer),
             Value::Whole(n) => n.serialize(serializer),
             Value::Flag(b) => serializer.serialize_bool(b),
-            Value::Day(day) => day.serialize(serializer),
-            Value::Midnight(day) => day.map(|d| format!("{d} 00:00")).serialize(serializer),
+            Value::Day(None) | Value::Midnight(None) => serializer.serialize_none(),
+            Value::Day(Some(day)) => serializer.serialize_str(IsoDay::new(day, false).as_str()),
+            Value::Midnight(Some(day)) => serializer.serialize_str(IsoDay::new(day, true).as_str()),
             Value::Coordinate(v) => v.map(super::text::round6).serialize(serializer),
+        }
+    }
+}
+
+/// A day as `YYYY-MM-DD` (with ` 00:00` for midnight), written into a buffer on the stack:
+/// chrono's `Display` goes through its `Debug` and a `String`, a cost paid for every date of
+/// every row. Years outside 0-9999 (which chrono writes with a sign) take chrono's way.
+pub struct IsoDay {
+    bytes: [u8; 16],
+    len: usize,
+    other: Option<String>,
+}
+
+impl IsoDay {
+    /// The day, with a time of midnight when `midnight`.
+    pub fn new(day: NaiveDate, midnight: bool) -> IsoDay {
+        use chrono::Datelike;
+        let mut out = IsoDay {
+            bytes: *b"0000-00-00 00:00",
+            len: if midnight { 16 } else { 10 },
+            other: None,
+        };
+        let Ok(year @ 0..=9999) = u32::try_from(day.year()) else {
+            let time = if midnight { " 00:00" } else { "" };
+            out.other = Some(format!("{day}{time}"));
+            return out;
+        };
+        let digit = |n: u32| b'0' + u8::try_from(n % 10).unwrap_or(0);
+        for (at, n) in [(0, year / 1000), (1, year / 100), (2, year / 10), (3, year)] {
+            out.bytes[at] = digit(n);
+        }
+        for (at, n) in [(5, day.month()), (8, day.day())] {
+            out.bytes[at] = digit(n / 10);
+            out.bytes[at + 1] = digit(n);
+        }
+        out
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match &self.other {
+            Some(text) => text,
+            // Only ASCII digits and separators were written.
+            None => std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default(),
         }
     }
 }
@@ -501,6 +546,17 @@ impl Serialize for Properties<'_, '_> {
 mod tests {
     use super::*;
     use crate::schema::Access;
+
+    proptest::proptest! {
+        /// Any day chrono can hold is written as chrono writes it.
+        #[test]
+        fn iso_days_are_chronos(n in -400_000i32..4_000_000) {
+            let Some(day) = NaiveDate::from_num_days_from_ce_opt(n) else { return Ok(()) };
+            let (plain, midnight) = (IsoDay::new(day, false), IsoDay::new(day, true));
+            proptest::prop_assert_eq!(plain.as_str(), day.to_string());
+            proptest::prop_assert_eq!(midnight.as_str(), format!("{day} 00:00"));
+        }
+    }
 
     #[test]
     fn names_are_unique_in_every_layout() {

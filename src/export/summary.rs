@@ -9,7 +9,7 @@ use super::tally::Overflow;
 use crate::events::{Event, EventType};
 use crate::gazetteer::Gazetteer;
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Every event to be written, summed up.
 #[derive(Debug, Clone, Default)]
@@ -48,8 +48,11 @@ pub struct Summary {
 pub struct SummaryBuilder<'g> {
     gazetteer: &'g Gazetteer,
     summary: Summary,
-    point_counts: Vec<u64>,
-    line_counts: Vec<u64>,
+    /// How many points have each count of people: a few hundred distinct counts, not one
+    /// entry an event.
+    point_counts: Counted,
+    /// The same for lines.
+    line_counts: Counted,
     provinces: Aggregator<'g>,
 }
 
@@ -59,8 +62,8 @@ impl<'g> SummaryBuilder<'g> {
         SummaryBuilder {
             gazetteer,
             summary: Summary::default(),
-            point_counts: Vec::new(),
-            line_counts: Vec::new(),
+            point_counts: Counted::new(),
+            line_counts: Counted::new(),
             provinces: Aggregator::new(gazetteer),
         }
     }
@@ -96,11 +99,11 @@ impl<'g> SummaryBuilder<'g> {
                 .is_some_and(|p| drawn_point(self.gazetteer.place(p)).is_some());
         if event.place.is_some() && drawn {
             s.point_types.insert(event.kind);
-            self.point_counts.extend(event.counts.involved());
+            add_count(&mut self.point_counts, event.counts.involved());
         }
         if event.movement().is_some() {
             s.line_types.insert(event.kind);
-            self.line_counts.extend(event.counts.involved());
+            add_count(&mut self.line_counts, event.counts.involved());
         }
         if let Err(overflow) = self.provinces.add(event) {
             s.overflow.get_or_insert(overflow);
@@ -109,8 +112,8 @@ impl<'g> SummaryBuilder<'g> {
 
     /// The summary.
     pub fn finish(mut self) -> Summary {
-        self.summary.point_scale = scale_top(&mut self.point_counts);
-        self.summary.line_scale = scale_top(&mut self.line_counts);
+        self.summary.point_scale = scale_top(&self.point_counts);
+        self.summary.line_scale = scale_top(&self.line_counts);
         self.summary.provinces = self.provinces.finish();
         self.summary
     }
@@ -125,29 +128,54 @@ impl<'g> SummaryBuilder<'g> {
     }
 }
 
+/// Counts of people, each with how many events have it.
+type Counted = BTreeMap<u64, usize>;
+
+fn add_count(counted: &mut Counted, count: Option<u64>) {
+    if let Some(n) = count {
+        *counted.entry(n).or_default() += 1;
+    }
+}
+
 /// The count at which symbols reach their largest size: the 90th percentile of the known
 /// counts, so that one national total (hundreds of thousands) does not shrink every raid of a
 /// few hundred people to the smallest size. Larger counts get the largest size. 0 when no
 /// event has a count.
-fn scale_top(counts: &mut [u64]) -> u64 {
-    if counts.is_empty() {
-        return 0;
+fn scale_top(counted: &Counted) -> u64 {
+    let total: usize = counted.values().sum();
+    // The position the 90th percentile has in the counts sorted.
+    let at = (total * 9).div_ceil(10).saturating_sub(1);
+    let mut seen = 0;
+    for (&count, &events) in counted {
+        seen += events;
+        if seen > at {
+            return count;
+        }
     }
-    counts.sort_unstable();
-    let at = (counts.len() * 9).div_ceil(10).saturating_sub(1);
-    counts[at.min(counts.len() - 1)]
+    0
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn counted(counts: &[u64]) -> Counted {
+        let mut out = Counted::new();
+        for &n in counts {
+            add_count(&mut out, Some(n));
+        }
+        out
+    }
+
     #[test]
     fn the_scale_is_the_90th_percentile() {
-        assert_eq!(scale_top(&mut []), 0);
-        assert_eq!(scale_top(&mut [5]), 5);
-        let mut counts: Vec<u64> = (1..=100).rev().collect();
-        assert_eq!(scale_top(&mut counts), 90);
+        assert_eq!(scale_top(&counted(&[])), 0);
+        assert_eq!(scale_top(&counted(&[5])), 5);
+        let counts: Vec<u64> = (1..=100).rev().collect();
+        assert_eq!(scale_top(&counted(&counts)), 90);
+        // Repeated counts: the 9th of 10 sorted values.
+        assert_eq!(scale_top(&counted(&[7, 7, 7, 7, 7, 7, 7, 7, 9, 9])), 9);
+        assert_eq!(scale_top(&counted(&[7, 7, 7, 7, 7, 7, 7, 7, 7, 9])), 7);
     }
 
     #[test]

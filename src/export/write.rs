@@ -1,16 +1,22 @@
-//! The two ways an export is written, both walking the plan's outputs: sorted (every event in
-//! memory, sorted, then fed to every output, each on its own thread) and streamed (`--order
-//! input`: each event fed to every output as it is read, on a thread beside the reading one).
+//! The two ways an export is written, both feeding the plan's outputs one stream of events:
+//! sorted (the events of a [`Sorted`](super::sort::Sorted) merge, with the summary computed
+//! while they were read) and streamed (`--order input`: each event as it is read). Either way
+//! the events go in batches to every output, each formatting on its own thread, while the
+//! next batch is read or merged; nothing is held but a few batches.
 
-use super::{Context, Output, Plan, Sink, SummaryBuilder};
+use super::{Context, Plan, Summary};
 use crate::events::Event;
 use crate::gazetteer::Gazetteer;
 use crate::io::OutputSet;
-use std::io::{self, Write};
-use std::sync::OnceLock;
+use std::io;
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::Arc;
 
-/// Events handed from the reading thread to the writing one at a time.
+/// Events handed to the outputs at a time.
 const BATCH: usize = 1024;
+
+/// Batches queued for each output: the slowest output holds back the others by this much.
+const QUEUE: usize = 4;
 
 /// (file, what its items are called) for each planned output, as [`OutputSet`] takes them.
 fn names(plan: &Plan) -> Vec<(&'static str, &'static str)> {
@@ -20,143 +26,214 @@ fn names(plan: &Plan) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// Writes every planned output into the set (not yet committed) from `events`, sorted by
-/// (start, id). Each output gets its own thread and walks the events itself; the summary is
-/// computed once, by the first output that needs it, while the others are already writing.
+/// Writes every planned output into the set (not yet committed) from `events`, in output
+/// order, with `summary` of them all for the outputs that need it. A failure to read the
+/// events (a spill file) stops the writing.
 pub fn sorted(
     plan: &Plan,
-    events: &[Event],
+    events: impl Iterator<Item = io::Result<Event>>,
+    summary: Option<&Summary>,
     gazetteer: &Gazetteer,
     outputs: &mut OutputSet,
+    threads: usize,
 ) -> io::Result<()> {
-    let summary = OnceLock::new();
-    let summary = &summary;
+    let ctx = Context {
+        gazetteer,
+        plan,
+        summary,
+    };
+    let mut failed = None;
     outputs.write_together(&names(plan), |outs| {
-        std::thread::scope(|scope| {
-            let threads: Vec<_> = plan
-                .outputs
-                .iter()
-                .zip(outs.iter_mut())
-                .map(|(&output, out)| {
-                    scope.spawn(move || {
-                        let summary = output
-                            .needs_summary()
-                            .then(|| summary.get_or_init(|| SummaryBuilder::of(events, gazetteer)));
-                        let ctx = Context {
-                            gazetteer,
-                            plan,
-                            summary,
-                        };
-                        write_all(output, ctx, &mut **out, events)
-                    })
-                })
-                .collect();
-            threads
-                .into_iter()
-                .map(|t| {
-                    t.join().unwrap_or_else(|_| {
-                        Err(io::Error::other("an output's writer stopped unexpectedly"))
-                    })
-                })
-                .collect()
-        })
+        let ((), written) = fan_out(ctx, outs, threads, |emit| {
+            for event in events {
+                match event {
+                    Ok(event) => {
+                        if !emit(event) {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+            }
+        });
+        match failed {
+            Some(e) => Err(e),
+            None => written,
+        }
     })
 }
 
-/// Writes one output from every event.
-fn write_all(
-    output: &dyn Output,
-    ctx: Context,
-    out: &mut dyn Write,
-    events: &[Event],
-) -> io::Result<usize> {
-    let mut sink = output.start(ctx, out)?;
-    for event in events {
-        sink.event(event)?;
-    }
-    sink.finish()
-}
-
-/// Writes every planned output as the events are read: `read` runs on a thread of its own and
-/// hands each event to the function it is given; this thread writes each batch to every output
-/// while the next is read. Nothing is held but a few batches, so memory does not grow with the
-/// input. Gives back what `read` returned (`None` if writing failed before it ran) and how many
-/// events were written, or the write failure; after a failure the rest is still read (so every
-/// finding is reported) but not written.
-pub fn streamed<R: Send>(
+/// Writes every planned output as the events are read: `read` hands each event to the
+/// function it is given. Nothing is held but a few batches, so memory does not grow with the
+/// input. Gives back what `read` returned and how many events were written, or the write
+/// failure; after a failure the rest is still read (so every finding is reported) but not
+/// written.
+pub fn streamed<R>(
     plan: &Plan,
     gazetteer: &Gazetteer,
     outputs: &mut OutputSet,
-    read: impl FnOnce(&mut dyn FnMut(Event)) -> R + Send,
+    threads: usize,
+    read: impl FnOnce(&mut dyn FnMut(Event)) -> R,
 ) -> (Option<R>, io::Result<usize>) {
-    let mut result = None;
-    let mut written = 0;
     let ctx = Context {
         gazetteer,
         plan,
         summary: None,
     };
+    let mut result = None;
+    let mut count = 0;
     let wrote = outputs.write_together(&names(plan), |outs| {
-        let mut sinks = plan
+        let (r, written) = fan_out(ctx, outs, threads, |emit| {
+            read(&mut |event| {
+                count += 1;
+                emit(event);
+            })
+        });
+        result = Some(r);
+        written
+    });
+    (result, wrote.map(|()| count))
+}
+
+/// Starts every planned output, each on a thread of its own when `threads` is above 1, and runs
+/// `produce` on this one: each event it emits goes, in batches, to every output in the order
+/// emitted. `emit` returns `false` once an output has failed (the rest would not be written).
+/// Gives what `produce` returned and each output's item count, or the first output's failure.
+fn fan_out<R>(
+    ctx: Context,
+    outs: &mut [&mut (dyn io::Write + Send)],
+    threads: usize,
+    produce: impl FnOnce(&mut dyn FnMut(Event) -> bool) -> R,
+) -> (R, io::Result<Vec<usize>>) {
+    if threads <= 1 {
+        return one_thread(ctx, outs, produce);
+    }
+    std::thread::scope(|scope| {
+        let mut queues = Vec::with_capacity(outs.len());
+        let threads: Vec<_> = ctx
+            .plan
             .outputs
             .iter()
             .zip(outs.iter_mut())
-            .map(|(output, out)| output.start(ctx, &mut **out))
-            .collect::<io::Result<Vec<Box<dyn Sink + '_>>>>()?;
-        let mut failed = None;
-        result = Some(read_in_batches(read, |batch| {
-            written += batch.len();
-            let fed = batch
-                .iter()
-                .try_for_each(|event| sinks.iter_mut().try_for_each(|sink| sink.event(event)));
-            fed.map_err(|e| failed = Some(e)).is_ok()
-        }));
-        if let Some(e) = failed {
-            return Err(e);
+            .map(|(&output, out)| {
+                let (tx, rx) = sync_channel::<Arc<Vec<Event>>>(QUEUE);
+                queues.push(Some(tx));
+                scope.spawn(move || -> io::Result<usize> {
+                    let mut sink = output.start(ctx, &mut **out)?;
+                    for batch in rx {
+                        batch.iter().try_for_each(|e| sink.event(e))?;
+                    }
+                    sink.finish()
+                })
+            })
+            .collect();
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut open = true;
+        let result = produce(&mut |event| {
+            if open {
+                batch.push(event);
+                if batch.len() == BATCH {
+                    open = send(
+                        &mut queues,
+                        std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
+                    );
+                }
+            }
+            open
+        });
+        if open && !batch.is_empty() {
+            send(&mut queues, batch);
         }
-        sinks.into_iter().map(Sink::finish).collect()
-    });
-    (result, wrote.map(|()| written))
+        drop(queues); // each output sees the end of its events
+        let written = threads
+            .into_iter()
+            .map(|t| {
+                t.join().unwrap_or_else(|_| {
+                    Err(io::Error::other("an output's writer stopped unexpectedly"))
+                })
+            })
+            .collect();
+        (result, written)
+    })
 }
 
-/// Runs `read` on a second thread, as the machine has a core to spare: this thread takes one
-/// batch while the other reads, checks and resolves the next. Batches keep the handover cheap,
-/// the bounded channel keeps memory flat, and order is kept. `on_batch` returns `false` to stop
-/// taking batches (the rest is still read).
-fn read_in_batches<R: Send>(
-    read: impl FnOnce(&mut dyn FnMut(Event)) -> R + Send,
-    mut on_batch: impl FnMut(Vec<Event>) -> bool,
-) -> R {
+/// [`fan_out`] on this thread alone: each event goes to every output in turn.
+fn one_thread<R>(
+    ctx: Context,
+    outs: &mut [&mut (dyn io::Write + Send)],
+    produce: impl FnOnce(&mut dyn FnMut(Event) -> bool) -> R,
+) -> (R, io::Result<Vec<usize>>) {
+    let sinks = ctx
+        .plan
+        .outputs
+        .iter()
+        .zip(outs.iter_mut())
+        .map(|(output, out)| output.start(ctx, &mut **out))
+        .collect::<io::Result<Vec<_>>>();
+    let mut sinks = match sinks {
+        Ok(sinks) => sinks,
+        Err(e) => return (produce(&mut |_| false), Err(e)),
+    };
+    let mut failed = None;
+    let result = produce(&mut |event| {
+        if failed.is_none() {
+            let fed = sinks.iter_mut().try_for_each(|sink| sink.event(&event));
+            failed = fed.err();
+        }
+        failed.is_none()
+    });
+    if let Some(e) = failed {
+        return (result, Err(e));
+    }
+    (result, sinks.into_iter().map(super::Sink::finish).collect())
+}
+
+/// Runs `consume` on a thread of its own when `threads` is above 1, fed in order and in
+/// batches the events `produce` emits on this thread (reading on one core, sorting on
+/// another); with 1, on this thread as they come. Gives what `produce` returned.
+pub fn behind<P>(
+    threads: usize,
+    mut consume: impl FnMut(Event) + Send,
+    produce: impl FnOnce(&mut dyn FnMut(Event)) -> P,
+) -> P {
+    if threads <= 1 {
+        return produce(&mut consume);
+    }
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Event>>(4);
-        let reader = scope.spawn(move || {
-            let mut batch = Vec::with_capacity(BATCH);
-            let mut open = true;
-            let result = read(&mut |event| {
-                if open {
-                    batch.push(event);
-                    if batch.len() == BATCH {
-                        // Sending fails only once the writer has stopped taking batches.
-                        open = tx.send(std::mem::take(&mut batch)).is_ok();
-                    }
-                }
-            });
-            if open && !batch.is_empty() {
-                let _ = tx.send(batch);
+        let (tx, rx) = sync_channel::<Vec<Event>>(QUEUE);
+        let consumer = scope.spawn(move || rx.into_iter().flatten().for_each(consume));
+        let mut batch = Vec::with_capacity(BATCH);
+        let result = produce(&mut |event| {
+            batch.push(event);
+            if batch.len() == BATCH {
+                // Sending fails only if the consumer panicked: its join below says so.
+                let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
             }
-            result
         });
-        for batch in rx {
-            if !on_batch(batch) {
-                break; // drops the receiver: the reader stops sending
-            }
+        let _ = tx.send(batch);
+        drop(tx);
+        if let Err(panic) = consumer.join() {
+            std::panic::resume_unwind(panic);
         }
-        match reader.join() {
-            Ok(result) => result,
-            // The reader panicked: let the panic go on here, as it would without the thread.
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+        result
     })
+}
+
+/// Hands a batch to every output still taking them; `false` once one has stopped (failed).
+fn send(queues: &mut [Option<SyncSender<Arc<Vec<Event>>>>], batch: Vec<Event>) -> bool {
+    let batch = Arc::new(batch);
+    for queue in queues.iter_mut() {
+        if queue
+            .as_ref()
+            .is_some_and(|q| q.send(batch.clone()).is_err())
+        {
+            *queue = None;
+        }
+    }
+    queues.iter().all(Option::is_some)
 }
 
 #[cfg(test)]
@@ -195,10 +272,18 @@ mod tests {
             tempfile::tempdir().expect("dir"),
         );
         let mut outputs = OutputSet::new(a.path()).expect("set");
-        sorted(&plan, &events, &gazetteer, &mut outputs).expect("sorted");
+        sorted(
+            &plan,
+            events.iter().cloned().map(Ok),
+            None,
+            &gazetteer,
+            &mut outputs,
+            4,
+        )
+        .expect("sorted");
         outputs.commit().expect("commit");
         let mut outputs = OutputSet::new(b.path()).expect("set");
-        let (read, written) = streamed(&plan, &gazetteer, &mut outputs, |emit| {
+        let (read, written) = streamed(&plan, &gazetteer, &mut outputs, 1, |emit| {
             for e in events.clone() {
                 emit(e);
             }

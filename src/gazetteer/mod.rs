@@ -23,7 +23,9 @@ use index::NameIndex;
 use std::collections::HashMap;
 
 /// An index into the gazetteer's places: cheap to copy and to store per event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct PlaceIdx(u32);
 
 impl PlaceIdx {

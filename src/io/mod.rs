@@ -9,6 +9,8 @@
 mod commit;
 mod lock;
 mod output;
+pub mod progress;
+pub mod spill;
 
 pub use commit::{Recovery, ABORT_AT_STEP_VAR, ABORT_EXIT_CODE, JOURNAL, STAGING};
 pub use lock::{Busy, WhenBusy, LOCK_FILE};

@@ -157,6 +157,14 @@ impl OutputSet {
         Ok(())
     }
 
+    /// A folder for the run's temporary files (the spill files of a sort): the staging folder,
+    /// beside the outputs, on the disk the user chose for them. Whatever is left in it goes
+    /// with it.
+    pub fn scratch(&self) -> io::Result<PathBuf> {
+        self.make_staging()?;
+        Ok(self.layout.staging())
+    }
+
     /// Creates the staging folder on the first write. `open` removed any earlier one, and
     /// `create_dir` refuses to reuse anything (a link included) that appeared since.
     fn make_staging(&self) -> io::Result<()> {

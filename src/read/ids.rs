@@ -4,19 +4,22 @@
 use crate::diagnostics::{Code, Diagnostic, InputName, Location, Severity};
 use crate::events::Event;
 use crate::schema::Col;
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
-/// Ids read so far, by a 64-bit hash of the id, with the row where each was first read as one
-/// number (see [`Ids::inputs`]): 16 bytes an id however long, so a million rows cost tens of
-/// megabytes, not hundreds. Two different ids sharing a hash (about one chance in 10^7 for a
-/// million ids) would be reported as a duplicate.
-#[derive(Debug, Default)]
+/// Ids read so far, each with the row where it was first read as one number (see
+/// [`Ids::inputs`]). The ids themselves are kept, end to end in one string, so that a hash
+/// match is checked against the id: two ids that share a hash are still two ids. A fast
+/// non-cryptographic hash (foldhash, fixed seed) finds the candidates; about 40 bytes an id,
+/// so a million rows cost tens of megabytes.
+#[derive(Default)]
 pub struct Ids {
-    /// Id hash -> the row it was first read on, numbered across the run's inputs.
-    seen: HashMap<u64, u64>,
+    /// Positions in `seen`, found by the hash of their id.
+    table: hashbrown::HashTable<u32>,
+    /// Each id's row and where its text ends in `text` (it starts where the one before ends).
+    seen: Vec<(u64, usize)>,
+    /// Every id, end to end.
+    text: String,
     /// Each input with the row number its line 0 has: lines of later inputs count on from
     /// the last line of the one before.
     inputs: Vec<(Arc<InputName>, u64)>,
@@ -24,14 +27,40 @@ pub struct Ids {
     last: u64,
 }
 
+/// The hash of ids: fixed, so that runs behave the same.
+const HASH: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0x0074_6f6e_6c65);
+
 impl Ids {
+    /// The id at `position` of `seen`.
+    fn id(&self, position: u32) -> &str {
+        let at = position as usize;
+        let start = at.checked_sub(1).map_or(0, |p| self.seen[p].1);
+        self.text.get(start..self.seen[at].1).unwrap_or("")
+    }
+
+    /// The row of `id` if it was seen; else records it at `row`.
+    fn first_row(&mut self, id: &str, row: u64) -> Option<u64> {
+        let hash = HASH.hash_one(id);
+        if let Some(&at) = self.table.find(hash, |&at| self.id(at) == id) {
+            return Some(self.seen[at as usize].0);
+        }
+        // Past 4 billion ids (far past any input's row limit) positions would wrap; a wrapped
+        // one only makes a message name the wrong earlier row.
+        let position = u32::try_from(self.seen.len()).unwrap_or(u32::MAX);
+        self.text.push_str(id);
+        self.seen.push((row, self.text.len()));
+        let (seen, text) = (&self.seen, &self.text);
+        self.table.insert_unique(hash, position, |&at| {
+            let at = at as usize;
+            let start = at.checked_sub(1).map_or(0, |p| seen[p].1);
+            HASH.hash_one(text.get(start..seen[at].1).unwrap_or(""))
+        });
+        None
+    }
+
     /// Records an event's id; a second use is a finding at `column` (the id's; none for an id
     /// made from the row), naming where the first was.
     pub fn first_use(&mut self, event: &Event, column: Option<u64>) -> Result<(), Diagnostic> {
-        // SipHash with fixed keys: the same ids give the same hashes on every run.
-        let mut hasher = std::hash::DefaultHasher::new();
-        event.id().hash(&mut hasher);
-        let key = hasher.finish();
         if !self
             .inputs
             .last()
@@ -42,14 +71,9 @@ impl Ids {
         let base = self.inputs.last().map_or(0, |(_, base)| *base);
         // Lines start at 1, so a row number is always above its input's base.
         let row = base + event.line;
-        // One probe of the table: it is far bigger than the cache, so each probe is a miss.
-        let first = match self.seen.entry(key) {
-            Entry::Vacant(slot) => {
-                slot.insert(row);
-                self.last = self.last.max(row);
-                return Ok(());
-            }
-            Entry::Occupied(seen) => *seen.get(),
+        let Some(first) = self.first_row(event.id(), row) else {
+            self.last = self.last.max(row);
+            return Ok(());
         };
         let (file, line) = self.place(first);
         let at = Location {
@@ -140,6 +164,23 @@ pub(super) fn same_made_ids(at: &Location, stem: &str, other: &str) -> Diagnosti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Ids that share their first letters, their length, or nothing: each is new once, and
+    /// seen again after (an exact check, whatever the hashes do).
+    #[test]
+    fn every_id_is_new_once_and_found_again_with_its_row() {
+        let mut ids = Ids::default();
+        let all: Vec<String> = (0..20_000)
+            .map(|i| format!("kh-{i}"))
+            .chain(["", "a", "ab", "ba", "é", "kh-1 "].map(str::to_owned))
+            .collect();
+        for (row, id) in (1..).zip(&all) {
+            assert_eq!(ids.first_row(id, row), None, "{id:?}");
+        }
+        for (row, id) in (1..).zip(&all) {
+            assert_eq!(ids.first_row(id, 999_999), Some(row), "{id:?}");
+        }
+    }
 
     #[test]
     fn made_ids_come_from_the_file_name_and_row() {

@@ -37,7 +37,10 @@ impl Loader<'_> {
         handle.rewind().map_err(failed)?;
         match Format::of(&head, path) {
             Some(format) => self.open_workbook(BufReader::new(handle), format, &file, report, with),
-            None => self.open_text(handle, &file, report, with),
+            None => match self.options.progress.clone() {
+                Some(bar) => self.open_text(bar.wrap_read(handle), &file, report, with),
+                None => self.open_text(handle, &file, report, with),
+            },
         }
     }
 

@@ -43,6 +43,8 @@ pub struct Options {
     pub limits: Limits,
     /// How to read dates and counts, when the user says (`--day-first`, `--thousands`).
     pub flags: prescan::Flags,
+    /// Where the bytes read from text files are counted, for a progress bar.
+    pub progress: Option<indicatif::ProgressBar>,
 }
 
 /// Reads event files against a gazetteer, remembering ids across files so that a duplicate
@@ -137,6 +139,11 @@ impl<'g> Loader<'g> {
     pub fn with_mapping(mut self, mapping: &Mapping) -> Self {
         self.spec = Arc::new(schema::header_spec().clone().with_mapping(mapping));
         self
+    }
+
+    /// How inputs are read.
+    pub fn options(&self) -> &Options {
+        &self.options
     }
 
     /// The gazetteer places are resolved in.

@@ -13,6 +13,7 @@ mod failures;
 mod fix;
 mod gazetteer;
 mod publish;
+mod scale;
 mod sheets;
 mod story;
 mod template;

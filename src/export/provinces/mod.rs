@@ -7,7 +7,7 @@
 mod aggregate;
 mod boundaries;
 
-pub use aggregate::{Aggregate, Aggregates, Aggregator};
+pub use aggregate::{Aggregate, Aggregates, Aggregator, EventIds};
 pub use boundaries::{match_boundaries, read_boundaries, Boundaries, BoundaryError, Terms};
 
 use super::geojson::FeatureWriter;
@@ -122,7 +122,7 @@ impl Serialize for ProvinceProperties<'_> {
         map.serialize_entry("last_end", &agg.last_end.filter(|_| !hide))?;
         map.serialize_entry("movements_out", &agg.movements_out)?;
         map.serialize_entry("movements_in", &agg.movements_in)?;
-        let ids = shown(hide, agg.event_ids.join(";"));
+        let ids = shown(hide, agg.event_ids.joined());
         map.serialize_entry("event_ids", &ids)?;
         map.end()
     }

@@ -1,0 +1,161 @@
+//! Export at any size: sorted in bounded memory (spilled runs merged) and on any number of
+//! threads, the outputs are the same bytes; a progress bar only on a terminal.
+
+use super::{files, root};
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// The built-in dataset `n` times over, each copy's ids made its own and the copies in turns
+/// of file order, so that sorting has work to do across many runs and batches.
+fn copies(n: usize) -> String {
+    let csv = include_str!("../../events/cambodia-2016-2022.csv");
+    let mut lines = csv.lines();
+    let mut out = format!("{}\n", lines.next().expect("header"));
+    let rows: Vec<&str> = lines.collect();
+    for k in 0..n {
+        let turned = rows
+            .iter()
+            .cycle()
+            .skip(k * 7 % rows.len())
+            .take(rows.len());
+        for row in turned {
+            let (id, rest) = row.split_once(',').expect("an id");
+            writeln!(out, "{id}-c{k},{rest}").expect("a string takes it");
+        }
+    }
+    out
+}
+
+/// Runs `tonle ARGS` in the project root, with `stdin` as standard input and `env` set.
+fn run(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> (i32, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tonle"));
+    command
+        .args(args)
+        .current_dir(root())
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the tonle binary runs");
+    let mut input = child.stdin.take().expect("stdin");
+    input
+        .write_all(stdin.unwrap_or_default())
+        .expect("stdin written");
+    drop(input);
+    let output = child.wait_with_output().expect("it ends");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn export(input: &str, out: &Path, extra: &[&str], stdin: Option<&[u8]>) {
+    let out = out.display().to_string();
+    let mut args = vec!["export", input, "--out", &out];
+    args.extend_from_slice(extra);
+    let (code, stderr) = run(&args, stdin, &[]);
+    assert_eq!(code, 0, "{args:?}: {stderr}");
+}
+
+#[test]
+fn outputs_are_the_same_bytes_whatever_the_threads_and_the_sort_memory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("events.csv");
+    std::fs::write(&input, copies(40)).expect("input written");
+    let input = input.display().to_string();
+    // 2360 events, some 1.5 MB in memory: the default limit holds them all.
+    let reference = dir.path().join("in-memory");
+    export(&input, &reference, &["--threads", "1"], None);
+    let expected = files(&reference);
+    assert!(expected.len() >= 15, "{:?}", expected.keys());
+    let cases: [&[&str]; 3] = [
+        &["--threads", "4"],
+        &["--threads", "3", "--sort-memory", "64K"],
+        // Every event a run of its own: runs merged in several rounds.
+        &["--threads", "1", "--sort-memory", "1"],
+    ];
+    for (i, extra) in cases.iter().enumerate() {
+        let out = dir.path().join(format!("case-{i}"));
+        export(&input, &out, extra, None);
+        let got = files(&out);
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            expected.keys().collect::<Vec<_>>()
+        );
+        for (name, bytes) in &expected {
+            assert!(got[name] == *bytes, "{name} differs with {extra:?}");
+        }
+        let left: Vec<_> = std::fs::read_dir(&out)
+            .expect("out")
+            .map(|e| e.expect("entry").file_name())
+            .filter(|n| n.to_string_lossy().starts_with(".tonle-staging"))
+            .collect();
+        assert!(left.is_empty(), "the spill files' folder stays: {left:?}");
+    }
+}
+
+#[test]
+fn standard_input_is_sorted_in_bounded_memory_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = copies(5);
+    let input = dir.path().join("events.csv");
+    std::fs::write(&input, &text).expect("input written");
+    let (a, b) = (dir.path().join("file"), dir.path().join("stdin"));
+    let only = ["--only", "events,csv,provinces", "--sort-memory", "16K"];
+    export(&input.display().to_string(), &a, &only, None);
+    export("-", &b, &only, Some(text.as_bytes()));
+    assert_eq!(files(&a), files(&b));
+}
+
+#[test]
+fn a_sort_memory_that_is_no_size_is_refused() {
+    let (code, stderr) = run(&["export", "--sort-memory", "lots"], None, &[]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("`lots` is no size; give bytes or a number with K, M or G, e.g. 64M"),
+        "{stderr}"
+    );
+}
+
+/// Standard error to a pipe (a log, CI) gets no bar, however large the input.
+#[test]
+fn no_progress_bar_when_standard_error_is_no_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().display().to_string();
+    let input = "events/cambodia-2016-2022.csv";
+    let env = [(tonle::io::progress::THRESHOLD_VAR, "1")];
+    let (code, stderr) = run(&["export", input, "--out", &out], None, &env);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("reading"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "no terminal codes: {stderr}");
+    assert!(
+        stderr.starts_with(&format!("{out}/events.geojson: ")),
+        "{stderr}"
+    );
+}
+
+/// On a terminal (`script` gives the run one), a large input gets the bar.
+#[test]
+fn a_progress_bar_on_a_terminal() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` to give the run a terminal");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let command = format!(
+        "{} export events/cambodia-2016-2022.csv --out {}",
+        env!("CARGO_BIN_EXE_tonle"),
+        dir.path().display()
+    );
+    let output = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(root())
+        .env(tonle::io::progress::THRESHOLD_VAR, "1")
+        .output()
+        .expect("script runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}");
+    assert!(text.contains("reading"), "{text}");
+}
