@@ -4,10 +4,12 @@
 use crate::diagnostics::{Code, Diagnostic, InputName, Location};
 use crate::events::Event;
 use crate::schema::Col;
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Ids read so far, by a 64-bit hash of the id, with the row where each was first read as one
 /// number (see [`Ids::inputs`]): 16 bytes an id however long, so a million rows cost tens of
@@ -29,8 +31,10 @@ impl Ids {
     /// made from the row), naming where the first was.
     pub fn first_use(&mut self, event: &Event, column: Option<u64>) -> Result<(), Diagnostic> {
         // SipHash with fixed keys: the same ids give the same hashes on every run.
+        // Compared in NFC: `é` typed as one character or as `e` and a combining accent is
+        // one id.
         let mut hasher = std::hash::DefaultHasher::new();
-        event.id().hash(&mut hasher);
+        nfc(event.id()).hash(&mut hasher);
         let key = hasher.finish();
         if !self
             .inputs
@@ -73,6 +77,14 @@ impl Ids {
             Some((input, base)) => (&input.file, row - base),
             None => ("?", row),
         }
+    }
+}
+
+/// The id in Unicode's composed form (NFC), borrowed when it already is (nearly always).
+fn nfc(id: &str) -> Cow<'_, str> {
+    match is_nfc_quick(id.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(id),
+        _ => Cow::Owned(id.nfc().collect()),
     }
 }
 
@@ -121,5 +133,11 @@ mod tests {
         assert_eq!(stem("-"), "stdin");
         assert_eq!(stem("__.csv"), "row");
         assert_eq!(stem("a/b.c/Ev_ents.v2.xlsx"), "ev-ents-v2");
+    }
+
+    #[test]
+    fn ids_are_compared_in_nfc() {
+        assert_eq!(nfc("kh-caf\u{e9}"), nfc("kh-cafe\u{301}"));
+        assert!(matches!(nfc("kh-2022-001"), Cow::Borrowed(_)));
     }
 }
