@@ -6,5 +6,7 @@ use crate::diagnostics::Code;
 
 /// Parses an event's date (non-empty).
 pub fn date(text: &str) -> Result<EventDate, Problem> {
-    dates::parse(text).map_err(|e| Problem::new(Code::BadDate, e.message).hint(e.hint))
+    dates::parse(text)
+        .and_then(|date| dates::check_years(text, &date).map(|()| date))
+        .map_err(|e| Problem::new(Code::BadDate, e.message).hint(e.hint))
 }

@@ -117,6 +117,7 @@ struct Filters {
 fn bound(text: Option<&str>, flag: &str, last: bool) -> anyhow::Result<Option<NaiveDate>> {
     let Some(text) = text else { return Ok(None) };
     let date = dates::parse(text)
+        .and_then(|date| dates::check_years(text, &date).map(|()| date))
         .map_err(|e| anyhow::anyhow!("--{flag} {text}: {}; {}", e.message, e.hint))?;
     if date.is_interval() {
         bail!("--{flag} {text}: give one date, not an interval");
