@@ -49,6 +49,23 @@ pub fn hidden(text: &str) -> Option<char> {
     text.chars().find(|&c| is_hidden(c))
 }
 
+/// `text` with each hidden character written `\u{200b}`, for a message that shows a value
+/// refused for holding one: a zero-width space would otherwise show as nothing at all.
+pub fn show_hidden(text: &str) -> std::borrow::Cow<'_, str> {
+    if hidden(text).is_none() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_hidden(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +92,12 @@ mod tests {
         for text in ["kh-2022-001", "ខេត្តព្រះសីហនុ", "Phnom Penh (ភ្នំពេញ)", "Ðà Nẵng"] {
             assert_eq!(hidden(text), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn hidden_characters_are_shown_as_escapes() {
+        assert_eq!(show_hidden("kh-2022\u{200b}-001"), "kh-2022\\u{200b}-001");
+        assert_eq!(show_hidden("ខេត្ត"), "ខេត្ត");
     }
 
     proptest::proptest! {

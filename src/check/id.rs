@@ -24,7 +24,8 @@ pub fn look_alike(key: &str, what: &str) -> Result<(), Problem> {
         Some(c) => Err(Problem::new(
             Code::InvisibleCharacter,
             format!(
-                "{what} `{key}` holds the invisible character U+{:04X}, which makes different ids look alike",
+                "{what} `{}` holds the invisible character U+{:04X}, which makes different ids look alike",
+                crate::chars::show_hidden(key),
                 u32::from(c)
             ),
         )

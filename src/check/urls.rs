@@ -16,7 +16,10 @@ pub fn urls(text: &str, out: &mut TextBuilder, problem: &mut dyn FnMut(Problem))
     for url in text.split(';').map(str::trim).filter(|u| !u.is_empty()) {
         match http_url(url) {
             Ok(()) => out.item(url),
-            Err(why) => problem(Problem::new(Code::BadUrl, format!("`{url}` {why}")).hint(FORM)),
+            Err(why) => {
+                let shown = crate::chars::show_hidden(url);
+                problem(Problem::new(Code::BadUrl, format!("`{shown}` {why}")).hint(FORM));
+            }
         }
     }
     out.end();

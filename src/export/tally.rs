@@ -96,7 +96,12 @@ impl Tally {
                     .ok_or_else(|| overflow("people"))?,
                 self.people_unknown,
             ),
-            None => (self.people, self.people_unknown + 1),
+            None => (
+                self.people,
+                self.people_unknown
+                    .checked_add(1)
+                    .ok_or_else(|| overflow("people_unknown"))?,
+            ),
         };
         (self.events, self.people, self.people_unknown) = (events, people, unknown);
         let key = (event.date.map_start(), event.id());

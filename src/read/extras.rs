@@ -34,7 +34,8 @@ pub fn join(
     let mut said = Vec::new();
     for (pos, name) in header.extras() {
         // The name becomes a property name in every output, tonle.qgs included.
-        if let Err(problem) = crate::check::xml_text(name) {
+        if let Err(mut problem) = crate::check::xml_text(name) {
+            problem.message = problem.message.replacen("the field", "the column name", 1);
             report.report(finding(problem, at, pos, name));
             continue;
         }

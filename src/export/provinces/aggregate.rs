@@ -99,8 +99,11 @@ fn add_event(agg: &mut Aggregate, event: &Event) -> Result<(), Overflow> {
         return Ok(());
     }
     let mut sums = agg.sums;
-    for (sum, value) in sums.iter_mut().zip(event.counts.values()) {
-        *sum = agg.tally.checked(*sum, value.unwrap_or(0), event)?;
+    for (sum, (col, value)) in sums.iter_mut().zip(event.counts.iter()) {
+        *sum = agg
+            .tally
+            .checked(*sum, value.unwrap_or(0), event)
+            .map_err(|o| o.of(format!("`{}`", col.name())))?;
     }
     agg.tally.add(event)?;
     agg.sums = sums;
