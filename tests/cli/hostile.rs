@@ -141,3 +141,20 @@ fn a_province_total_past_u64_names_its_rows_and_writes_nothing() {
     );
     assert!(files(out.path()).is_empty(), "nothing written");
 }
+
+/// A damaged .xls (a prefix of a real one with a few bytes overwritten, found by the property
+/// test of damaged workbooks) makes calamine panic inside its reader (an assertion in its
+/// compound-file decoder): the panic is caught at the workbook's edge and reported at the
+/// file, with no panic text on standard error; export writes nothing.
+#[test]
+fn a_workbook_that_makes_the_reader_panic_is_a_located_error() {
+    let run = super::tonle(&["validate", "tests/fixtures/bad/damaged.xls"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "no panic printed");
+    insta::assert_snapshot!(run.transcript());
+    let out = tempfile::tempdir().expect("temp dir");
+    let run = export_into(out.path(), &["--events", "tests/fixtures/bad/damaged.xls"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(files(out.path()).is_empty());
+}

@@ -6,6 +6,7 @@
 //! ([`range`]), which is all calamine can do with them.
 
 mod cells;
+mod guard;
 mod range;
 mod xlsx;
 
@@ -15,6 +16,7 @@ use super::{HeaderSpec, Limits, ReadError, Source};
 use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report, Severity};
 use crate::readings::dates::SerialSystem;
 use calamine::{Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+use guard::guarded;
 use range::RangeSource;
 use std::io::{Read, Seek};
 use std::path::Path;
@@ -115,14 +117,15 @@ fn streamed<RS: Read + Seek, T>(
     report: &mut dyn Report,
     read: impl FnOnce(&mut dyn Source, &mut dyn Report) -> Result<T, ReadError>,
 ) -> Result<Option<T>, ReadError> {
-    let mut wb: Xlsx<RS> = match Xlsx::new(reader) {
-        Ok(wb) => wb,
-        Err(e) => return Ok(unreadable(file, &e.to_string(), report)),
+    let mut wb: Xlsx<RS> = match guarded(|| Xlsx::new(reader)) {
+        Ok(Ok(wb)) => wb,
+        Ok(Err(e)) => return Ok(unreadable(file, &e.to_string(), report)),
+        Err(panicked) => return Ok(unreadable(file, &panicked, report)),
     };
     let system = system(wb.has_1904_epoch());
     let sheets = Sheets::of(wb.sheets_metadata());
     let Some(index) = sheets.choose(file, options, report, |name| {
-        let Ok(cells) = wb.worksheet_cells_reader(name) else {
+        let Ok(Ok(cells)) = guarded(|| wb.worksheet_cells_reader(name)) else {
             return false;
         };
         let input = sheet_input(file, name);
@@ -133,9 +136,10 @@ fn streamed<RS: Read + Seek, T>(
         return Ok(None);
     };
     let name = sheets.names[index].clone();
-    let cells = match wb.worksheet_cells_reader(&name) {
-        Ok(cells) => cells,
-        Err(e) => return Ok(unreadable(file, &e.to_string(), report)),
+    let cells = match guarded(|| wb.worksheet_cells_reader(&name)) {
+        Ok(Ok(cells)) => cells,
+        Ok(Err(e)) => return Ok(unreadable(file, &e.to_string(), report)),
+        Err(panicked) => return Ok(unreadable(file, &panicked, report)),
     };
     let mut source = XlsxSource::new(sheet_input(file, &name), cells, system, options.limits);
     read(&mut source, report).map(Some)
@@ -150,15 +154,16 @@ fn whole<R: Reader<RS>, RS: Read + Seek, T>(
     read: impl FnOnce(&mut dyn Source, &mut dyn Report) -> Result<T, ReadError>,
     system_of: impl Fn(&R) -> SerialSystem,
 ) -> Result<Option<T>, ReadError> {
-    let mut wb = match R::new(reader) {
-        Ok(wb) => wb,
-        Err(e) => return Ok(unreadable(file, &format!("{e:?}"), report)),
+    let mut wb = match guarded(|| R::new(reader)) {
+        Ok(Ok(wb)) => wb,
+        Ok(Err(e)) => return Ok(unreadable(file, &format!("{e:?}"), report)),
+        Err(panicked) => return Ok(unreadable(file, &panicked, report)),
     };
     let system = system_of(&wb);
     let sheets = Sheets::of(wb.sheets_metadata());
     let mut found = None;
     let chosen = sheets.choose(file, options, report, |name| {
-        let Ok(range) = wb.worksheet_range(name) else {
+        let Ok(Ok(range)) = guarded(|| wb.worksheet_range(name)) else {
             return false;
         };
         let mut source = RangeSource::new(sheet_input(file, name), range, system, options.limits);
@@ -177,9 +182,12 @@ fn whole<R: Reader<RS>, RS: Read + Seek, T>(
         source
     } else {
         let name = &sheets.names[index];
-        match wb.worksheet_range(name) {
-            Ok(range) => RangeSource::new(sheet_input(file, name), range, system, options.limits),
-            Err(e) => return Ok(unreadable(file, &format!("{e:?}"), report)),
+        match guarded(|| wb.worksheet_range(name)) {
+            Ok(Ok(range)) => {
+                RangeSource::new(sheet_input(file, name), range, system, options.limits)
+            }
+            Ok(Err(e)) => return Ok(unreadable(file, &format!("{e:?}"), report)),
+            Err(panicked) => return Ok(unreadable(file, &panicked, report)),
         }
     };
     read(&mut source, report).map(Some)
