@@ -72,7 +72,9 @@ mod tests {
 
     #[test]
     fn xml_refuses_exactly_what_it_cannot_carry() {
-        for c in ['\u{1}', '\u{8}', '\u{b}', '\u{c}', '\u{1b}', '\u{1f}', '\u{fffe}', '\u{ffff}'] {
+        for c in [
+            '\u{1}', '\u{8}', '\u{b}', '\u{c}', '\u{1b}', '\u{1f}', '\u{fffe}', '\u{ffff}',
+        ] {
             assert_eq!(not_xml(&format!("ok {c} ok")), Some(c), "{c:?}");
         }
         for text in [
@@ -86,10 +88,21 @@ mod tests {
 
     #[test]
     fn hidden_characters_are_found_and_visible_ones_are_not() {
-        for c in ['\u{200b}', '\u{200d}', '\u{202e}', '\u{2066}', '\u{ad}', '\u{feff}', '\u{17b4}', '\u{e0041}', '\t'] {
+        for c in [
+            '\u{200b}',
+            '\u{200d}',
+            '\u{202e}',
+            '\u{2066}',
+            '\u{ad}',
+            '\u{feff}',
+            '\u{17b4}',
+            '\u{e0041}',
+            '\t',
+        ] {
             assert_eq!(hidden(&format!("kh-{c}1")), Some(c), "{c:?}");
         }
-        for text in ["kh-2022-001", "ខេត្តព្រះសីហនុ", "Phnom Penh (ភ្នំពេញ)", "Ðà Nẵng"] {
+        for text in ["kh-2022-001", "ខេត្តព្រះសីហនុ", "Phnom Penh (ភ្នំពេញ)", "Ðà Nẵng"]
+        {
             assert_eq!(hidden(text), None, "{text:?}");
         }
     }

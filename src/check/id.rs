@@ -41,7 +41,12 @@ mod tests {
     fn ids_with_invisible_or_bidi_characters_are_refused() {
         assert_eq!(id("kh-2022-001"), Ok(()));
         assert_eq!(id("ខេត្ត-1"), Ok(()));
-        for hidden in ["kh-2022\u{200b}-001", "kh-2022-001\u{202e}", "kh\u{ad}-1", "\u{feff}kh-1"] {
+        for hidden in [
+            "kh-2022\u{200b}-001",
+            "kh-2022-001\u{202e}",
+            "kh\u{ad}-1",
+            "\u{feff}kh-1",
+        ] {
             let problem = id(hidden).expect_err(hidden);
             assert_eq!(problem.code, Code::InvisibleCharacter, "{hidden:?}");
         }

@@ -7,8 +7,7 @@ use super::Problem;
 use crate::diagnostics::Code;
 use crate::events::TextBuilder;
 
-const FORM: &str =
-    "only links of the form https://host/path are kept; separate several with `;`";
+const FORM: &str = "only links of the form https://host/path are kept; separate several with `;`";
 
 /// Writes the good links, `;`-separated, as the builder's current field; each bad one is a
 /// problem.
@@ -43,7 +42,10 @@ fn http_url(url: &str) -> Result<(), String> {
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     if authority.contains('@') {
-        return Err("names a user before its host (`user@host`), which can disguise where it leads".to_owned());
+        return Err(
+            "names a user before its host (`user@host`), which can disguise where it leads"
+                .to_owned(),
+        );
     }
     let host = match authority.rsplit_once(':') {
         Some((host, port)) if is_port(port) => host,
@@ -74,7 +76,10 @@ fn is_host(host: &str) -> bool {
         if c.is_ascii() {
             c.is_ascii_alphanumeric() || c == '-'
         } else {
-            !matches!(c, '\u{3002}' | '\u{ff0e}' | '\u{ff61}' | '\u{2044}' | '\u{2215}' | '\u{ff0f}')
+            !matches!(
+                c,
+                '\u{3002}' | '\u{ff0e}' | '\u{ff61}' | '\u{2044}' | '\u{2215}' | '\u{ff0f}'
+            )
         }
     };
     let label = |l: &str| {

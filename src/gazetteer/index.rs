@@ -305,7 +305,11 @@ mod tests {
             let buckets: std::collections::BTreeSet<u64> = (0..100_000)
                 .map(|i| hasher.hash_one(pattern.replace("{}", &i.to_string())) & 0x1_ffff)
                 .collect();
-            assert!(buckets.len() > 60_000, "{pattern}: {} buckets", buckets.len());
+            assert!(
+                buckets.len() > 60_000,
+                "{pattern}: {} buckets",
+                buckets.len()
+            );
         }
     }
 }

@@ -27,18 +27,35 @@ fn read(bytes: &[u8], name: &str) -> Result<Vec<Diagnostic>, TestCaseError> {
         .read_from(bytes, name, &mut found, |_| events += 1)
         .map_err(|e| TestCaseError::fail(format!("from memory: {e}")))?;
     prop_assert!(events <= rows, "{} events from {} rows", events, rows);
-    let errors = found.iter().filter(|d| d.severity == Severity::Error).count();
-    prop_assert!(events == rows || errors > 0, "a row lost without a finding: {:?}", found);
+    let errors = found
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    prop_assert!(
+        events == rows || errors > 0,
+        "a row lost without a finding: {:?}",
+        found
+    );
     for finding in &found {
         prop_assert!(finding.location.line >= 1, "unlocated: {}", finding);
-        prop_assert!(finding.location.input.file == name, "elsewhere: {}", finding);
+        prop_assert!(
+            finding.location.input.file == name,
+            "elsewhere: {}",
+            finding
+        );
     }
     Ok(found)
 }
 
 /// The zip `bytes` with entry `entry` (modulo their number) edited: cut at `cut` (modulo its
 /// length) when `truncate`, else each `(offset, byte)` written over it.
-fn damaged_zip(bytes: &[u8], entry: usize, truncate: bool, cut: usize, edits: &[(usize, u8)]) -> Vec<u8> {
+fn damaged_zip(
+    bytes: &[u8],
+    entry: usize,
+    truncate: bool,
+    cut: usize,
+    edits: &[(usize, u8)],
+) -> Vec<u8> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
     let chosen = entry % zip.len();
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));

@@ -45,7 +45,14 @@ fn a_workbook_cell_xml_cannot_carry_is_refused_at_its_cell() {
     let ws = wb.add_worksheet();
     let rows = [
         ["id", "date", "type", "title", "place", "source"],
-        ["kh-1", "2022-08", "raid", "Raid\u{fffe}", "Sihanoukville", "VOD"],
+        [
+            "kh-1",
+            "2022-08",
+            "raid",
+            "Raid\u{fffe}",
+            "Sihanoukville",
+            "VOD",
+        ],
     ];
     for (r, row) in (0u32..).zip(rows) {
         for (c, value) in (0u16..).zip(row) {
@@ -106,7 +113,9 @@ fn years_the_clients_cannot_carry_are_refused() {
     let run = export_into(out.path(), &["--from", "0001-01-01"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("--from 0001-01-01: `0001-01-01` has the year 1; tonle reads years 1900 to 2100"),
+        run.stderr.contains(
+            "--from 0001-01-01: `0001-01-01` has the year 1; tonle reads years 1900 to 2100"
+        ),
         "{}",
         run.stderr
     );
@@ -129,7 +138,15 @@ fn a_province_total_past_u64_names_its_rows_and_writes_nothing() {
     let out_arg = out.path().display().to_string();
     let run = tonle_in(
         input.path(),
-        &["export", "--out", &out_arg, "--events", "big.csv", "--only", "provinces"],
+        &[
+            "export",
+            "--out",
+            &out_arg,
+            "--events",
+            "big.csv",
+            "--only",
+            "provinces",
+        ],
     );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(

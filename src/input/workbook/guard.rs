@@ -57,8 +57,15 @@ mod tests {
         let slice: &[u8] = &[1];
         let index = slice.len() + 1;
         let err = guarded(|| slice[..index].len()).expect_err("panics");
-        assert!(err.starts_with("the workbook reader stopped on a damaged part (range end index 2 out of range"), "{err}");
-        assert!(guarded(|| std::panic::panic_any(3u8)).expect_err("panics").contains("no message"));
+        assert!(
+            err.starts_with(
+                "the workbook reader stopped on a damaged part (range end index 2 out of range"
+            ),
+            "{err}"
+        );
+        assert!(guarded(|| std::panic::panic_any(3u8))
+            .expect_err("panics")
+            .contains("no message"));
         assert!(!GUARDED.with(Cell::get));
     }
 }
