@@ -36,6 +36,15 @@ fn text_xml_cannot_carry_is_refused_in_every_text_cell() {
          kh-4,2022-08,raid,\"Tab\tand\nline\",Sihanoukville,Khmer Times,ok,x\n"
     );
     insta::assert_snapshot!(refused(dir.path(), "hostile.csv", csv.as_bytes()));
+    // The title reaches tonle.qgs too: refused before anything is read.
+    let out = tempfile::tempdir().expect("temp dir");
+    let run = export_into(out.path(), &["--title", "Raids\u{fffe}"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "tonle: error: --title: the title holds the character U+FFFE, which XML 1.0 (tonle.qgs) cannot carry; delete it: it is invisible, usually pasted by accident; retype the text or paste it as plain text\n"
+    );
+    assert!(files(out.path()).is_empty());
 }
 
 #[test]
@@ -174,4 +183,25 @@ fn a_workbook_that_makes_the_reader_panic_is_a_located_error() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     assert!(files(out.path()).is_empty());
+}
+
+/// A leg numbered u32::MAX: the leg after it was computed as `leg + 1`, which panicked (debug)
+/// or wrapped to 0 (release). The numbering is counted in u64: the gap is reported, no panic.
+#[test]
+fn the_largest_leg_number_is_a_finding_not_an_overflow() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = "id,date,type,title,origin,destination,journey,leg,source\n\
+               j-1,2022,relocation,T,Bavet,Poipet,xu,4294967294,S\n\
+               j-2,2022,relocation,T,Poipet,Bavet,xu,4294967295,S\n";
+    std::fs::write(dir.path().join("legs.csv"), csv).expect("write");
+    let run = tonle_in(dir.path(), &["validate", "legs.csv"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert!(
+        run.stdout.contains(
+            "journey `xu` has no legs 1 to 4294967293: its legs are 4294967294, 4294967295"
+        ),
+        "{}",
+        run.stdout
+    );
 }
