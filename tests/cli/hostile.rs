@@ -205,3 +205,25 @@ fn the_largest_leg_number_is_a_finding_not_an_overflow() {
         run.stdout
     );
 }
+
+/// The fuzz target `sheets` found an .xls (the analyst's, two bytes changed) whose DIMENSIONS
+/// record claims 1,006,633,000 rows: calamine asked for 563 GB and the process aborted (exit
+/// 134, an allocation failure is no panic to catch). It is now refused before calamine opens
+/// it, at the file.
+#[test]
+fn an_xls_claiming_a_billion_rows_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut bytes =
+        std::fs::read(super::root().join("tests/fixtures/sheets/analyst.xls")).expect("read");
+    bytes[7074] = 0xf9;
+    bytes[3881] = 0x3c;
+    std::fs::write(dir.path().join("huge.xls"), bytes).expect("write");
+    let run = tonle_in(dir.path(), &["validate", "huge.xls"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert!(
+        run.stdout.starts_with("huge.xls:1: error: cannot read the workbook: a sheet claims 1006633000 rows by 14 columns, more than an .xls holds (65,536 by 256): the file is damaged\n"),
+        "{}",
+        run.stdout
+    );
+}

@@ -8,6 +8,7 @@
 mod cells;
 mod guard;
 mod range;
+mod xls_size;
 mod xlsx;
 
 use super::header::is_header;
@@ -18,7 +19,7 @@ use crate::readings::dates::SerialSystem;
 use calamine::{Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 use guard::guarded;
 use range::RangeSource;
-use std::io::{Read, Seek};
+use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 use std::sync::Arc;
 use xlsx::XlsxSource;
@@ -87,9 +88,23 @@ pub fn with_sheet<RS: Read + Seek, T>(
 ) -> Result<Option<T>, ReadError> {
     match format {
         Format::Xlsx => streamed(reader, file, options, report, read),
-        Format::Xls => whole::<Xls<RS>, RS, T>(reader, file, options, report, read, |wb| {
-            system(wb.has_1904_epoch())
-        }),
+        Format::Xls => {
+            let bytes = match checked_xls(reader, file, report) {
+                Ok(Some(bytes)) => bytes,
+                Ok(None) => return Ok(None),
+                Err(source) => {
+                    let file = file.to_owned();
+                    return Err(ReadError::Read {
+                        file,
+                        line: 0,
+                        source,
+                    });
+                }
+            };
+            whole::<Xls<_>, _, T>(Cursor::new(bytes), file, options, report, read, |wb| {
+                system(wb.has_1904_epoch())
+            })
+        }
         Format::Xlsb => whole::<Xlsb<RS>, RS, T>(reader, file, options, report, read, |wb| {
             system(wb.has_1904_epoch())
         }),
@@ -99,6 +114,26 @@ pub fn with_sheet<RS: Read + Seek, T>(
             SerialSystem::Excel1900
         }),
     }
+}
+
+/// An .xls read into memory (calamine reads it whole anyway), `None` when one of its sheets
+/// claims more cells than an .xls holds (reported): see [`xls_size`].
+fn checked_xls(
+    mut reader: impl Read + Seek,
+    file: &str,
+    report: &mut dyn Report,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader.rewind()?;
+    reader.read_to_end(&mut bytes)?;
+    Ok(match xls_size::oversized_sheet(&bytes) {
+        None => Some(bytes),
+        Some((rows, columns)) => unreadable(
+            file,
+            &format!("a sheet claims {rows} rows by {columns} columns, more than an .xls holds (65,536 by 256): the file is damaged"),
+            report,
+        ),
+    })
 }
 
 fn system(is_1904: bool) -> SerialSystem {
