@@ -21,22 +21,69 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
 }
 
 /// The (rows, columns) a sheet of the workbook claims when they are more cells than an .xls
-/// can hold; `None` when every sheet is within bounds or the file cannot be followed.
+/// can hold: in its DIMENSIONS record, or spanned by its cells (calamine makes the sheet a
+/// dense grid from the first to the last row and column used, so one cell at column 60,000
+/// is a grid of that width); `None` when every sheet is within bounds or the file cannot be
+/// followed.
 pub fn oversized_sheet(file: &[u8]) -> Option<(u64, u64)> {
     let stream = workbook_stream(file)?;
+    let too_many = |(rows, columns): (u64, u64)| rows.saturating_mul(columns) > MAX_CELLS;
+    let mut span = Span::default();
     let mut at = 0;
     while let (Some(kind), Some(len)) = (u16_at(&stream, at), u16_at(&stream, at + 2)) {
         let data = stream.get(at + 4..at + 4 + usize::from(len))?;
-        if kind == 0x0200 {
-            if let Some((rows, columns)) = claimed(data) {
-                if rows.saturating_mul(columns) > MAX_CELLS {
-                    return Some((rows, columns));
+        match kind {
+            // BOF: a sheet's records start.
+            0x0809 => span = Span::default(),
+            0x0200 => {
+                if let Some(claim) = claimed(data).filter(|&c| too_many(c)) {
+                    return Some(claim);
                 }
             }
+            // Number, Label, RString, BoolErr, RK, LabelSst, Formula: row, then column.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                span.add(u16_at(data, 0), u16_at(data, 2));
+            }
+            // MulRk, MulBlank: row, first column, ..., last column.
+            0x00BD | 0x00BE => {
+                span.add(u16_at(data, 0), u16_at(data, 2));
+                span.add(
+                    u16_at(data, 0),
+                    data.len().checked_sub(2).and_then(|l| u16_at(data, l)),
+                );
+            }
+            _ => {}
+        }
+        if too_many(span.size()) {
+            return Some(span.size());
         }
         at += 4 + usize::from(len);
     }
     None
+}
+
+/// The rows and columns a sheet's cells span so far.
+#[derive(Default)]
+struct Span {
+    rows: Option<(u16, u16)>,
+    columns: Option<(u16, u16)>,
+}
+
+impl Span {
+    fn add(&mut self, row: Option<u16>, column: Option<u16>) {
+        let widen = |range: Option<(u16, u16)>, x: u16| {
+            Some(range.map_or((x, x), |(lo, hi)| (lo.min(x), hi.max(x))))
+        };
+        if let (Some(row), Some(column)) = (row, column) {
+            self.rows = widen(self.rows, row);
+            self.columns = widen(self.columns, column);
+        }
+    }
+
+    fn size(&self) -> (u64, u64) {
+        let len = |range: Option<(u16, u16)>| range.map_or(0, |(lo, hi)| u64::from(hi - lo) + 1);
+        (len(self.rows), len(self.columns))
+    }
 }
 
 /// The rows and columns calamine reserves for a DIMENSIONS record (its own arithmetic, in
@@ -134,7 +181,9 @@ impl<'f> Compound<'f> {
         fat_sectors.truncate(usize::try_from(u32_at(file, 0x2C)?).ok()?);
         let mut fat = Vec::new();
         for s in fat_sectors {
-            let block = this.sector_bytes(s)?;
+            let Some(block) = this.sector_bytes(s) else {
+                break;
+            };
             fat.extend(
                 block
                     .chunks_exact(4)
@@ -145,21 +194,29 @@ impl<'f> Compound<'f> {
         Some(this)
     }
 
+    /// Sector `id`, or as much of it as the file holds when it is cut short (calamine reads a
+    /// cut file's last sector so too).
     fn sector_bytes(&self, id: u32) -> Option<&'f [u8]> {
         let start = (usize::try_from(id).ok()? + 1).checked_mul(self.sector)?;
-        self.file.get(start..start + self.sector)
+        let end = start.checked_add(self.sector)?.min(self.file.len());
+        self.file.get(start..end)
     }
 
-    /// The sectors of the chain from `start`, in order; at most as many as the file has, so a
-    /// looping chain ends.
+    /// The sectors of the chain from `start`, in order, as far as the file and the table
+    /// go (what calamine may read of a damaged file, so that it is checked too); at most as
+    /// many as the file has, so a looping chain ends.
     fn chain(&self, start: u32) -> Option<Vec<u8>> {
         let mut out = Vec::new();
         let mut id = start;
-        let mut steps = self.file.len() / self.sector + 1;
-        while id != END_OF_CHAIN {
-            steps = steps.checked_sub(1)?;
-            out.extend_from_slice(self.sector_bytes(id)?);
-            id = *self.fat.get(usize::try_from(id).ok()?)?;
+        for _ in 0..=self.file.len() / self.sector {
+            let Some(bytes) = self.sector_bytes(id) else {
+                break;
+            };
+            out.extend_from_slice(bytes);
+            match usize::try_from(id).ok().and_then(|i| self.fat.get(i)) {
+                Some(&next) if next != END_OF_CHAIN => id = next,
+                _ => break,
+            }
         }
         Some(out)
     }
@@ -206,6 +263,21 @@ mod tests {
         // 1,006,633,000 rows by 14 columns: 563,714,480,000 bytes of 40-byte cells, as calamine
         // asked for before aborting.
         assert_eq!(oversized_sheet(&bytes), Some((1_006_633_000, 14)));
+    }
+
+    /// The fuzz target's second finding: cells whose columns span a grid of billions.
+    #[test]
+    fn cells_spanning_more_than_a_sheet_holds_are_found() {
+        let mut bytes = XLS.to_vec();
+        // Five edits (offset, byte), then the file cut at 255/256 of its length.
+        let edits = b"\x21\x5a\x32\x9f\x12\xff\xff\x12\x71\xa9\x21\x5a\xff\xff\xff";
+        for edit in edits.chunks_exact(3) {
+            let at = usize::from(u16::from_le_bytes([edit[0], edit[1]])) % bytes.len();
+            bytes[at] = edit[2];
+        }
+        bytes.truncate(bytes.len() * 255 / 256);
+        let (rows, columns) = oversized_sheet(&bytes).expect("found");
+        assert!(rows * columns > MAX_CELLS, "{rows} by {columns}");
     }
 
     proptest::proptest! {
