@@ -118,7 +118,7 @@ fn claimed(data: &[u8]) -> Option<(u64, u64)> {
 /// The `Workbook` (BIFF8) or `Book` (BIFF5) stream of a compound file.
 fn workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
     let cfb = Compound::parse(file)?;
-    let directory = cfb.chain(u32_at(file, 0x30)?)?;
+    let directory = cfb.chain(u32_at(file, 0x30)?);
     let entries = directory.chunks_exact(128);
     let root = entries.clone().next()?;
     for entry in entries {
@@ -135,9 +135,9 @@ fn workbook_stream(file: &[u8]) -> Option<Vec<u8>> {
         let start = u32_at(entry, 116)?;
         let size = usize::try_from(u32_at(entry, 120)?).ok()?;
         let mut bytes = if size < usize::try_from(u32_at(file, 0x38)?).ok()? {
-            cfb.mini_chain(start, &cfb.chain(u32_at(root, 116)?)?)?
+            cfb.mini_chain(start, &cfb.chain(u32_at(root, 116)?))?
         } else {
-            cfb.chain(start)?
+            cfb.chain(start)
         };
         bytes.truncate(size);
         return Some(bytes);
@@ -205,7 +205,7 @@ impl<'f> Compound<'f> {
     /// The sectors of the chain from `start`, in order, as far as the file and the table
     /// go (what calamine may read of a damaged file, so that it is checked too); at most as
     /// many as the file has, so a looping chain ends.
-    fn chain(&self, start: u32) -> Option<Vec<u8>> {
+    fn chain(&self, start: u32) -> Vec<u8> {
         let mut out = Vec::new();
         let mut id = start;
         for _ in 0..=self.file.len() / self.sector {
@@ -218,13 +218,13 @@ impl<'f> Compound<'f> {
                 _ => break,
             }
         }
-        Some(out)
+        out
     }
 
     /// The 64-byte mini sectors of the chain from `start` in the mini stream `mini`.
     fn mini_chain(&self, start: u32, mini: &[u8]) -> Option<Vec<u8>> {
         let minifat: Vec<u32> = self
-            .chain(u32_at(self.file, 0x3C)?)?
+            .chain(u32_at(self.file, 0x3C)?)
             .chunks_exact(4)
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect();
