@@ -81,7 +81,7 @@ impl Journeys {
             numbering(&journey, &legs, report);
             for pair in legs.windows(2) {
                 let (a, b) = (&pair[0], &pair[1]);
-                if b.leg != a.leg + 1 {
+                if u64::from(b.leg) != u64::from(a.leg) + 1 {
                     continue; // a gap or a repeat, reported above
                 }
                 if a.to != b.from {
@@ -117,7 +117,8 @@ fn finding(at: &Location, field: &'static str, code: Code, message: String) -> D
 /// Gaps (a leg number missing before one given) and repeats, at the row that shows each.
 fn numbering(journey: &str, legs: &[LegRow], report: &mut dyn Report) {
     let numbers: Vec<String> = legs.iter().map(|l| l.leg.to_string()).collect();
-    let mut expected = 1;
+    // Counted in u64: a leg may be u32::MAX, and the one after it is still a number.
+    let mut expected: u64 = 1;
     for (i, leg) in legs.iter().enumerate() {
         if i > 0 && leg.leg == legs[i - 1].leg {
             let first = &legs[i - 1];
@@ -137,11 +138,12 @@ fn numbering(journey: &str, legs: &[LegRow], report: &mut dyn Report) {
             );
             continue;
         }
-        if leg.leg > expected {
-            let missing = if leg.leg == expected + 1 {
+        let number = u64::from(leg.leg);
+        if number > expected {
+            let missing = if number == expected + 1 {
                 format!("leg {expected}")
             } else {
-                format!("legs {expected} to {}", leg.leg - 1)
+                format!("legs {expected} to {}", number - 1)
             };
             report.report(
                 finding(
@@ -156,7 +158,7 @@ fn numbering(journey: &str, legs: &[LegRow], report: &mut dyn Report) {
                 .with_hint("number the legs 1, 2, 3 ... in travel order, with no gap; add the missing leg, or renumber"),
             );
         }
-        expected = leg.leg + 1;
+        expected = number + 1;
     }
 }
 

@@ -9,6 +9,7 @@
 //! lives in [`cli`] and [`commands`].
 
 pub mod boundaries;
+pub mod chars;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -13,7 +13,7 @@ pub fn journey(id: &str) -> Result<(), Problem> {
         )
         .hint("use letters, digits and hyphens, e.g. xu-2022"));
     }
-    Ok(())
+    super::id::look_alike(id, "journey")
 }
 
 #[cfg(test)]

@@ -98,6 +98,12 @@ pub fn unreadable(why: crate::input::Unreadable) -> Problem {
     text::unreadable(why)
 }
 
+/// Checks a text cell for characters no output may carry (XML 1.0's): the one check every
+/// text cell goes through, known columns here and the extra columns in `crate::read`.
+pub fn xml_text(text: &str) -> Result<(), Problem> {
+    text::xml_text(text)
+}
+
 /// A place name as written in one cell, with where the cell is in its row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name<'r> {
@@ -223,7 +229,10 @@ impl<'r> RowChecker<'r, '_> {
                 }
                 Cell::Text(text) => {
                     self.given[k] = !text.as_bytes().trim_ascii().is_empty();
-                    self.texts[k] = Cow::Borrowed(text.trim());
+                    match text::xml_text(text) {
+                        Ok(()) => self.texts[k] = Cow::Borrowed(text.trim()),
+                        Err(problem) => self.report(col, problem),
+                    }
                 }
                 Cell::Empty => {}
                 Cell::Number(n) => {

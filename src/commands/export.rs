@@ -341,6 +341,13 @@ fn export(args: &Args, printer: &mut Findings) -> anyhow::Result<Outcome> {
     if args.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
         bail!("--title: the title is blank; give the text the timelines, the story page and the QGIS project are to be called by, or leave --title out for the default");
     }
+    if let Some(Err(problem)) = args.title.as_deref().map(crate::check::xml_text) {
+        bail!(
+            "--title: {}; {}",
+            problem.message.replacen("the field", "the title", 1),
+            problem.hint.unwrap_or_default()
+        );
+    }
     let filters = Filters::new(args, &gazetteer)?;
     let boundaries =
         boundaries(args, &gazetteer, printer)?.unwrap_or_else(|| Boundaries::builtin(&gazetteer));

@@ -338,7 +338,7 @@ mod tests {
         let (sheet, log, _) = fix(input.as_bytes(), "a.csv");
         assert_eq!(
             String::from_utf8_lossy(&sheet),
-            "id,date,type,title,place,victims,count_note,source,Notes\n\
+            "id,date,type,title,place,victims,count_note,source,notes\n\
              a-2,2022-09-15,raid,T,Otres,30,at least,S,kept\n"
         );
         assert_eq!(

@@ -20,6 +20,38 @@ use chrono::{Datelike, NaiveDate};
 // Writing to a String cannot fail, so `write!` results are ignored below.
 use std::fmt;
 use std::fmt::Write as _;
+use std::ops::RangeInclusive;
+
+/// The years tonle reads, in every date it is given (`date`, `source_date`, `--from`,
+/// `--to`). The clients break at the edges of four-digit years (issue 13): a day in 9999 is
+/// written `+10000-01-01` once QGIS's temporal range or vis-timeline adds a day to it, year 0
+/// gives a range QGIS reads as invalid and "January 1, 0" in TimelineJS. Within 1000-9999 this
+/// narrower range is chosen because the events are reported in the modern press, so a year
+/// outside it is a typo (`2202`, `0222`, a two-digit year read as the first century), and
+/// because spreadsheet day numbers start in 1900.
+pub const YEARS: RangeInclusive<i32> = 1900..=2100;
+
+/// Refuses a date with a known end outside [`YEARS`], naming the year (`text` is the date as
+/// written, for the message).
+pub fn check_years(text: &str, date: &EventDate) -> Result<(), DateError> {
+    let years = [date.start_day(), date.end_day()]
+        .into_iter()
+        .flatten()
+        .map(|d| d.year());
+    for year in years {
+        if !YEARS.contains(&year) {
+            return Err(DateError {
+                message: format!(
+                    "`{text}` has the year {year}; tonle reads years {} to {}",
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+                hint: "check the year for a typo (2202 for 2022?); QGIS, TimelineJS and vis-timeline are given events from 1900 to 2100",
+            });
+        }
+    }
+    Ok(())
+}
 
 /// How much of a date is known.
 #[derive(

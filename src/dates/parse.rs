@@ -162,10 +162,18 @@ fn month_and_day(text: &str, fields: &[&str]) -> Result<(Option<u32>, Option<u32
 
 /// Parses a plain ISO 8601 calendar date (`YYYY-MM-DD`), as `--from`, `--to` and
 /// `source_date` take.
+/// The day's year must be one of [`super::YEARS`].
 pub fn parse_day(text: &str) -> Result<NaiveDate, DateError> {
     let date = parse_date(text.trim())?;
     if date.precision() == Precision::Day && date.qualifier() == Qualifier::default() {
-        Ok(date.first_day())
+        let day = date.first_day();
+        let one = EventDate {
+            text: text.trim().to_owned(),
+            ends: Ends::Both(date, date),
+            interval: false,
+        };
+        super::check_years(text.trim(), &one)?;
+        Ok(day)
     } else {
         Err(DateError {
             message: format!("`{}` is not a full date", text.trim()),

@@ -280,3 +280,30 @@ fn month_lengths_follow_the_gregorian_calendar() {
         }
     }
 }
+
+/// Years outside [`super::YEARS`] are refused wherever they are: a date, either end of an
+/// interval, a full day; the edges themselves are read.
+#[test]
+fn years_outside_what_the_clients_carry_are_refused() {
+    let checked = |text: &str| parse(text).and_then(|d| super::check_years(text, &d));
+    for good in ["1900", "2100-12-31", "1900-01/2100", "../2022", "2022/"] {
+        assert_eq!(checked(good), Ok(()), "{good}");
+    }
+    for bad in [
+        "9999",
+        "0000-01-01",
+        "1899-12-31",
+        "2101",
+        "2022/9999",
+        "0001/..",
+    ] {
+        let error = checked(bad).expect_err(bad);
+        assert!(
+            error.message.contains("tonle reads years 1900 to 2100"),
+            "{}",
+            error.message
+        );
+    }
+    assert!(parse_day("9999-01-01").is_err());
+    assert!(parse_day("2022-01-01").is_ok());
+}

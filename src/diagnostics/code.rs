@@ -204,6 +204,8 @@ codes! {
     AmbiguousName = "ambiguous-name",
     /// An invisible or bidi-control character in an id or a name.
     InvisibleCharacter = "invisible-character",
+    /// A character XML 1.0 cannot carry (a C0 control, U+FFFE, U+FFFF) in a text cell.
+    NotXmlText = "not-xml-text",
     /// A national code the list of official units does not have.
     UnknownCode = "unknown-code",
     /// An official unit naming a parent unit the list does not have.

@@ -114,7 +114,11 @@ impl Tally {
                     .checked_add(n)
                     .ok_or_else(|| overflow("people alleged"))?;
             }
-            (None, true) => unknown += 1,
+            (None, true) => {
+                unknown = unknown
+                    .checked_add(1)
+                    .ok_or_else(|| overflow("people_unknown"))?;
+            }
             (None, false) => {}
         }
         (

@@ -142,25 +142,6 @@ impl Row {
     }
 }
 
-/// A character that shows as nothing, or reorders the text around it, and so makes two
-/// different strings look the same: format characters (zero-width spaces and joiners, the
-/// byte order mark, bidi controls and isolates, soft hyphen), controls, Khmer's invisible
-/// inherent vowels and the variation selectors.
-pub(super) fn hidden_char(text: &str) -> Option<char> {
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        return None;
-    }
-    text.chars().find(|&c| {
-        c.is_control()
-            || matches!(c,
-                '\u{00ad}' | '\u{034f}' | '\u{061c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}'
-                | '\u{17b5}' | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}'
-                | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{3164}'
-                | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}' | '\u{fff9}'..='\u{fffb}'
-                | '\u{e0000}'..='\u{e007f}')
-    })
-}
-
 fn nfc(text: &str) -> String {
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => text.to_owned(),
@@ -192,7 +173,7 @@ fn read_table(
                     utf8_field(file, line, &record[pos], column, name, diagnostics)
                 });
                 let value = nfc(value.unwrap_or("").trim());
-                if let Some(c) = hidden_char(&value) {
+                if let Some(c) = crate::chars::hidden(&value) {
                     diagnostics.push(
                         Diagnostic::field(
                             file,

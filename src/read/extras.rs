@@ -33,6 +33,12 @@ pub fn join(
     let mut names = Vec::new();
     let mut said = Vec::new();
     for (pos, name) in header.extras() {
+        // The name becomes a property name in every output, tonle.qgs included.
+        if let Err(mut problem) = crate::check::xml_text(name) {
+            problem.message = problem.message.replacen("the field", "the column name", 1);
+            report.report(finding(problem, at, pos, name));
+            continue;
+        }
         let key = extra_key(name);
         let index = match run.index_of(&key) {
             Some(index) => index,
@@ -94,8 +100,9 @@ fn late_column(at: &Location, name: &str) -> Diagnostic {
 }
 
 impl InputColumns {
-    /// A row's values of the input's extra columns (trimmed); an unreadable cell is a finding
-    /// at its cell, and then there are no values.
+    /// A row's values of the input's extra columns (trimmed); an unreadable cell, or one
+    /// holding a character XML cannot carry, is a finding at its cell, and then there are no
+    /// values.
     pub fn values(
         &self,
         row: &dyn Row,
@@ -108,16 +115,23 @@ impl InputColumns {
             match row.cell(pos) {
                 Cell::Unreadable(why) => {
                     ok = false;
-                    found.push(unreadable(crate::check::unreadable(why), at, pos, name));
+                    found.push(finding(crate::check::unreadable(why), at, pos, name));
                 }
-                cell => values.push(cell.into_text().unwrap_or_default()),
+                cell => {
+                    let value = cell.into_text().unwrap_or_default();
+                    if let Err(problem) = crate::check::xml_text(&value) {
+                        ok = false;
+                        found.push(finding(problem, at, pos, name));
+                    }
+                    values.push(value);
+                }
             }
         }
         ok.then(|| Extras::new(&self.columns, values.iter().map(|v| v.trim())))
     }
 }
 
-fn unreadable(problem: Problem, at: &Location, pos: usize, name: &str) -> Diagnostic {
+fn finding(problem: Problem, at: &Location, pos: usize, name: &str) -> Diagnostic {
     Diagnostic {
         location: at.at_column(pos as u64 + 1),
         field: Some(Cow::Owned(name.to_owned())),

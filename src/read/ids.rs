@@ -4,8 +4,10 @@
 use crate::diagnostics::{Code, Diagnostic, InputName, Location, Severity};
 use crate::events::Event;
 use crate::schema::Col;
+use std::borrow::Cow;
 use std::hash::BuildHasher;
 use std::sync::Arc;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Ids read so far, each with the row where it was first read as one number (see
 /// [`Ids::inputs`]). The ids themselves are kept, end to end in one string, so that a hash
@@ -71,7 +73,9 @@ impl Ids {
         let base = self.inputs.last().map_or(0, |(_, base)| *base);
         // Lines start at 1, so a row number is always above its input's base.
         let row = base + event.line;
-        let Some(first) = self.first_row(event.id(), row) else {
+        // Compared in NFC: `é` typed as one character or as `e` and a combining accent is one
+        // id.
+        let Some(first) = self.first_row(&nfc(event.id()), row) else {
             self.last = self.last.max(row);
             return Ok(());
         };
@@ -97,6 +101,14 @@ impl Ids {
             Some((input, base)) => (&input.file, row - base),
             None => ("?", row),
         }
+    }
+}
+
+/// The id in Unicode's composed form (NFC), borrowed when it already is (nearly always).
+fn nfc(id: &str) -> Cow<'_, str> {
+    match is_nfc_quick(id.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(id),
+        _ => Cow::Owned(id.nfc().collect()),
     }
 }
 
@@ -190,5 +202,11 @@ mod tests {
         assert_eq!(stem("-"), "stdin");
         assert_eq!(stem("__.csv"), "row");
         assert_eq!(stem("a/b.c/Ev_ents.v2.xlsx"), "ev-ents-v2");
+    }
+
+    #[test]
+    fn ids_are_compared_in_nfc() {
+        assert_eq!(nfc("kh-caf\u{e9}"), nfc("kh-cafe\u{301}"));
+        assert!(matches!(nfc("kh-2022-001"), Cow::Borrowed(_)));
     }
 }

@@ -461,6 +461,9 @@ impl Row for MadeId<'_> {
 }
 
 #[cfg(test)]
+mod hostile_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

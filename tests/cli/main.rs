@@ -12,6 +12,7 @@ mod export;
 mod failures;
 mod fix;
 mod gazetteer;
+mod hostile;
 mod publish;
 mod scale;
 mod sheets;

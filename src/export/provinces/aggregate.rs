@@ -160,8 +160,11 @@ fn add_event(agg: &mut Aggregate, event: &Event) -> Result<(), Overflow> {
     let mut sums = agg.sums;
     // Alleged and disputed counts are summed apart (the tally's `people_alleged`).
     if event.status().is_counted() {
-        for (sum, value) in sums.iter_mut().zip(event.counts.values()) {
-            *sum = agg.tally.checked(*sum, value.unwrap_or(0), event)?;
+        for (sum, (col, value)) in sums.iter_mut().zip(event.counts.iter()) {
+            *sum = agg
+                .tally
+                .checked(*sum, value.unwrap_or(0), event)
+                .map_err(|o| o.of(format!("`{}`", col.name())))?;
         }
     }
     agg.tally.add(event)?;

@@ -6,7 +6,9 @@
 //! ([`range`]), which is all calamine can do with them.
 
 mod cells;
+mod guard;
 mod range;
+mod xls_size;
 mod xlsx;
 
 use super::header::is_header;
@@ -15,8 +17,9 @@ use super::{HeaderSpec, Limits, ReadError, Source};
 use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report, Severity};
 use crate::readings::dates::SerialSystem;
 use calamine::{Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+use guard::guarded;
 use range::RangeSource;
-use std::io::{Read, Seek};
+use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 use std::sync::Arc;
 use xlsx::XlsxSource;
@@ -85,9 +88,23 @@ pub fn with_sheet<RS: Read + Seek, T>(
 ) -> Result<Option<T>, ReadError> {
     match format {
         Format::Xlsx => streamed(reader, file, options, report, read),
-        Format::Xls => whole::<Xls<RS>, RS, T>(reader, file, options, report, read, |wb| {
-            system(wb.has_1904_epoch())
-        }),
+        Format::Xls => {
+            let bytes = match checked_xls(reader, file, report) {
+                Ok(Some(bytes)) => bytes,
+                Ok(None) => return Ok(None),
+                Err(source) => {
+                    let file = file.to_owned();
+                    return Err(ReadError::Read {
+                        file,
+                        line: 0,
+                        source,
+                    });
+                }
+            };
+            whole::<Xls<_>, _, T>(Cursor::new(bytes), file, options, report, read, |wb| {
+                system(wb.has_1904_epoch())
+            })
+        }
         Format::Xlsb => whole::<Xlsb<RS>, RS, T>(reader, file, options, report, read, |wb| {
             system(wb.has_1904_epoch())
         }),
@@ -97,6 +114,26 @@ pub fn with_sheet<RS: Read + Seek, T>(
             SerialSystem::Excel1900
         }),
     }
+}
+
+/// An .xls read into memory (calamine reads it whole anyway), `None` when one of its sheets
+/// claims more cells than an .xls holds (reported): see [`xls_size`].
+fn checked_xls(
+    mut reader: impl Read + Seek,
+    file: &str,
+    report: &mut dyn Report,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader.rewind()?;
+    reader.read_to_end(&mut bytes)?;
+    Ok(match xls_size::oversized_sheet(&bytes) {
+        None => Some(bytes),
+        Some((rows, columns)) => unreadable(
+            file,
+            &format!("a sheet claims {rows} rows by {columns} columns, more than an .xls holds (65,536 by 256): the file is damaged"),
+            report,
+        ),
+    })
 }
 
 fn system(is_1904: bool) -> SerialSystem {
@@ -115,14 +152,15 @@ fn streamed<RS: Read + Seek, T>(
     report: &mut dyn Report,
     read: impl FnOnce(&mut dyn Source, &mut dyn Report) -> Result<T, ReadError>,
 ) -> Result<Option<T>, ReadError> {
-    let mut wb: Xlsx<RS> = match Xlsx::new(reader) {
-        Ok(wb) => wb,
-        Err(e) => return Ok(unreadable(file, &e.to_string(), report)),
+    let mut wb: Xlsx<RS> = match guarded(|| Xlsx::new(reader)) {
+        Ok(Ok(wb)) => wb,
+        Ok(Err(e)) => return Ok(unreadable(file, &e.to_string(), report)),
+        Err(panicked) => return Ok(unreadable(file, &panicked, report)),
     };
     let system = system(wb.has_1904_epoch());
     let sheets = Sheets::of(wb.sheets_metadata());
     let Some(index) = sheets.choose(file, options, report, |name| {
-        let Ok(cells) = wb.worksheet_cells_reader(name) else {
+        let Ok(Ok(cells)) = guarded(|| wb.worksheet_cells_reader(name)) else {
             return false;
         };
         let input = sheet_input(file, name);
@@ -133,9 +171,10 @@ fn streamed<RS: Read + Seek, T>(
         return Ok(None);
     };
     let name = sheets.names[index].clone();
-    let cells = match wb.worksheet_cells_reader(&name) {
-        Ok(cells) => cells,
-        Err(e) => return Ok(unreadable(file, &e.to_string(), report)),
+    let cells = match guarded(|| wb.worksheet_cells_reader(&name)) {
+        Ok(Ok(cells)) => cells,
+        Ok(Err(e)) => return Ok(unreadable(file, &e.to_string(), report)),
+        Err(panicked) => return Ok(unreadable(file, &panicked, report)),
     };
     let mut source = XlsxSource::new(sheet_input(file, &name), cells, system, options.limits);
     read(&mut source, report).map(Some)
@@ -150,15 +189,16 @@ fn whole<R: Reader<RS>, RS: Read + Seek, T>(
     read: impl FnOnce(&mut dyn Source, &mut dyn Report) -> Result<T, ReadError>,
     system_of: impl Fn(&R) -> SerialSystem,
 ) -> Result<Option<T>, ReadError> {
-    let mut wb = match R::new(reader) {
-        Ok(wb) => wb,
-        Err(e) => return Ok(unreadable(file, &format!("{e:?}"), report)),
+    let mut wb = match guarded(|| R::new(reader)) {
+        Ok(Ok(wb)) => wb,
+        Ok(Err(e)) => return Ok(unreadable(file, &format!("{e:?}"), report)),
+        Err(panicked) => return Ok(unreadable(file, &panicked, report)),
     };
     let system = system_of(&wb);
     let sheets = Sheets::of(wb.sheets_metadata());
     let mut found = None;
     let chosen = sheets.choose(file, options, report, |name| {
-        let Ok(range) = wb.worksheet_range(name) else {
+        let Ok(Ok(range)) = guarded(|| wb.worksheet_range(name)) else {
             return false;
         };
         let mut source = RangeSource::new(sheet_input(file, name), range, system, options.limits);
@@ -177,9 +217,12 @@ fn whole<R: Reader<RS>, RS: Read + Seek, T>(
         source
     } else {
         let name = &sheets.names[index];
-        match wb.worksheet_range(name) {
-            Ok(range) => RangeSource::new(sheet_input(file, name), range, system, options.limits),
-            Err(e) => return Ok(unreadable(file, &format!("{e:?}"), report)),
+        match guarded(|| wb.worksheet_range(name)) {
+            Ok(Ok(range)) => {
+                RangeSource::new(sheet_input(file, name), range, system, options.limits)
+            }
+            Ok(Err(e)) => return Ok(unreadable(file, &format!("{e:?}"), report)),
+            Err(panicked) => return Ok(unreadable(file, &panicked, report)),
         }
     };
     read(&mut source, report).map(Some)

@@ -3,6 +3,7 @@
 //! the workbook's shared strings, which calamine holds).
 
 use super::cells::{self, Spare};
+use super::guard::guarded;
 use super::{bad_workbook, too_long};
 use crate::diagnostics::{InputName, Report};
 use crate::input::{Cells, Limits, Next, ReadError, Row, Source, Value};
@@ -51,20 +52,27 @@ impl<'a, RS: Read + Seek> XlsxSource<'a, RS> {
     }
 
     /// The next cell with its 0-based row and column, `None` at the end of the sheet.
-    fn next_cell(&mut self) -> Result<Option<(u32, u32, Value)>, calamine::XlsxError> {
+    /// What went wrong is calamine's error, or its panic on a damaged part.
+    fn next_cell(&mut self) -> Result<Option<(u32, u32, Value)>, String> {
         if let Some(cell) = self.pending.take() {
             return Ok(Some(cell));
         }
         if self.ended {
             return Ok(None);
         }
-        let next = self.cells.next_cell()?;
+        let (reader, spare) = (&mut self.cells, &mut self.spare);
+        let next = guarded(|| {
+            reader.next_cell().map(|next| {
+                next.map(|cell| {
+                    let (row, column) = cell.get_position();
+                    let value = cells::from_ref(cell.get_value().clone(), spare);
+                    (row, column, value)
+                })
+            })
+        })?
+        .map_err(|e| e.to_string())?;
         self.ended = next.is_none();
-        Ok(next.map(|cell| {
-            let (row, column) = cell.get_position();
-            let value = cells::from_ref(cell.get_value().clone(), &mut self.spare);
-            (row, column, value)
-        }))
+        Ok(next)
     }
 
     /// Reads the cells of the next row that holds a value into `self.row`: `false` at the end.
@@ -78,7 +86,7 @@ impl<'a, RS: Read + Seek> XlsxSource<'a, RS> {
                 Ok(None) => return false,
                 Err(e) => {
                     let line = current.map_or(self.row.line, |r: u32| u64::from(r) + 1);
-                    report.report(bad_workbook(&self.input, line, &e.to_string()));
+                    report.report(bad_workbook(&self.input, line, &e));
                     self.stopped = true;
                     return false;
                 }

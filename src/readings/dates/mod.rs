@@ -19,14 +19,9 @@ pub use serial::{read_serial, SerialSystem};
 use super::{squeeze, Applied, Note, Reading, ReadingError, Rule};
 use crate::dates::{self, EventDate};
 use std::fmt::Write as _;
-use std::ops::RangeInclusive;
 
-/// The years tonle reads. The clients break at the edges of four-digit years (issue 13:
-/// QGIS's temporal controller and TimelineJS fail on year 0 and on 9999, written +10000 once
-/// a day is added); within 1000-9999 this narrower range is chosen because the events are
-/// reported in the modern press, so a year outside it is a typo (`2202`, `0222`, a two-digit
-/// year read as the first century), and because spreadsheet day numbers start in 1900.
-pub const YEARS: RangeInclusive<i32> = 1900..=2100;
+/// The years tonle reads: one range for every date (see there why).
+pub use crate::dates::YEARS;
 
 /// Which number comes first in `05/04/2023`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
