@@ -17,6 +17,7 @@ pub mod csv;
 mod events;
 pub mod flows;
 pub mod geojson;
+mod gpkg;
 mod journeys;
 pub mod legend;
 mod movements;
@@ -163,6 +164,7 @@ pub static OUTPUTS: &[&dyn Output] = &[
     &csv::Csv,
     &flows::csv::FlowsCsv,
     &qgis::Qgis,
+    &gpkg::Gpkg,
     &story::Story,
     &storymap::StoryMap,
 ];

@@ -97,6 +97,40 @@ impl Sink for Project<'_> {
     }
 }
 
+/// Each layer the project styles, as a QML style document (what QGIS keeps in a GeoPackage's
+/// `layer_styles` table), by the `--only` name of the output whose features it draws: the same
+/// renderer, labels and Temporal Controller settings as in `tonle.qgs`, whatever the plan.
+pub fn layer_styles(plan: &Plan, summary: &Summary) -> io::Result<Vec<(&'static str, String)>> {
+    style::layers_where(summary, plan.boundaries.is_some(), |_| true)
+        .iter()
+        .map(|layer| {
+            let mut qml = Vec::new();
+            let mut w = quick_xml::Writer::new(&mut qml);
+            w.get_mut()
+                .write_all(b"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n")?;
+            w.create_element("qgis")
+                .with_attributes([
+                    ("version", "3.22.0"),
+                    ("styleCategories", "AllStyleCategories"),
+                    (
+                        "labelsEnabled",
+                        if layer.label.is_some() { "1" } else { "0" },
+                    ),
+                ])
+                .write_inner_content(|w| {
+                    xml::temporal(w, layer.temporal)?;
+                    xml::renderer(w, &layer.renderer, layer.geometry)?;
+                    if let Some(expression) = &layer.label {
+                        xml::labeling(w, expression)?;
+                    }
+                    Ok(())
+                })?;
+            let qml = String::from_utf8(qml).map_err(io::Error::other)?;
+            Ok((layer.name, qml))
+        })
+        .collect()
+}
+
 /// The first day of `day`'s month.
 fn month_start(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)

@@ -255,17 +255,26 @@ pub(super) const LAYERS: [&dyn Output; 4] = [&Movements, &Events, &Provinces, &P
 
 /// The styled layers for the GeoJSON files the plan writes, from the top of the tree down.
 pub(super) fn layers(plan: &Plan, summary: &Summary) -> Vec<Layer> {
+    layers_where(summary, plan.boundaries.is_some(), |o| plan.has(o))
+}
+
+/// The styled layers for the outputs `has` picks (`polygons`: provinces are drawn as outlines).
+pub(super) fn layers_where(
+    summary: &Summary,
+    polygons: bool,
+    has: impl Fn(&dyn Output) -> bool,
+) -> Vec<Layer> {
     let mut layers = Vec::new();
-    if plan.has(&Movements) {
+    if has(&Movements) {
         layers.push(movements_layer(summary));
     }
-    if plan.has(&Events) {
+    if has(&Events) {
         layers.push(events_layer(summary));
     }
-    if plan.has(&Provinces) {
-        layers.push(provinces_layer(summary, plan.boundaries.is_some()));
+    if has(&Provinces) {
+        layers.push(provinces_layer(summary, polygons));
     }
-    if plan.has(&Places) {
+    if has(&Places) {
         layers.push(places_layer());
     }
     layers

@@ -344,7 +344,7 @@ fn map_layer<W: Write>(w: &mut Writer<W>, layer: &Layer) -> io::Result<()> {
 /// Start and end from the `start` and `end` fields. `limitMode` 1 includes the end: `end` is
 /// the last day an event covers (a date, which QGIS reads as that day's midnight), so a frame
 /// beginning on that day must still show it.
-fn temporal<W: Write>(w: &mut Writer<W>, active: bool) -> io::Result<()> {
+pub(super) fn temporal<W: Write>(w: &mut Writer<W>, active: bool) -> io::Result<()> {
     let (enabled, mode, start, end) = if active {
         ("1", "2", "start", "end")
     } else {
@@ -365,7 +365,11 @@ fn temporal<W: Write>(w: &mut Writer<W>, active: bool) -> io::Result<()> {
     Ok(())
 }
 
-fn renderer<W: Write>(w: &mut Writer<W>, r: &Renderer, geometry: Geometry) -> io::Result<()> {
+pub(super) fn renderer<W: Write>(
+    w: &mut Writer<W>,
+    r: &Renderer,
+    geometry: Geometry,
+) -> io::Result<()> {
     let (_, _, kind) = geometry.names();
     let mut symbols: Vec<&Symbol> = Vec::new();
     let element = w.create_element("renderer-v2");
@@ -510,7 +514,7 @@ fn data_defined<W: Write>(w: &mut Writer<W>, properties: &[(&str, String)]) -> i
 }
 
 /// A short title beside each point, only when zoomed in past [`LABEL_MAX_SCALE`].
-fn labeling<W: Write>(w: &mut Writer<W>, expression: &str) -> io::Result<()> {
+pub(super) fn labeling<W: Write>(w: &mut Writer<W>, expression: &str) -> io::Result<()> {
     let scale = LABEL_MAX_SCALE.to_string();
     w.create_element("labeling")
         .with_attribute(("type", "simple"))
