@@ -89,7 +89,7 @@ impl Geometry {
         let mut out = Vec::with_capacity(8 + 32 + 5 + 16 * self.positions().count());
         out.extend_from_slice(b"GP");
         out.push(0); // version 1
-        let envelope_code: u8 = if envelope.is_some() { 1 } else { 0 };
+        let envelope_code = u8::from(envelope.is_some());
         out.push(1 | (envelope_code << 1) | (u8::from(empty) << 4));
         out.extend_from_slice(&SRS_ID.to_le_bytes());
         for v in envelope.iter().flatten() {
@@ -108,11 +108,15 @@ impl Geometry {
             Geometry::LineString(ps) => positions(out, ps),
             Geometry::Polygon(rings) => {
                 count(out, rings.len());
-                rings.iter().for_each(|r| positions(out, r));
+                for ring in rings {
+                    positions(out, ring);
+                }
             }
             Geometry::MultiPoint(ps) => {
                 count(out, ps.len());
-                ps.iter().for_each(|p| Geometry::Point(*p).wkb(out));
+                for p in ps {
+                    Geometry::Point(*p).wkb(out);
+                }
             }
             Geometry::MultiLineString(lines) => {
                 count(out, lines.len());
@@ -128,7 +132,9 @@ impl Geometry {
                     out.push(1);
                     out.extend_from_slice(&3u32.to_le_bytes());
                     count(out, rings.len());
-                    rings.iter().for_each(|r| positions(out, r));
+                    for ring in rings {
+                        positions(out, ring);
+                    }
                 }
             }
         }
@@ -148,10 +154,14 @@ fn position(out: &mut Vec<u8>, [x, y]: Position) {
 
 fn positions(out: &mut Vec<u8>, ps: &[Position]) {
     count(out, ps.len());
-    ps.iter().for_each(|p| position(out, *p));
+    for p in ps {
+        position(out, *p);
+    }
 }
 
 #[cfg(test)]
+// The values written are read back bit for bit: exact comparison is the point.
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
 
@@ -183,7 +193,10 @@ mod tests {
     fn a_line_carries_its_envelope_in_gpkg_order() {
         let line = Geometry::LineString(vec![[105.0, 12.0], [103.5, 13.5], [104.0, 11.0]]);
         let blob = line.blob();
-        assert_eq!(blob[3], 0b0000_0011, "little-endian, envelope [minx, maxx, miny, maxy]");
+        assert_eq!(
+            blob[3], 0b0000_0011,
+            "little-endian, envelope [minx, maxx, miny, maxy]"
+        );
         let envelope: Vec<f64> = (0..4).map(|i| f64_at(&blob, 8 + 8 * i)).collect();
         assert_eq!(envelope, [103.5, 105.0, 11.0, 13.5]);
         assert_eq!(blob[40], 1);

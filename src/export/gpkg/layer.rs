@@ -169,7 +169,9 @@ fn sql_error(e: &rusqlite::Error) -> io::Error {
 fn bad_line(name: &str, e: &serde_json::Error) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,
-        format!("the GeoPackage's {name} layer could not read a feature of {name}.geojson back: {e}"),
+        format!(
+            "the GeoPackage's {name} layer could not read a feature of {name}.geojson back: {e}"
+        ),
     )
 }
 
@@ -201,7 +203,8 @@ impl Layer {
         let mut names = String::from("geom, minx, maxx, miny, maxy");
         let mut marks = String::from("?, ?, ?, ?, ?");
         for i in 0..self.columns.len() {
-            names.push_str(&format!(", c{i}"));
+            names.push_str(", c");
+            names.push_str(&i.to_string());
             marks.push_str(", ?");
         }
         format!("INSERT INTO {} ({names}) VALUES ({marks})", self.scratch)
@@ -292,7 +295,12 @@ impl Layer {
                 }
                 self.extent = Some(match self.extent {
                     None => env,
-                    Some(e) => [e[0].min(env[0]), e[1].max(env[1]), e[2].min(env[2]), e[3].max(env[3])],
+                    Some(e) => [
+                        e[0].min(env[0]),
+                        e[1].max(env[1]),
+                        e[2].min(env[2]),
+                        e[3].max(env[3]),
+                    ],
                 });
             }
         }
@@ -306,7 +314,9 @@ impl Layer {
             values[5 + i] = match value {
                 Json::Null => Sql::Null,
                 Json::Bool(b) => Sql::Integer(i64::from(b)),
-                Json::Number(n) => n.as_i64().map_or_else(|| Sql::Real(n.as_f64().unwrap_or(f64::NAN)), Sql::Integer),
+                Json::Number(n) => n
+                    .as_i64()
+                    .map_or_else(|| Sql::Real(n.as_f64().unwrap_or(f64::NAN)), Sql::Integer),
                 Json::String(s) => Sql::Text(s),
                 other => Sql::Text(other.to_string()),
             };
@@ -326,11 +336,7 @@ mod tests {
 
     #[test]
     fn kinds_widen_as_gdal_types_a_geojson_field() {
-        let k = |values: &[Json]| {
-            values
-                .iter()
-                .fold(Kind::Unknown, |k, v| k.and(Kind::of(v)))
-        };
+        let k = |values: &[Json]| values.iter().fold(Kind::Unknown, |k, v| k.and(Kind::of(v)));
         assert_eq!(k(&[Json::Null, 3.into()]), Kind::Whole);
         assert_eq!(k(&[3.into(), 2.5.into()]), Kind::Real);
         assert_eq!(k(&["2024-02-29".into(), Json::Null]), Kind::Day);

@@ -130,9 +130,10 @@ fn feature_table(db: &Connection, layer: &Layer, last_change: &str) -> rusqlite:
     let mut names = String::from("fid, geom");
     let mut scratch = String::from("rowid, geom");
     for (i, c) in layer.columns.iter().enumerate() {
-        columns.push_str(&format!(", {} {}", quoted(&c.name), c.declared()));
-        names.push_str(&format!(", {}", quoted(&c.name)));
-        scratch.push_str(&format!(", c{i}"));
+        let name = quoted(&c.name);
+        columns.extend([", ", &name, " ", c.declared()]);
+        names.extend([", ", &name]);
+        scratch.extend([", c", &i.to_string()]);
     }
     columns.push_str(");");
     db.execute_batch(&columns)?;
