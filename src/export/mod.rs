@@ -17,6 +17,8 @@ pub mod csv;
 mod events;
 pub mod flows;
 pub mod geojson;
+#[cfg(feature = "geoparquet")]
+mod geoparquet;
 mod gpkg;
 mod journeys;
 pub mod legend;
@@ -163,6 +165,8 @@ pub static OUTPUTS: &[&dyn Output] = &[
     &vis_css::VisCss,
     &csv::Csv,
     &flows::csv::FlowsCsv,
+    #[cfg(feature = "geoparquet")]
+    &geoparquet::GeoParquet,
     &qgis::Qgis,
     &gpkg::Gpkg,
     &story::Story,
