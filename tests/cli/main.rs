@@ -11,6 +11,7 @@ mod edges;
 mod export;
 mod failures;
 mod gazetteer;
+#[cfg(feature = "geoparquet")]
 mod geoparquet;
 mod gpkg;
 mod sheets;
