@@ -76,21 +76,36 @@ differ = db.sql(
 rows = db.sql(f"SELECT count(*) FROM read_parquet('{out}/merged.parquet')").fetchone()[0]
 print(f"events merged: {rows} rows, {differ} differing from the whole export's")
 
-def provinces(path):
-    return {f["id"]: f["properties"] for f in json.load(open(path))["features"]}
-
-whole = provinces(f"{out}/whole/provinces.geojson")
-summed = {}
-for path in sorted(glob.glob(f"{out}/part-*.out/provinces.geojson")):
-    for pid, props in provinces(path).items():
-        into = summed.setdefault(pid, {})
-        for key, value in props.items():
-            if isinstance(value, int) and not isinstance(value, bool):
-                into[key] = into.get(key, 0) + value
-additive = [k for k in next(iter(whole.values())) if all(
-    isinstance(p.get(k), int) and summed[pid].get(k) == p.get(k) for pid, p in whole.items())]
-other = [k for k, v in next(iter(whole.values())).items() if k not in additive]
-print(f"provinces: {len(additive)} fields sum exactly ({', '.join(additive[:6])}, ...); "
-      f"the rest must be recomputed from the merged events: {', '.join(other)}")
+# Which aggregate fields merge exactly from the partitions' files, and by what rule; the others
+# need the merged events (re-aggregated from them).
+LAYERS = {
+    "provinces": lambda p: p["id"],
+    "activity": lambda p: (p["province_id"], p["period"]),
+    "flows": lambda p: (p["origin_id"], p["destination_id"], p["period"]),
+}
+RULES = {
+    "same": lambda vs: vs[0] if all(v == vs[0] for v in vs) else object(),
+    "sum": lambda vs: sum(v for v in vs if v is not None) if all(isinstance(v, (int, type(None))) and not isinstance(v, bool) for v in vs) else object(),
+    "min": lambda vs: min((v for v in vs if v is not None), default=None),
+    "max": lambda vs: max((v for v in vs if v is not None), default=None),
+}
+for layer, key in LAYERS.items():
+    def load(path):
+        return {key(f["properties"]): f["properties"] for f in json.load(open(path))["features"]}
+    whole = load(f"{out}/whole/{layer}.geojson")
+    parts = [load(p) for p in sorted(glob.glob(f"{out}/part-*.out/{layer}.geojson"))]
+    fields = list(next(iter(whole.values())))
+    by_rule, rest = {}, []
+    for field in fields:
+        for rule, merge in RULES.items():
+            if field in ("first_event", "last_event", "event_ids"):
+                continue  # ordered by (start, id): the partitions' files do not carry the starts
+            if all(merge([p[k][field] for p in parts if k in p]) == v[field] for k, v in whole.items()):
+                by_rule.setdefault(rule, []).append(field)
+                break
+        else:
+            rest.append(field)
+    merged = "; ".join(f"{rule}: {', '.join(fs)}" for rule, fs in by_rule.items())
+    print(f"{layer}: exact from the partitions' files by {merged}; from the merged events only: {', '.join(rest)}")
 EOF
 echo "merge (DuckDB, events sorted into one GeoParquet, provinces summed): $(seconds "$started") s"
