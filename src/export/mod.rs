@@ -20,6 +20,9 @@ pub mod csv;
 mod events;
 pub mod flows;
 pub mod geojson;
+#[cfg(feature = "geoparquet")]
+mod geoparquet;
+mod gpkg;
 mod journeys;
 pub mod legend;
 mod movements;
@@ -170,7 +173,10 @@ pub static OUTPUTS: &[&dyn Output] = &[
     &vis_css::VisCss,
     &csv::Csv,
     &flows::csv::FlowsCsv,
+    #[cfg(feature = "geoparquet")]
+    &geoparquet::GeoParquet,
     &qgis::Qgis,
+    &gpkg::Gpkg,
     &story::Story,
     &storymap::StoryMap,
     &redactions::RedactionsCsv,

@@ -12,6 +12,9 @@ mod export;
 mod failures;
 mod fix;
 mod gazetteer;
+#[cfg(feature = "geoparquet")]
+mod geoparquet;
+mod gpkg;
 mod hostile;
 mod publish;
 mod scale;

@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod embed;
+#[cfg(feature = "geoparquet")]
+mod geoparquet;
+mod gpkg;
 mod story;
 
 fn root() -> PathBuf {

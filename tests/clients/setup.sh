@@ -7,7 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
 
-packages=(gdal-bin python3-qgis qgis-providers chromium fonts-dejavu-core)
+packages=(gdal-bin python3-qgis qgis-providers chromium fonts-dejavu-core python3-venv)
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
@@ -33,7 +33,18 @@ else
   echo "setup: node_modules present"
 fi
 
+# DuckDB's Python package (PyPI) for the GeoParquet test, in a venv of the clients' own.
+if ! cmp -s requirements-duckdb.txt .venv/.installed-duckdb 2>/dev/null; then
+  echo "setup: DuckDB into tests/clients/.venv (pinned in requirements-duckdb.txt)"
+  [ -x .venv/bin/pip ] || python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check --only-binary :all: -r requirements-duckdb.txt
+  cp requirements-duckdb.txt .venv/.installed-duckdb
+else
+  echo "setup: DuckDB present"
+fi
+
 ogrinfo --version
 QT_QPA_PLATFORM=offscreen /usr/bin/python3 -c 'from qgis.core import Qgis; print("QGIS", Qgis.QGIS_VERSION)'
 chromium --version
+.venv/bin/python -c 'import duckdb; print("DuckDB", duckdb.__version__)'
 node -e 'for (const p of ["@knight-lab/timelinejs","vis-timeline","playwright-core"]) console.log(p, require("./node_modules/"+p+"/package.json").version)'

@@ -74,45 +74,90 @@ impl Output for Qgis {
             out,
             ctx,
             summary: ctx.summary()?,
-            cells: Cells::default(),
-            flows: Flows::new(ctx.gazetteer, ctx.plan.flow_level, ctx.plan.period),
+            sums: Styles::new(ctx)?,
         }))
     }
 }
 
-/// Sums activity and flows as the events come (their classes and widths depend on the
-/// largest sums); writes the project when finished.
-struct Project<'a> {
-    out: &'a mut dyn Write,
+/// What the layers' styles depend on beyond the summary: activity and flows summed as the
+/// events come (their classes and widths follow the largest sums). The project keeps one, and
+/// so does the GeoPackage, which stores the same styles in its `layer_styles` table.
+pub struct Styles<'a> {
     ctx: Context<'a>,
     summary: &'a Summary,
     cells: Cells,
     flows: Flows<'a>,
 }
 
-fn overflow(o: &super::tally::Overflow) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, o.to_string())
-}
+impl<'a> Styles<'a> {
+    /// Sums for the events of `ctx`'s plan, which must carry the summary.
+    pub fn new(ctx: Context<'a>) -> io::Result<Self> {
+        Ok(Styles {
+            ctx,
+            summary: ctx.summary()?,
+            cells: Cells::default(),
+            flows: Flows::new(ctx.gazetteer, ctx.plan.flow_level, ctx.plan.period),
+        })
+    }
 
-impl Sink for Project<'_> {
-    fn event(&mut self, event: &Event) -> io::Result<()> {
+    /// Adds an event to the sums.
+    pub fn event(&mut self, event: &Event) -> io::Result<()> {
         self.cells
             .add(event, self.ctx.gazetteer, self.ctx.plan.period)
             .map_err(|o| overflow(&o))?;
         self.flows.add(event).map_err(|o| overflow(&o))
     }
 
+    /// Every layer the project can draw, styled as in `tonle.qgs`, as a QML document, by the
+    /// `--only` name of the output whose file it shows (the first layer of a file, where two
+    /// show one).
+    pub fn qml(&self) -> io::Result<Vec<(&'static str, String)>> {
+        let (measures, _) = measure(&self.cells, &self.flows);
+        let layers = style::layers_where(self.summary, measures, home(self.ctx), |_| true);
+        let mut styles: Vec<(&'static str, String)> = Vec::new();
+        for layer in &layers {
+            let Some(output) = OUTPUTS.iter().find(|o| o.file() == layer.file) else {
+                continue;
+            };
+            if styles.iter().all(|(name, _)| *name != output.name()) {
+                styles.push((output.name(), xml::qml(layer)?));
+            }
+        }
+        Ok(styles)
+    }
+}
+
+/// Writes the project when finished.
+struct Project<'a> {
+    out: &'a mut dyn Write,
+    ctx: Context<'a>,
+    summary: &'a Summary,
+    sums: Styles<'a>,
+}
+
+fn overflow(o: &super::tally::Overflow) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, o.to_string())
+}
+
+/// The gazetteer's id of the country the map is of, as a whole.
+fn home(ctx: Context<'_>) -> Option<&str> {
+    ctx.gazetteer
+        .places()
+        .map(|(_, p)| p)
+        .find(|p| p.kind == PlaceKind::Country && p.country == HOME)
+        .map(|p| p.id.as_str())
+}
+
+impl Sink for Project<'_> {
+    fn event(&mut self, event: &Event) -> io::Result<()> {
+        self.sums.event(event)
+    }
+
     /// Returns how many layers the project holds, the basemap included.
     fn finish(self: Box<Self>) -> io::Result<usize> {
         let plan = self.ctx.plan;
-        let (measures, busiest) = measure(&self.cells, &self.flows);
-        let gazetteer = self.ctx.gazetteer;
-        let home = gazetteer
-            .places()
-            .map(|(_, p)| p)
-            .find(|p| p.kind == PlaceKind::Country && p.country == HOME)
-            .map(|p| p.id.as_str());
-        let layers = style::layers(plan, self.summary, measures, home);
+        let (measures, busiest) = measure(&self.sums.cells, &self.sums.flows);
+        let layers = style::layers(plan, self.summary, measures, home(self.ctx));
         // The plan refuses a project without a layer before anything is read; this is the
         // backstop for other callers. With a layer there is always the basemap beneath it.
         if layers.is_empty() {

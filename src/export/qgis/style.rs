@@ -73,27 +73,37 @@ pub(super) fn layers(
     measures: Measures,
     home: Option<&str>,
 ) -> Vec<Layer> {
+    layers_where(summary, measures, home, |o| plan.has(o))
+}
+
+/// The styled layers of the outputs `has` picks, from the top of the tree down.
+pub(super) fn layers_where(
+    summary: &Summary,
+    measures: Measures,
+    home: Option<&str>,
+    has: impl Fn(&dyn Output) -> bool,
+) -> Vec<Layer> {
     let mut layers = Vec::new();
-    if plan.has(&FlowsLayer) {
+    if has(&FlowsLayer) {
         layers.push(flows_layer(measures.flow_people_max, home));
     }
-    if plan.has(&Movements) {
+    if has(&Movements) {
         layers.push(movements_layer(summary));
     }
-    if plan.has(&Events) {
+    if has(&Events) {
         layers.push(events_layer(summary));
     }
-    if plan.has(&Activity) {
+    if has(&Activity) {
         layers.push(activity_layer(measures.activity_max));
     }
-    if plan.has(&Provinces) {
+    if has(&Provinces) {
         layers.push(provinces_layer(summary));
         layers.push(borders_layer());
     }
-    if plan.has(&Countries) {
+    if has(&Countries) {
         layers.push(countries_layer());
     }
-    if plan.has(&Places) {
+    if has(&Places) {
         layers.push(places_layer());
     }
     layers

@@ -125,6 +125,34 @@ pub(super) fn map_layer<W: Write>(w: &mut Writer<W>, layer: &Layer) -> io::Resul
     Ok(())
 }
 
+/// One layer's style as a QML document: what QGIS keeps in a GeoPackage's `layer_styles`
+/// table, the same renderer, labels and temporal settings as the layer has in the project.
+pub(in crate::export::qgis) fn qml(layer: &Layer) -> io::Result<String> {
+    let mut qml = Vec::new();
+    let mut w = Writer::new(&mut qml);
+    w.get_mut()
+        .write_all(b"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n")?;
+    w.create_element("qgis")
+        .with_attributes([
+            ("version", "3.22.0"),
+            ("styleCategories", "AllStyleCategories"),
+            (
+                "labelsEnabled",
+                if layer.label.is_some() { "1" } else { "0" },
+            ),
+        ])
+        .write_inner_content(|w| {
+            temporal(w, layer.temporal)?;
+            renderer(w, &layer.renderer, layer.geometry)?;
+            if let Some(label) = &layer.label {
+                labeling(w, label)?;
+            }
+            text(w, "layerOpacity", &layer.opacity.to_string())?;
+            Ok(())
+        })?;
+    String::from_utf8(qml).map_err(io::Error::other)
+}
+
 /// Start and end from the `start` and `end` fields. `limitMode` 1 includes the end: `end` is
 /// the last day an event covers (a date, which QGIS reads as that day's midnight), so a frame
 /// beginning on that day must still show it.

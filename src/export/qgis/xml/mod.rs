@@ -4,6 +4,7 @@
 //! [`layer`] writes the layers, [`layout`] the print layouts.
 
 mod layer;
+pub(super) use layer::qml;
 mod layout;
 
 use super::model::{mercator, Layer, Layout, Theme};
