@@ -31,7 +31,7 @@ fn the_analyst_sheet_validates_with_notes_and_exports() {
         })
         .collect();
     assert_eq!(severities.into_iter().collect::<Vec<_>>(), ["note"]);
-    assert_eq!(json.stderr, "38 events, 0 errors, 100 notes in 1 file\n");
+    assert_eq!(json.stderr, "38 events, 0 errors, 99 notes in 1 file\n");
 
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().display().to_string();
@@ -80,13 +80,13 @@ fn fix_writes_the_canonical_sheet_and_is_idempotent() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(
         run.stdout.lines().last(),
-        Some("38 events, 0 errors, 5 notes in 1 file; 139 cells changed in 38 rows: wrote clean.csv and clean.changes.csv")
+        Some("38 events, 0 errors, 4 notes in 1 file; 139 cells changed in 38 rows: wrote clean.csv and clean.changes.csv")
     );
     let clean = read(&dir.path().join("clean.csv"));
     let mut lines = clean.lines();
     assert_eq!(
         lines.next(),
-        Some("id,date,type,title,place,origin,destination,province,lat,lon,arrested,victims,count_note,nationalities,source,source_url,Notes")
+        Some("id,date,type,title,place,origin,destination,province,lat,lon,arrested,victims,count_note,nationalities,source,source_url,notes")
     );
     assert_eq!(
         lines.next(),
