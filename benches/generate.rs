@@ -215,7 +215,7 @@ fn nationalities(rng: &mut ChaCha8Rng) -> String {
 
 /// Row `i` (the random draws in a fixed order, so a seed always gives the same rows).
 fn row<'g>(i: u64, places_from: &Places<'g>, rng: &mut ChaCha8Rng) -> (Row, &'g Place) {
-    let mut row: Row = Default::default();
+    let mut row: Row = std::array::from_fn(|_| String::new());
     let movement = rng.random_bool(0.2);
     let kind = if movement {
         MOVEMENT_TYPES[rng.random_range(0..MOVEMENT_TYPES.len())]

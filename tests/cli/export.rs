@@ -61,8 +61,13 @@ fn each_format_has_its_exact_shape() {
     let run = export_into(dir.path(), &["--events", "tests/fixtures/good/small.csv"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     for (name, bytes) in files(dir.path()) {
-        if ["places.geojson", "countries.geojson", "tonle.gpkg", "events.parquet"]
-            .contains(&name.as_str())
+        if [
+            "places.geojson",
+            "countries.geojson",
+            "tonle.gpkg",
+            "events.parquet",
+        ]
+        .contains(&name.as_str())
         {
             // The gazetteer itself, pinned by the gazetteer tests; the shipped outlines as
             // shipped, pinned by `src/boundaries.rs` and `src/export/countries.rs`; the

@@ -38,7 +38,10 @@ fn the_geopackage_is_the_same_bytes_on_every_run() {
     }
     let (a, b) = (files(a.path()), files(b.path()));
     // A public export always accounts for what it withheld.
-    assert_eq!(a.keys().collect::<Vec<_>>(), ["redactions.csv", "tonle.gpkg"]);
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        ["redactions.csv", "tonle.gpkg"]
+    );
     assert!(a["tonle.gpkg"] == b["tonle.gpkg"], "two runs differ");
     assert_eq!(&a["tonle.gpkg"][..16], b"SQLite format 3\0");
 }
@@ -127,7 +130,15 @@ fn each_layer_holds_its_geojson_features_indexed_and_typed() {
         .expect("styles");
     assert_eq!(
         styled,
-        ["flows", "movements", "events", "activity", "provinces", "countries", "places"]
+        [
+            "flows",
+            "movements",
+            "events",
+            "activity",
+            "provinces",
+            "countries",
+            "places"
+        ]
     );
 }
 

@@ -163,9 +163,10 @@ fn qgis_opens_every_layer_of_the_geopackage_valid_and_styled() {
         assert_eq!(r["features"], expected, "{layer}");
         assert_eq!(r["ids"], expected, "{layer}: every feature read");
     }
-    // The styles of tonle.qgs, from layer_styles.
+    // The styles of tonle.qgs, from layer_styles: events spread where they stack, around the
+    // by-type renderer.
     for (layer, renderer, attribute) in [
-        ("events", "categorizedSymbol", Value::from("type")),
+        ("events", "pointDisplacement", Value::Null),
         ("movements", "categorizedSymbol", Value::from("type")),
         ("provinces", "graduatedSymbol", Value::from("events")),
         ("places", "singleSymbol", Value::Null),

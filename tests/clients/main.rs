@@ -551,10 +551,28 @@ fn qgis_opens_the_project_ready_to_play_from_a_moved_folder() {
         for colour in ["#d6e6f0", "#e8e5de", "#ffffff"] {
             assert!(common[colour].as_u64() > Some(100), "{colour}: {export}");
         }
-        // The two lightest shades of activity at 85 % over white (#fecc5c, #fd8d3c).
-        for colour in ["#fed475", "#fd9e5a"] {
-            assert!(common[colour].as_u64() > Some(20), "{colour}: {export}");
-        }
+        // Provinces shaded by their events: the shades at 85 % over white (#fecc5c, #fd8d3c,
+        // #f03b20, #bd0026), the lightest and at least one darker (which classes a frame
+        // holds depends on the data).
+        assert!(common["#fed475"].as_u64() > Some(20), "#fed475: {export}");
+        let near = |a: &str, b: &str| {
+            let rgb = |h: &str| -> Vec<i64> {
+                (1..7)
+                    .step_by(2)
+                    .map(|i| i64::from_str_radix(&h[i..i + 2], 16).unwrap_or(-99))
+                    .collect()
+            };
+            rgb(a).iter().zip(rgb(b)).all(|(x, y)| (x - y).abs() <= 2)
+        };
+        let seen = common.as_object().expect("colours");
+        let darker = ["#fd9e5a", "#f25841", "#c72647"]
+            .iter()
+            .filter(|c| {
+                seen.iter()
+                    .any(|(k, n)| near(k, c) && n.as_u64() >= Some(5))
+            })
+            .count();
+        assert!(darker >= 1, "no darker shade: {export}");
     }
 }
 
@@ -575,12 +593,15 @@ fn check_project_settings(report: &Value, shared: &Path) {
         .position(|h| h == "source")
         .expect("source column");
     let abstract_text = project["abstract"].as_str().expect("abstract");
+    // An event's outlets are a `;` list: each is named.
     for row in reader.records() {
-        let source = row.expect("row")[column].to_owned();
-        assert!(
-            abstract_text.contains(&source),
-            "{source} not in the metadata"
-        );
+        let row = row.expect("row");
+        for source in row[column].split(';') {
+            assert!(
+                abstract_text.contains(source),
+                "{source} not in the metadata"
+            );
+        }
     }
     // Temporal Controller: animated, steps of one quarter (--period's default), over the
     // data's whole quarters; the sea behind the countries.

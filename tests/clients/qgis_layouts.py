@@ -76,7 +76,7 @@ def main():
         report["exports"].append({
             "name": layout.name(), "png": png, "result": int(result),
             "width": image.width(), "height": image.height(), "colours": len(colours),
-            "common": {c: n for c, n in colours.items() if n >= 20},
+            "common": {c: n for c, n in colours.items() if n >= 5},
         })
     sys.stdout.write(json.dumps(report) + "\n")
     sys.stdout.flush()
