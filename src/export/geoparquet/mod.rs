@@ -25,7 +25,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 /// Rows per row group: big enough for engines to skip by statistics, small enough to hold.
-const ROW_GROUP: usize = 65_536;
+const ROW_GROUP: usize = 8_192;
 
 /// The GeoParquet events.
 pub struct GeoParquet;

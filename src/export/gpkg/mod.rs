@@ -58,8 +58,11 @@ impl Output for Gpkg {
             .tempfile()?;
         let db = Connection::open(file.path()).map_err(|e| sql_error(&e))?;
         // A scratch file: nothing to recover if the run stops, so no journal and no syncing.
+        // The layers gathered in temporary tables stay on disk and the page cache is bounded,
+        // so memory does not grow with the events.
         db.execute_batch(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+             PRAGMA temp_store = FILE; PRAGMA cache_size = -4096;
              PRAGMA application_id = 1196444487; PRAGMA user_version = 10200;",
         )
         .map_err(|e| sql_error(&e))?;
