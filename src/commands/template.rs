@@ -94,7 +94,7 @@ fn closed_lists() -> Vec<(usize, Vec<&'static str>)> {
     COLUMNS
         .iter()
         .enumerate()
-        .filter_map(|(i, c)| c.kind.choices().map(|list| (i, list)))
+        .filter_map(|(i, c)| crate::events::choices(c.kind).map(|list| (i, list)))
         .collect()
 }
 
@@ -207,7 +207,9 @@ fn columns_sheet(ws: &mut Worksheet) -> Result<(), XlsxError> {
     }
     ws.set_freeze_panes(1, 0)?;
     for (row, column) in (1u32..).zip(&COLUMNS) {
-        let choices = column.kind.choices().unwrap_or_default().join(", ");
+        let choices = crate::events::choices(column.kind)
+            .unwrap_or_default()
+            .join(", ");
         let cells = [
             column.name.to_owned(),
             required(column),

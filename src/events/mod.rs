@@ -24,6 +24,33 @@ use crate::schema::{Col, Kind, COLUMNS, COUNT_SLOTS};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
+/// The values a column of kind `kind` takes when they form a closed list: the template's
+/// drop-down lists are made from these. Here, beside the lists, so that the schema needs
+/// nothing of the events. (No wildcard arm: a new kind says whether it has
+/// one.)
+pub fn choices(kind: Kind) -> Option<Vec<&'static str>> {
+    match kind {
+        Kind::EventType => Some(EventType::ALL.iter().map(|t| t.as_str()).collect()),
+        Kind::Stage => Some(Stage::ALL.iter().map(|s| s.as_str()).collect()),
+        Kind::Mode => Some(Mode::ALL.iter().map(|m| m.as_str()).collect()),
+        Kind::Status => Some(Status::ALL.iter().map(|s| s.as_str()).collect()),
+        Kind::Sensitivity => Some(Sensitivity::ALL.iter().map(|s| s.as_str()).collect()),
+        Kind::Journey
+        | Kind::Leg
+        | Kind::Via
+        | Kind::Id
+        | Kind::Date
+        | Kind::Text
+        | Kind::Place
+        | Kind::Coordinate
+        | Kind::Count
+        | Kind::Nationalities
+        | Kind::List
+        | Kind::Urls
+        | Kind::Day => None,
+    }
+}
+
 /// What happened. The list is closed so that maps can be styled and timelines grouped by it.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,

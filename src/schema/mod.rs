@@ -11,7 +11,6 @@
 //! a text slot ([`Col::slot`]), `Event::text(col)` returns it, and if it is carried it becomes
 //! a property of every feature and a CSV column.
 
-use crate::events::{EventType, Mode, Sensitivity, Stage, Status};
 use crate::input::HeaderSpec;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
@@ -112,32 +111,6 @@ impl Kind {
                 | Kind::Status
                 | Kind::Sensitivity
         )
-    }
-
-    /// The values a column of this kind takes when they form a closed list: the template's
-    /// drop-down lists are made from these. (No wildcard arm: a new kind says whether it has
-    /// one.)
-    pub fn choices(self) -> Option<Vec<&'static str>> {
-        match self {
-            Kind::EventType => Some(EventType::ALL.iter().map(|t| t.as_str()).collect()),
-            Kind::Stage => Some(Stage::ALL.iter().map(|s| s.as_str()).collect()),
-            Kind::Mode => Some(Mode::ALL.iter().map(|m| m.as_str()).collect()),
-            Kind::Status => Some(Status::ALL.iter().map(|s| s.as_str()).collect()),
-            Kind::Sensitivity => Some(Sensitivity::ALL.iter().map(|s| s.as_str()).collect()),
-            Kind::Journey
-            | Kind::Leg
-            | Kind::Via
-            | Kind::Id
-            | Kind::Date
-            | Kind::Text
-            | Kind::Place
-            | Kind::Coordinate
-            | Kind::Count
-            | Kind::Nationalities
-            | Kind::List
-            | Kind::Urls
-            | Kind::Day => None,
-        }
     }
 }
 

@@ -95,7 +95,7 @@ fn the_template_has_the_header_the_explanations_and_the_lists() {
     let closed: Vec<(usize, Vec<&str>)> = COLUMNS
         .iter()
         .enumerate()
-        .filter_map(|(i, c)| c.kind.choices().map(|list| (i, list)))
+        .filter_map(|(i, c)| tonle::events::choices(c.kind).map(|list| (i, list)))
         .collect();
     assert!(closed
         .iter()
