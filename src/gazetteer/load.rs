@@ -2,98 +2,13 @@
 //! folder's rows into the built-in ones.
 
 use super::build::Builder;
+use super::files::{Row, Spec, ADMIN, COUNTRIES, PROVINCES, ZONES};
 use super::Gazetteer;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::table::{read_rows, utf8_field, Limits};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
-
-/// One of the gazetteer's files: its name, its built-in rows and its columns.
-pub(super) struct Spec {
-    /// The file name, the same in `gazetteer/` and in an override folder.
-    pub name: &'static str,
-    /// The built-in file's text.
-    pub builtin: &'static str,
-    /// Every column the file may have.
-    pub columns: &'static [&'static str],
-    /// The columns it must have.
-    pub required: &'static [&'static str],
-}
-
-pub(super) const PROVINCES: Spec = Spec {
-    name: "provinces.csv",
-    builtin: include_str!("../../gazetteer/provinces.csv"),
-    columns: &[
-        "id",
-        "iso_3166_2",
-        "pcode",
-        "name",
-        "name_km",
-        "aliases",
-        "seat",
-        "lat",
-        "lon",
-        "source",
-    ],
-    required: &["id", "iso_3166_2", "name", "lat", "lon"],
-};
-
-pub(super) const ZONES: Spec = Spec {
-    name: "zones.csv",
-    builtin: include_str!("../../gazetteer/zones.csv"),
-    columns: &[
-        "id",
-        "kind",
-        "name",
-        "name_km",
-        "aliases",
-        "province",
-        "within",
-        "code",
-        "iso_3166_2",
-        "lat",
-        "lon",
-        "precision",
-        "source",
-        "note",
-    ],
-    required: &["id", "kind", "name", "province", "lat", "lon", "precision"],
-};
-
-pub(super) const ADMIN: Spec = Spec {
-    name: "admin.csv",
-    builtin: include_str!("../../gazetteer/admin.csv"),
-    columns: &[
-        "id",
-        "code",
-        "kind",
-        "name",
-        "name_km",
-        "parent",
-        "lat",
-        "lon",
-        "precision",
-        "geonameid",
-    ],
-    required: &["id", "code", "kind", "name", "parent"],
-};
-
-pub(super) const COUNTRIES: Spec = Spec {
-    name: "countries.csv",
-    builtin: include_str!("../../gazetteer/countries.csv"),
-    columns: &[
-        "id",
-        "iso_3166_1",
-        "name",
-        "name_km",
-        "aliases",
-        "lat",
-        "lon",
-        "source",
-    ],
-    required: &["id", "iso_3166_1", "name", "lat", "lon"],
-};
 
 /// Why a gazetteer could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -115,31 +30,6 @@ pub enum LoadError {
     /// Some rows are invalid.
     #[error("the gazetteer has {} error(s)", .0.len())]
     Invalid(Vec<Diagnostic>),
-}
-
-/// One CSV row: its fields by known-column index (NFC), their 1-based columns in the file (0
-/// when the file has no such column), and where it came from.
-pub(super) struct Row {
-    pub file: String,
-    pub line: u64,
-    pub fields: Vec<String>,
-    pub columns: Vec<u64>,
-}
-
-impl Row {
-    pub fn get(&self, known: &[&str], name: &str) -> &str {
-        known
-            .iter()
-            .position(|k| *k == name)
-            .map_or("", |k| self.fields[k].as_str())
-    }
-
-    pub fn column(&self, known: &[&str], name: &str) -> u64 {
-        known
-            .iter()
-            .position(|k| *k == name)
-            .map_or(0, |k| self.columns[k])
-    }
 }
 
 fn nfc(text: &str) -> String {

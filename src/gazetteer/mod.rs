@@ -9,6 +9,7 @@
 mod admin;
 mod build;
 mod explain;
+mod files;
 mod index;
 mod kinds;
 mod load;
