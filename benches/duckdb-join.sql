@@ -53,7 +53,9 @@ COPY (
             iso_3166_2 := p.iso_3166_2, pcode := p.pcode,
             geo_precision := p.geo_precision::INTEGER)
     })
-    FROM read_csv('@EVENTS@', header = true) AS e
+    -- The sheet's own `province` column (blank here) is a check, not a property: tonle writes
+    -- the place's province instead, and so does this.
+    FROM (SELECT * EXCLUDE (province) FROM read_csv('@EVENTS@', header = true)) AS e
     LEFT JOIN places AS exact ON exact.id = trim(e.place)
     LEFT JOIN names AS n ON n.key = name_key(e.place)
     JOIN places AS p ON p.id = coalesce(exact.id, n.place_id)
