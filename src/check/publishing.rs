@@ -91,17 +91,10 @@ fn claim_word(event: &Event) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::Loader;
 
     fn events(csv: &str) -> Vec<Event> {
         let gazetteer = crate::gazetteer::Gazetteer::builtin().expect("gazetteer");
-        let mut events = Vec::new();
-        let mut found: Vec<crate::diagnostics::Diagnostic> = Vec::new();
-        Loader::new(&gazetteer)
-            .read_from(csv.as_bytes(), "t.csv", &mut found, |e| events.push(e))
-            .expect("in memory");
-        assert!(found.is_empty(), "{found:?}");
-        events
+        crate::read::test_events(&gazetteer, csv)
     }
 
     fn codes(event: &Event) -> Vec<Code> {

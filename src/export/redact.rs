@@ -269,16 +269,9 @@ impl<'g> Redactor<'g> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::Loader;
 
     fn events(gazetteer: &Gazetteer, csv: &str) -> Vec<Event> {
-        let mut events = Vec::new();
-        let mut found: Vec<crate::diagnostics::Diagnostic> = Vec::new();
-        Loader::new(gazetteer)
-            .read_from(csv.as_bytes(), "t.csv", &mut found, |e| events.push(e))
-            .expect("in memory");
-        assert!(found.is_empty(), "{found:?}");
-        events
+        crate::read::test_events(gazetteer, csv)
     }
 
     const ROWS: &str = "id,date,type,title,place,origin,destination,via,place_text,lat,lon,sensitivity,notes,description,source\n\

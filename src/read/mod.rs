@@ -460,6 +460,19 @@ impl Row for MadeId<'_> {
     }
 }
 
+/// The events of `csv`, read as the file `t.csv` against `gazetteer`; for tests whose rows
+/// are all valid (any finding fails the test).
+#[cfg(test)]
+pub(crate) fn test_events(gazetteer: &Gazetteer, csv: &str) -> Vec<Event> {
+    let mut events = Vec::new();
+    let mut found: Vec<Diagnostic> = Vec::new();
+    Loader::new(gazetteer)
+        .read_from(csv.as_bytes(), "t.csv", &mut found, |e| events.push(e))
+        .expect("in memory");
+    assert!(found.is_empty(), "{found:?}");
+    events
+}
+
 #[cfg(test)]
 mod hostile_tests;
 
