@@ -6,9 +6,9 @@
 //! published that should not be (or the input has errors); warnings alone exit 0.
 
 use super::export::{private_extras, publish};
-use super::{invalid_gazetteer, load_gazetteer, say, Inputs, Outcome, ReadEvents};
+use super::{gazetteer_and_printer, say, Inputs, Outcome, ReadEvents, CANNOT_PRINT};
 use crate::check::publishing::{self, DEFAULT_LARGE};
-use crate::diagnostics::{Code, Diagnostic, DiagnosticFormat, Printer, Report};
+use crate::diagnostics::{Code, Diagnostic, DiagnosticFormat, Report};
 use crate::events::{Event, Sensitivity};
 use crate::export::redact::{Profile, Publish, Redactor, DEFAULT_MIN_COUNT};
 use crate::export::text::{coordinate, html};
@@ -20,8 +20,6 @@ use crate::schema::Col;
 use anyhow::Context as _;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-
-const CANNOT_PRINT: &str = "cannot write the findings to standard output";
 
 /// Values shorter than this are not searched for in the outputs: a private `yes` or `n/a`
 /// would be found everywhere and mean nothing.
@@ -54,12 +52,11 @@ pub struct Args {
 
 /// Runs `tonle check`: findings to standard output, then a summary line.
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
-    let mut printer = Printer::new(std::io::stdout(), args.format);
-    let Some(gazetteer) = load_gazetteer(args.gazetteer.as_deref(), &mut printer)? else {
-        let tally = printer.finish().context(CANNOT_PRINT)?;
-        say(&invalid_gazetteer(&tally))?;
-        return Ok(Outcome::Findings);
-    };
+    let (gazetteer, mut printer) =
+        match gazetteer_and_printer(args.gazetteer.as_deref(), args.format)? {
+            Ok(both) => both,
+            Err(outcome) => return Ok(outcome),
+        };
     let publish = publish(Profile::Public, args.min_count, &args.private)?;
     let Some(inputs) = Inputs::new(&args.files, &gazetteer, &args.read, &mut printer)? else {
         let summary = ReadEvents::nothing().summary(printer.tally());

@@ -4,15 +4,13 @@
 //! changed it. A sheet with errors is not written at all: the errors are listed, as by
 //! `validate`, and nothing partial is left behind.
 
-use super::{invalid_gazetteer, load_gazetteer, say, Inputs, Outcome};
+use super::{gazetteer_and_printer, say, Inputs, Outcome, CANNOT_PRINT};
 use crate::diagnostics::{Code, Diagnostic, DiagnosticFormat, Printer, Report};
 use crate::events::{Event, ExtraColumns};
 use crate::read::fixing::{canonical, changes, Change, Written};
 use crate::schema::{Col, COLUMNS};
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
-
-const CANNOT_PRINT: &str = "cannot write the findings to standard output";
 
 /// Write a sheet back in canonical form, with a report of each cell changed.
 #[derive(Debug, clap::Args)]
@@ -57,12 +55,11 @@ impl<W: std::io::Write> Report for Findings<'_, W> {
 
 /// Runs `tonle fix`.
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
-    let mut printer = Printer::new(std::io::stdout(), args.format);
-    let Some(gazetteer) = load_gazetteer(args.gazetteer.as_deref(), &mut printer)? else {
-        let tally = printer.finish().context(CANNOT_PRINT)?;
-        say(&invalid_gazetteer(&tally))?;
-        return Ok(Outcome::Findings);
-    };
+    let (gazetteer, mut printer) =
+        match gazetteer_and_printer(args.gazetteer.as_deref(), args.format)? {
+            Ok(both) => both,
+            Err(outcome) => return Ok(outcome),
+        };
     let mut findings = Findings {
         printer: &mut printer,
         read_as: 0,

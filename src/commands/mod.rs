@@ -7,7 +7,7 @@ pub mod gazetteer;
 pub mod template;
 pub mod validate;
 
-use crate::diagnostics::{InputName, Report, Tally};
+use crate::diagnostics::{DiagnosticFormat, InputName, Printer, Report, Tally};
 use crate::events::{Event, ExtraColumns, BUILTIN};
 use crate::gazetteer::{Gazetteer, LoadError};
 use crate::input::{columns, sniff, Limits, Mapping};
@@ -67,6 +67,25 @@ pub fn invalid_gazetteer(tally: &Tally) -> String {
         "the gazetteer has {}",
         crate::diagnostics::count_words(tally.errors(), "error")
     )
+}
+
+/// What a command that prints its findings to standard output says when it cannot.
+pub const CANNOT_PRINT: &str = "cannot write the findings to standard output";
+
+/// The gazetteer a command reads against (`dir` over the built-in one) and the printer of its
+/// findings, on standard output in `format`. When the gazetteer's own rows are invalid, their
+/// findings are printed with a line saying how many, and `Err` is the command's outcome.
+pub fn gazetteer_and_printer(
+    dir: Option<&Path>,
+    format: DiagnosticFormat,
+) -> anyhow::Result<Result<(Gazetteer, Printer<std::io::Stdout>), Outcome>> {
+    let mut printer = Printer::new(std::io::stdout(), format);
+    if let Some(gazetteer) = load_gazetteer(dir, &mut printer)? {
+        return Ok(Ok((gazetteer, printer)));
+    }
+    let tally = printer.finish().context(CANNOT_PRINT)?;
+    say(&invalid_gazetteer(&tally))?;
+    Ok(Err(Outcome::Findings))
 }
 
 /// Writes a line of our own to standard error. A reader that went away is no error; any other

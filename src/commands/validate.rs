@@ -1,11 +1,9 @@
 //! `tonle validate`: read every row of every file, report every problem, exit 1 if any.
 
-use super::{invalid_gazetteer, load_gazetteer, say, stream_events, Outcome};
-use crate::diagnostics::{DiagnosticFormat, Printer};
+use super::{gazetteer_and_printer, say, stream_events, Outcome, CANNOT_PRINT};
+use crate::diagnostics::DiagnosticFormat;
 use anyhow::Context as _;
 use std::path::PathBuf;
-
-const CANNOT_PRINT: &str = "cannot write the findings to standard output";
 
 /// Check event files against the schema and the gazetteer.
 #[derive(Debug, clap::Args)]
@@ -29,12 +27,11 @@ pub struct Args {
 /// follows them (text), or goes to standard error (JSON, so that standard output is JSON Lines
 /// only). A reader that stops early (`| head -1`) does not change the exit status.
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
-    let mut printer = Printer::new(std::io::stdout(), args.format);
-    let Some(gazetteer) = load_gazetteer(args.gazetteer.as_deref(), &mut printer)? else {
-        let tally = printer.finish().context(CANNOT_PRINT)?;
-        say(&invalid_gazetteer(&tally))?;
-        return Ok(Outcome::Findings);
-    };
+    let (gazetteer, mut printer) =
+        match gazetteer_and_printer(args.gazetteer.as_deref(), args.format)? {
+            Ok(both) => both,
+            Err(outcome) => return Ok(outcome),
+        };
     let read = stream_events(&args.files, &gazetteer, &args.read, &mut printer, drop)?;
     let summary = read.summary(printer.tally());
     if args.format == DiagnosticFormat::Text {
