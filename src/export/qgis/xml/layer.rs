@@ -114,13 +114,7 @@ pub(super) fn map_layer<W: Write>(w: &mut Writer<W>, layer: &Layer) -> io::Resul
             w.create_element("provider")
                 .with_attribute(("encoding", "UTF-8"))
                 .write_text_content(BytesText::new("ogr"))?;
-            temporal(w, layer.temporal)?;
-            renderer(w, &layer.renderer, layer.geometry)?;
-            if let Some(label) = &layer.label {
-                labeling(w, label)?;
-            }
-            text(w, "layerOpacity", &layer.opacity.to_string())?;
-            Ok(())
+            style(w, layer)
         })?;
     Ok(())
 }
@@ -142,15 +136,20 @@ pub(in crate::export::qgis) fn qml(layer: &Layer) -> io::Result<String> {
             ),
         ])
         .write_inner_content(|w| {
-            temporal(w, layer.temporal)?;
-            renderer(w, &layer.renderer, layer.geometry)?;
-            if let Some(label) = &layer.label {
-                labeling(w, label)?;
-            }
-            text(w, "layerOpacity", &layer.opacity.to_string())?;
-            Ok(())
+            style(w, layer)
         })?;
     String::from_utf8(qml).map_err(io::Error::other)
+}
+
+/// What a layer looks like, the same in the project and in a stored style: its temporal
+/// settings, renderer, labels and opacity.
+fn style<W: Write>(w: &mut Writer<W>, layer: &Layer) -> io::Result<()> {
+    temporal(w, layer.temporal)?;
+    renderer(w, &layer.renderer, layer.geometry)?;
+    if let Some(label) = &layer.label {
+        labeling(w, label)?;
+    }
+    text(w, "layerOpacity", &layer.opacity.to_string())
 }
 
 /// Start and end from the `start` and `end` fields. `limitMode` 1 includes the end: `end` is
