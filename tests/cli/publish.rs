@@ -118,6 +118,43 @@ fn restricted_rows_are_published_at_their_province_only() {
         !out["events.geojson"].contains("\"con-1\""),
         "the confidential row is left out"
     );
+    // The GeoPackage's tables but the gazetteer's places name no place below the province.
+    let db = rusqlite::Connection::open(dir.path().join("tonle.gpkg")).expect("gpkg");
+    for table in [
+        "events",
+        "movements",
+        "journeys",
+        "flows",
+        "activity",
+        "provinces",
+    ] {
+        let rows: Vec<String> = db
+            .prepare(&format!("SELECT * FROM \"{table}\""))
+            .and_then(|mut st| {
+                let n = st.column_count();
+                st.query_map([], |r| {
+                    let mut text = String::new();
+                    for i in 0..n {
+                        if let Ok(Some(v)) = r.get::<_, Option<String>>(i) {
+                            text.push_str(&v);
+                        }
+                    }
+                    Ok(text)
+                })?
+                .collect()
+            })
+            .expect("rows");
+        if ["events", "provinces"].contains(&table) {
+            assert!(!rows.is_empty(), "{table} has rows");
+        }
+        for row in rows {
+            assert!(!row.to_lowercase().contains("bavet"), "{table}: {row}");
+            assert!(
+                !row.contains("11.0712") && !row.contains("106.1401"),
+                "{table}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -135,9 +135,7 @@ pub(in crate::export::qgis) fn qml(layer: &Layer) -> io::Result<String> {
                 if layer.label.is_some() { "1" } else { "0" },
             ),
         ])
-        .write_inner_content(|w| {
-            style(w, layer)
-        })?;
+        .write_inner_content(|w| style(w, layer))?;
     String::from_utf8(qml).map_err(io::Error::other)
 }
 
