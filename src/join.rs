@@ -43,8 +43,9 @@ impl Resolve for Gazetteer {
 }
 
 /// At most this many distinct names are cached, so a file of unique names cannot grow the
-/// cache without bound (beyond it names are resolved each time, as without a cache).
-const CACHE_MAX: usize = 1 << 16;
+/// cache without bound (beyond it names are resolved each time, as without a cache). Each
+/// thread that checks rows has a cache of its own, so the bound is per thread.
+const CACHE_MAX: usize = 1 << 13;
 
 /// A gazetteer with the names already resolved in this run. A real file names a few hundred
 /// places in many rows, so most lookups become one hash probe instead of normalising the name

@@ -84,10 +84,6 @@ pub struct Args {
     /// staging area and merged. Any value gives the same outputs.
     #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
     sort_memory: usize,
-    /// Threads to work with: reading on one, sorting on another, each output formatted on
-    /// its own. 1 does it all on one. Any number gives the same outputs.
-    #[arg(long, value_name = "N", default_value_t = default_threads(), value_parser = clap::value_parser!(u16).range(1..))]
-    threads: u16,
     /// The periods flows and province activity are summed by; an event counts in the period
     /// its (map) start falls in.
     #[arg(long, value_enum, default_value_t)]
@@ -147,11 +143,6 @@ fn parse_size(text: &str) -> Result<usize, String> {
         .ok_or_else(|| {
             format!("`{text}` is no size; give bytes or a number with K, M or G, e.g. 64M")
         })
-}
-
-/// The cores of the machine (threads beyond them still help: the outputs wait on writes).
-fn default_threads() -> u16 {
-    std::thread::available_parallelism().map_or(1, |n| u16::try_from(n.get()).unwrap_or(u16::MAX))
 }
 
 /// `--only`'s values: the registry's names, each with its doc.
@@ -273,7 +264,7 @@ fn sorted(
     let mut summary = plan.needs_summary().then(|| SummaryBuilder::new(gazetteer));
     let mut kept = 0;
     let mut spill_failed = None;
-    let threads = usize::from(args.threads);
+    let threads = usize::from(args.read.threads);
     let mut redactor = Redactor::new(gazetteer, &plan.publish);
     let sort = |e: Event| {
         if spill_failed.is_some() {
@@ -335,7 +326,7 @@ fn streamed(
     let scanned = inputs.scan_extras()?;
     let extras = private_extras(scanned, &plan.publish, printer);
     let plan = plan.with_extras(extras);
-    let threads = usize::from(args.threads);
+    let threads = usize::from(args.read.threads);
     let mut redactor = Redactor::new(gazetteer, &plan.publish);
     let (read, written) = write::streamed(&plan, gazetteer, &mut outputs, threads, |emit| {
         let read = inputs.stream(&mut *printer, |e| {

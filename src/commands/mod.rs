@@ -154,6 +154,16 @@ pub struct ReadArgs {
     /// `source_id` column.
     #[arg(long, value_name = "FILE")]
     sources: Option<PathBuf>,
+    /// Threads to work with: rows read on one and checked on N others; in `export`, sorting
+    /// on another and each output formatted on its own. 1 does it all on one. Any number
+    /// gives the same outputs and findings, in the same order.
+    #[arg(long, value_name = "N", default_value_t = default_threads(), value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: u16,
+}
+
+/// The cores of the machine (threads beyond them still help: the outputs wait on writes).
+fn default_threads() -> u16 {
+    std::thread::available_parallelism().map_or(1, |n| u16::try_from(n.get()).unwrap_or(u16::MAX))
 }
 
 /// `--thousands`: `,` or `.`.
@@ -246,6 +256,7 @@ impl<'g> Inputs<'g> {
             limits: how.limits(),
             flags: how.flags(),
             progress: crate::io::progress::for_files(files),
+            threads: usize::from(how.threads),
         };
         let mut loader = Loader::new(gazetteer)
             .with_options(options)

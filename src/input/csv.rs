@@ -4,7 +4,8 @@
 
 use super::lines::{is_too_long, Guard, Newlines, RecordBytes};
 use super::{
-    guess_encoding, sniff, Cell, HeaderSpec, Limits, Next, ReadError, Row, Source, Unreadable,
+    guess_encoding, sniff, Cell, Detached, HeaderSpec, Limits, Next, ReadError, Row, Source,
+    Unreadable,
 };
 use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report, Severity};
 use std::io::Read;
@@ -25,12 +26,14 @@ pub struct CsvSource<'a> {
 /// The last row read: valid UTF-8 rows are held as text (checked once for the whole row, so
 /// fields are plain slices); only a row with invalid bytes is decoded field by field, to say
 /// which field holds them.
-struct CsvRow {
+#[derive(Debug, Clone)]
+pub struct CsvRow {
     record: Record,
     line: u64,
     has_nul: bool,
 }
 
+#[derive(Debug, Clone)]
 enum Record {
     Text(csv::StringRecord),
     Bytes(csv::ByteRecord),
@@ -245,6 +248,10 @@ impl Source for CsvSource<'_> {
 
     fn row(&self) -> &dyn Row {
         &self.row
+    }
+
+    fn detach(&self) -> Detached {
+        Detached::Csv(self.row.clone())
     }
 }
 

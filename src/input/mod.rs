@@ -10,6 +10,7 @@
 
 pub mod columns;
 mod csv;
+mod detached;
 mod header;
 mod lines;
 pub mod sniff;
@@ -18,6 +19,7 @@ mod table;
 pub mod workbook;
 
 pub use self::csv::{CsvOptions, CsvSource};
+pub use detached::Detached;
 pub use header::{is_header, Field, Header};
 pub use spec::{extra_key, fold, HeaderSpec, Mapping, Target};
 pub use table::{Table, TableRow};
@@ -119,6 +121,9 @@ pub trait Source {
     fn advance(&mut self, report: &mut dyn Report) -> Result<Next, ReadError>;
     /// The row [`Source::advance`] moved to.
     fn row(&self) -> &dyn Row;
+    /// A copy of [`Source::row`] that outlives the next [`Source::advance`], to be checked on
+    /// another thread.
+    fn detach(&self) -> Detached;
     /// How the input counts days in number cells: a workbook's date system (what
     /// `crate::readings::dates::read_serial` needs for a number in a date column); `None` for
     /// text, which has no number cells.

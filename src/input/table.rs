@@ -5,7 +5,7 @@
 //! once per column, rows past the limit stop the file, and a header with no rows is said to be
 //! one.
 
-use super::{Cell, Header, HeaderSpec, Limits, Next, ReadError, Row, Source};
+use super::{Cell, Detached, Header, HeaderSpec, Limits, Next, ReadError, Row, Source};
 use crate::diagnostics::{Code, Diagnostic, InputName, Location, Report, Severity};
 use crate::readings::dates::SerialSystem;
 use std::sync::Arc;
@@ -153,6 +153,23 @@ impl<'s> Table<'s> {
             input: &self.input,
             date_system: self.source.date_system(),
         }))
+    }
+
+    /// The next data row as a copy that outlives the next read, to be checked on another
+    /// thread; `None` at the end of the table.
+    pub fn next_detached(
+        &mut self,
+        report: &mut dyn Report,
+    ) -> Result<Option<Detached>, ReadError> {
+        if self.next(report)?.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(self.source.detach()))
+    }
+
+    /// How the input counts days in number cells, as its rows say ([`TableRow::date_system`]).
+    pub fn date_system(&self) -> Option<SerialSystem> {
+        self.source.date_system()
     }
 
     /// Data rows read so far (blank rows aside), reported ones included.

@@ -12,20 +12,23 @@ mod extras;
 pub mod fixing;
 mod ids;
 mod inputs;
+mod parallel;
 pub mod prescan;
+mod row;
 mod sources;
 
-use crate::check::{self, Checked};
+use crate::check;
 use crate::diagnostics::{Diagnostic, InputName, Location, Report};
 use crate::events::{Event, ExtraColumns, Sources};
 use crate::gazetteer::Gazetteer;
-use crate::input::{Cell, HeaderSpec, Limits, Mapping, ReadError, Row, Source, Table, TableRow};
-use crate::join::{self, Cached, Resolve as _};
+use crate::input::{HeaderSpec, Limits, Mapping, ReadError, Source, Table};
+use crate::join::{Cached, Resolve as _};
 use crate::schema::{self, Col};
 pub use columns::ColumnsAt;
 use extras::InputColumns;
 use ids::Ids;
 use prescan::{read_all, Discard};
+use row::{settle, Work};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -45,6 +48,9 @@ pub struct Options {
     pub flags: prescan::Flags,
     /// Where the bytes read from text files are counted, for a progress bar.
     pub progress: Option<indicatif::ProgressBar>,
+    /// Threads that check rows: above 1, the rows are read on this thread and checked on that
+    /// many others ([`parallel`]), with the same events and findings in the same order.
+    pub threads: usize,
 }
 
 /// Reads event files against a gazetteer, remembering ids across files so that a duplicate
@@ -63,8 +69,6 @@ pub struct Loader<'g> {
     read: Vec<Arc<InputName>>,
     /// The files whose ids were made from their rows, by the start of those ids.
     made_ids: Vec<(String, String)>,
-    /// The findings of the row being read, put in column order before they are reported.
-    row_findings: Vec<Diagnostic>,
     /// How the next input's columns are read, and what to say about it: from its pre-scan.
     settled: Option<(check::Context, Vec<Diagnostic>)>,
     /// For `tonle fix`: each event's cells as written and how they were read.
@@ -97,7 +101,6 @@ impl<'g> Loader<'g> {
             stdin: Vec::new(),
             read: Vec::new(),
             made_ids: Vec::new(),
-            row_findings: Vec::new(),
             settled: None,
             fixing: None,
             columns: ColumnsAt::default(),
@@ -276,15 +279,34 @@ impl<'g> Loader<'g> {
         let Some(current) = self.start(&table, settled, report) else {
             return Ok(0);
         };
-        while let Some(row) = table.next(report)? {
-            let mut found = std::mem::take(&mut self.row_findings);
-            self.row(&row, &current, &mut found, &mut on_event);
-            // A row's findings in the order of its cells, whichever step found them.
-            found.sort_by_key(|d| d.location.column);
-            for d in found.drain(..) {
-                report.report(d);
+        let work = Work {
+            current: &current,
+            sources: self.sources.as_ref(),
+            fixing: self.fixing.is_some(),
+        };
+        if self.options.threads > 1 {
+            let shared = parallel::Shared {
+                gazetteer: self.resolver.gazetteer(),
+                work,
+            };
+            let mut sink = parallel::Sink {
+                ids: &mut self.ids,
+                fixing: &mut self.fixing,
+                report,
+                on_event,
+            };
+            parallel::rows(&mut table, &shared, self.options.threads, &mut sink)?;
+        } else {
+            while let Some(row) = table.next(report)? {
+                let outcome = work.row(&self.resolver, &row);
+                settle(
+                    outcome,
+                    &mut self.ids,
+                    &mut self.fixing,
+                    report,
+                    &mut on_event,
+                );
             }
-            self.row_findings = found;
         }
         Ok(table.rows())
     }
@@ -326,84 +348,6 @@ impl<'g> Loader<'g> {
             context,
         })
     }
-
-    /// One row through check and join: its event to `on_event`, or its findings to `found`.
-    /// (The event goes straight on rather than back up: an event is a few hundred bytes, and
-    /// each hand-over is a copy.)
-    fn row(
-        &mut self,
-        row: &TableRow,
-        current: &Current,
-        found: &mut Vec<Diagnostic>,
-        on_event: &mut impl FnMut(Event),
-    ) {
-        let extras = match &current.extras {
-            Some(columns) => columns.values(row.row, &row.at(), found),
-            None => Some(crate::events::Extras::default()),
-        };
-        let mut written = self.fixing.is_some().then(|| fixing::Written::of(row));
-        let made;
-        let with_id;
-        let row = match (&current.stem, row.header.position(Col::Id as usize)) {
-            (Some(stem), Some(pos)) => {
-                made = MadeId {
-                    inner: row.row,
-                    pos,
-                    id: ids::made(stem, row.line()),
-                };
-                with_id = TableRow {
-                    header: row.header,
-                    row: &made,
-                    input: row.input,
-                    date_system: row.date_system,
-                };
-                &with_id
-            }
-            _ => row,
-        };
-        let readings = written.as_mut().map(|w| &mut w.readings);
-        match check::row(row, &current.context, readings, found) {
-            // Valid: no error so far (warnings and notes do not stop an event).
-            Checked::Valid(raw) => match (join::join(&self.resolver, raw), extras) {
-                (Ok(mut event), Some(extras)) => {
-                    event.extras = extras;
-                    let id_column = match current.stem {
-                        Some(_) => None,
-                        None => Some(
-                            row.header
-                                .position(Col::Id as usize)
-                                .map_or(1, |p| p as u64 + 1),
-                        ),
-                    };
-                    let mut unknown = Vec::new();
-                    if let Some(sources) = &self.sources {
-                        let column = row.header.position(Col::SourceId as usize);
-                        let at = row.at().at_column(column.map_or(0, |p| p as u64 + 1));
-                        unknown = sources.resolve(&mut event, &at);
-                    }
-                    let resolved = unknown.is_empty();
-                    found.extend(unknown);
-                    match self.ids.first_use(&event, id_column) {
-                        Ok(()) if resolved => {
-                            if let (Some(fixing), Some(written)) = (&mut self.fixing, written) {
-                                fixing.push(written);
-                            }
-                            on_event(event);
-                        }
-                        Ok(()) => {}
-                        Err(d) => found.push(d),
-                    }
-                }
-                (Ok(_), None) => {}
-                (Err(d), _) => found.extend(d),
-            },
-            Checked::Invalid(names) => {
-                if let Err(d) = join::places(&self.resolver, &names, row.input, row.line()) {
-                    found.extend(d);
-                }
-            }
-        }
-    }
 }
 
 /// Where a table's header row is, for the notes about it.
@@ -412,51 +356,6 @@ fn header_at(table: &Table) -> Location {
         input: table.input().clone(),
         line: table.header().line,
         column: None,
-    }
-}
-
-/// A row with the id made for it at the `id` column's place (past the file's last field).
-struct MadeId<'r> {
-    inner: &'r dyn Row,
-    pos: usize,
-    id: String,
-}
-
-impl Row for MadeId<'_> {
-    fn line(&self) -> u64 {
-        self.inner.line()
-    }
-
-    fn width(&self) -> usize {
-        self.inner.width()
-    }
-
-    fn cell(&self, pos: usize) -> Cell<'_> {
-        if pos == self.pos {
-            Cell::Text(&self.id)
-        } else {
-            self.inner.cell(pos)
-        }
-    }
-
-    fn is_blank(&self, pos: usize) -> bool {
-        pos != self.pos && self.inner.is_blank(pos)
-    }
-
-    fn size_hint(&self, pos: usize) -> usize {
-        if pos == self.pos {
-            self.id.len()
-        } else {
-            self.inner.size_hint(pos)
-        }
-    }
-
-    fn raw(&self, pos: usize) -> Option<&[u8]> {
-        if pos == self.pos {
-            Some(self.id.as_bytes())
-        } else {
-            self.inner.raw(pos)
-        }
     }
 }
 

@@ -159,3 +159,84 @@ fn a_progress_bar_on_a_terminal() {
     assert!(output.status.success(), "{text}");
     assert!(text.contains("reading"), "{text}");
 }
+
+/// `copies(20)` (1180 rows: rows are checked in batches of 512) with a problem of each kind
+/// spread over it: a bad date, an unknown place, a ragged row, a value under no column name,
+/// and an id used again two batches after its first use.
+fn troubled() -> String {
+    let text = copies(20);
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[0].push(',');
+    for line in lines.iter_mut().skip(1) {
+        line.push(',');
+    }
+    lines[3] = lines[3].replacen(",20", ",2O", 1);
+    let bavet = (600..lines.len())
+        .find(|&k| lines[k].contains(",Bavet,"))
+        .expect("a row at Bavet");
+    lines[bavet] = lines[bavet].replacen(",Bavet,", ",Bavvet,", 1);
+    lines[701].push_str(",x");
+    lines[900].push_str("an unnamed value");
+    let (first_id, _) = lines[10].split_once(',').expect("an id");
+    let (_, rest) = lines[1100].split_once(',').expect("an id");
+    lines[1100] = format!("{first_id},{rest}");
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn findings_and_fixes_are_the_same_in_the_same_order_whatever_the_threads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("events.csv");
+    std::fs::write(&input, troubled()).expect("input written");
+    let input = input.display().to_string();
+    let clean = dir.path().join("clean.csv");
+    std::fs::write(&clean, copies(20)).expect("input written");
+    let clean = clean.display().to_string();
+    let transcript = |args: &[&str], threads: &str| {
+        let mut args = args.to_vec();
+        args.extend(["--threads", threads]);
+        let run = super::tonle_in(dir.path(), &args);
+        run.transcript()
+    };
+    let runs: [&[&str]; 2] = [
+        &["validate", &input],
+        &["validate", "--format", "json", &input, &clean],
+    ];
+    for args in runs {
+        let one = transcript(args, "1");
+        assert!(one.len() > 600, "{args:?} says little: {one}");
+        for threads in ["2", "3", "8"] {
+            assert_eq!(
+                transcript(args, threads),
+                one,
+                "{args:?} on {threads} threads"
+            );
+        }
+    }
+    // `tonle fix` keeps each row's cells as written, in order, on any number of threads.
+    let analyst = super::root().join("tests/fixtures/sheets/analyst.csv");
+    let analyst = analyst.display().to_string();
+    let fixed = |threads: &str| {
+        let out = format!("fixed-{threads}.csv");
+        let said = transcript(&["fix", &analyst, "-o", &out], threads);
+        let bytes = std::fs::read(dir.path().join(&out)).expect("fixed");
+        let changes = std::fs::read(dir.path().join(format!("fixed-{threads}.changes.csv")));
+        let said = said.replace(&format!("fixed-{threads}."), "fixed.");
+        (said, bytes, changes.expect("the changes"))
+    };
+    let one = fixed("1");
+    assert!(one.0.contains("cells changed"), "{}", one.0);
+    for threads in ["2", "3"] {
+        assert!(fixed(threads) == one, "fix on {threads} threads differs");
+    }
+    let one = transcript(&["validate", &input], "1");
+    for (said, what) in [
+        ("2O", "the bad date"),
+        ("Bavvet", "the unknown place"),
+        ("already used at", "the id used again"),
+        ("has 28 fields", "the ragged row"),
+        ("has no name in the header row", "the unnamed value"),
+    ] {
+        assert!(one.contains(said), "{what} is not reported: {one}");
+    }
+}

@@ -102,6 +102,10 @@ impl Source for RangeSource {
         &self.row
     }
 
+    fn detach(&self) -> crate::input::Detached {
+        crate::input::Detached::Cells(self.row.clone())
+    }
+
     fn date_system(&self) -> Option<SerialSystem> {
         Some(self.system)
     }

@@ -153,6 +153,10 @@ impl<RS: Read + Seek> Source for XlsxSource<'_, RS> {
         &self.row
     }
 
+    fn detach(&self) -> crate::input::Detached {
+        crate::input::Detached::Cells(self.row.clone())
+    }
+
     fn date_system(&self) -> Option<SerialSystem> {
         Some(self.system)
     }

@@ -1,0 +1,218 @@
+//! Checking an input's rows on several threads. This thread reads rows (parsing is
+//! sequential: a quoted field may span lines) and hands them out in batches; each worker checks
+//! and joins a batch with a place cache of its own ([`Work::row`]); the outcomes come back
+//! here and are settled in the rows' order ([`settle`]), so events and findings come out
+//! exactly as one thread would give them, whatever the number of threads.
+
+use super::row::{settle, Outcome, Work};
+use super::{fixing, Ids};
+use crate::diagnostics::{Diagnostic, Report};
+use crate::events::Event;
+use crate::gazetteer::Gazetteer;
+use crate::input::{Detached, ReadError, Table, TableRow};
+use crate::join::Cached;
+use std::collections::BTreeMap;
+use std::sync::mpsc::{channel, Receiver};
+use std::sync::Mutex;
+
+/// Rows handed to a worker at a time.
+const BATCH: usize = 128;
+
+/// Batches out at once per worker: enough to keep every worker busy while this thread reads,
+/// few enough that memory does not grow with the input.
+const AHEAD: usize = 2;
+
+/// A batch of rows, with what the table itself reported while reading them (a ragged row, a
+/// value under no column name), each before the row it came before.
+#[derive(Default)]
+struct Batch {
+    rows: Vec<Detached>,
+    /// (the number of the batch's rows read before it, the finding).
+    said: Vec<(usize, Diagnostic)>,
+}
+
+/// A batch's outcomes, with the table's findings in place.
+struct Done {
+    outcomes: Vec<Outcome>,
+    said: Vec<(usize, Diagnostic)>,
+}
+
+/// What the threads share: the read-only parts of the loader.
+pub(super) struct Shared<'a> {
+    pub gazetteer: &'a Gazetteer,
+    pub work: Work<'a>,
+}
+
+/// Where the settled rows go: the loader's ordered state, the report and the caller.
+pub(super) struct Sink<'a, F> {
+    pub ids: &'a mut Ids,
+    pub fixing: &'a mut Option<Vec<fixing::Written>>,
+    pub report: &'a mut dyn Report,
+    pub on_event: F,
+}
+
+/// Reads every row of `table` on this thread and checks them on `workers` others. A read
+/// error stops the reading; the rows before it are still settled, then it is returned.
+pub(super) fn rows<F: FnMut(Event)>(
+    table: &mut Table,
+    shared: &Shared,
+    workers: usize,
+    sink: &mut Sink<F>,
+) -> Result<(), ReadError> {
+    let (header, input, date_system) = (table.header(), table.input(), table.date_system());
+    // The header and the input's name are the table's; the workers borrow copies of them, as
+    // the table itself is read on this thread.
+    let (header, input) = (header.clone(), input.clone());
+    let (to_workers, batches) = channel::<(u64, Batch)>();
+    let batches = Mutex::new(batches);
+    let (to_here, done) = channel::<(u64, Done)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (batches, to_here) = (&batches, to_here.clone());
+            let (header, input) = (&header, &input);
+            scope.spawn(move || {
+                let resolver = Cached::new(shared.gazetteer);
+                while let Some((seq, batch)) = take(batches) {
+                    let outcomes = batch
+                        .rows
+                        .iter()
+                        .map(|row| {
+                            let row = TableRow {
+                                header,
+                                row,
+                                input,
+                                date_system,
+                            };
+                            shared.work.row(&resolver, &row)
+                        })
+                        .collect();
+                    let done = Done {
+                        outcomes,
+                        said: batch.said,
+                    };
+                    if to_here.send((seq, done)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(to_here);
+        let mut order = InOrder::default();
+        let read = read_batches(table, |batch| {
+            order.sent += 1;
+            // A worker that stopped leaves its batch unsent: settled as far as it can be.
+            to_workers.send((order.sent - 1, batch)).is_ok()
+                && order.settle_ready(&done, workers * AHEAD, sink)
+        });
+        drop(to_workers); // the workers stop once the batches are taken
+        order.settle_rest(&done, sink);
+        read
+    })
+}
+
+/// Takes the next batch; `None` when there are no more (or the lock was poisoned by a worker
+/// that panicked, which stops the others too).
+fn take(batches: &Mutex<Receiver<(u64, Batch)>>) -> Option<(u64, Batch)> {
+    batches.lock().ok()?.recv().ok()
+}
+
+/// Reads the table in batches, handing each to `send`, until the end, a read error, or
+/// `send` says to stop.
+fn read_batches(table: &mut Table, mut send: impl FnMut(Batch) -> bool) -> Result<(), ReadError> {
+    loop {
+        let mut batch = Batch {
+            rows: Vec::with_capacity(BATCH),
+            said: Vec::new(),
+        };
+        let mut said = Vec::new();
+        let mut end = false;
+        while batch.rows.len() < BATCH {
+            let row = table.next_detached(&mut said);
+            let before = batch.rows.len();
+            batch.said.extend(said.drain(..).map(|d| (before, d)));
+            match row {
+                Ok(Some(row)) => batch.rows.push(row),
+                Ok(None) => {
+                    end = true;
+                    break;
+                }
+                Err(e) => {
+                    send(batch);
+                    return Err(e);
+                }
+            }
+        }
+        if !send(batch) || end {
+            return Ok(());
+        }
+    }
+}
+
+/// The outcomes come back in any order; they are settled in the order read.
+#[derive(Default)]
+struct InOrder {
+    /// Batches sent to the workers.
+    sent: u64,
+    /// Batches settled.
+    settled: u64,
+    /// Outcomes back before their turn.
+    waiting: BTreeMap<u64, Done>,
+}
+
+impl InOrder {
+    /// Settles what has come back, waiting while more than `ahead` batches are out. `false`
+    /// when the workers have stopped.
+    fn settle_ready<F: FnMut(Event)>(
+        &mut self,
+        done: &Receiver<(u64, Done)>,
+        ahead: usize,
+        sink: &mut Sink<F>,
+    ) -> bool {
+        while let Ok((seq, batch)) = done.try_recv() {
+            self.waiting.insert(seq, batch);
+        }
+        self.settle_waiting(sink);
+        while self.sent - self.settled > ahead as u64 {
+            let Ok((seq, batch)) = done.recv() else {
+                return false;
+            };
+            self.waiting.insert(seq, batch);
+            self.settle_waiting(sink);
+        }
+        true
+    }
+
+    /// Settles every batch still out.
+    fn settle_rest<F: FnMut(Event)>(&mut self, done: &Receiver<(u64, Done)>, sink: &mut Sink<F>) {
+        while self.settled < self.sent {
+            let Ok((seq, batch)) = done.recv() else {
+                return;
+            };
+            self.waiting.insert(seq, batch);
+            self.settle_waiting(sink);
+        }
+    }
+
+    /// Settles the waiting batches whose turn it is.
+    fn settle_waiting<F: FnMut(Event)>(&mut self, sink: &mut Sink<F>) {
+        while let Some(batch) = self.waiting.remove(&self.settled) {
+            self.settled += 1;
+            let mut said = batch.said.into_iter().peekable();
+            for (k, outcome) in batch.outcomes.into_iter().enumerate() {
+                while let Some((_, d)) = said.next_if(|(before, _)| *before <= k) {
+                    sink.report.report(d);
+                }
+                settle(
+                    outcome,
+                    sink.ids,
+                    sink.fixing,
+                    sink.report,
+                    &mut sink.on_event,
+                );
+            }
+            for (_, d) in said {
+                sink.report.report(d);
+            }
+        }
+    }
+}
