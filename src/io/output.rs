@@ -6,6 +6,11 @@ use super::Counting;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::time::Duration;
+
+/// How often the outputs' bytes so far are handed to the disk while they are written.
+const SYNC_EVERY: Duration = Duration::from_millis(500);
 
 /// A written output: where it will be, how many items it holds, how big it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,7 +223,7 @@ fn write_files(
         .iter_mut()
         .map(|o| o as &mut (dyn Write + Send))
         .collect();
-    let items = write(&mut dyns)?;
+    let items = synced_as_written(files, || write(&mut dyns))?;
     drop(dyns);
     if items.len() != expected {
         return Err(io::Error::other(format!(
@@ -235,6 +240,27 @@ fn write_files(
         file.sync_all()?;
     }
     Ok(items.into_iter().zip(sizes).collect())
+}
+
+/// Runs `write` while another thread syncs `files` every [`SYNC_EVERY`]: the system would
+/// otherwise hold a large output in memory until the sync before its rename, which then waits
+/// for all of it (2.2 s of a 6.3 s run for the 898 MB `events.geojson` of 1M rows, on a loaded
+/// machine); synced as it goes, the disk works while the outputs are formatted and the last
+/// sync has only the tail. A failed sync here is left for that last one to report.
+fn synced_as_written<T>(files: &[fs::File], write: impl FnOnce() -> T) -> T {
+    std::thread::scope(|scope| {
+        let (done, wait) = channel::<()>();
+        scope.spawn(move || {
+            while let Err(RecvTimeoutError::Timeout) = wait.recv_timeout(SYNC_EVERY) {
+                for file in files {
+                    let _ = file.sync_data();
+                }
+            }
+        });
+        let written = write();
+        drop(done);
+        written
+    })
 }
 
 impl Drop for OutputSet {
