@@ -27,7 +27,7 @@ use crate::schema::{self, Col};
 pub use columns::ColumnsAt;
 use extras::InputColumns;
 use ids::Ids;
-use prescan::{read_all, Discard};
+use prescan::{Discard, Held};
 use row::{settle, Work};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -214,12 +214,13 @@ impl<'g> Loader<'g> {
             let ahead = std::io::Cursor::new(std::mem::take(&mut self.stdin));
             let mut input = ahead.chain(std::io::stdin().lock());
             if scan {
-                // Read twice, so held whole: standard input cannot be read again.
-                let all = read_all(&mut input, "-")?;
+                // Read twice, so held: standard input cannot be read again.
+                let mut held = Held::take(&mut input, "-")?;
                 self.settled = self
-                    .open_stream(all.as_slice(), "-", &mut Discard, Self::scan)?
+                    .open_stream(held.reader()?, "-", &mut Discard, Self::scan)?
                     .flatten();
-                self.open_stream(all.as_slice(), "-", report, read)?
+                let rows = self.open_stream(held.reader()?, "-", report, read)?;
+                rows
             } else {
                 self.open_stream(input, "-", report, read)?
             }
@@ -248,13 +249,14 @@ impl<'g> Loader<'g> {
         let rows = if self.options.flags.settle_all() {
             self.open_stream(input, file, report, read)?
         } else {
-            // Read twice (the pre-scan, then the rows), so held whole.
+            // Read twice (the pre-scan, then the rows), so held.
             let mut input = input;
-            let all = read_all(&mut input, file)?;
+            let mut held = Held::take(&mut input, file)?;
             self.settled = self
-                .open_stream(all.as_slice(), file, &mut Discard, Self::scan)?
+                .open_stream(held.reader()?, file, &mut Discard, Self::scan)?
                 .flatten();
-            self.open_stream(all.as_slice(), file, report, read)?
+            let rows = self.open_stream(held.reader()?, file, report, read)?;
+            rows
         };
         Ok(rows.unwrap_or(0))
     }

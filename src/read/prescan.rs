@@ -15,7 +15,7 @@ use crate::readings::dates::{infer_order, settle_order, DateOrder, OrderSource};
 use crate::readings::ReadingError;
 use crate::schema::{Col, Kind, COLUMNS};
 use std::borrow::Cow;
-use std::io::Read;
+use std::io::{Read, Seek, Write};
 use std::sync::Arc;
 
 /// What the user said about how to read the columns.
@@ -207,15 +207,57 @@ impl Loader<'_> {
     }
 }
 
-/// Reads a stream whole; a failure names the file.
-pub(super) fn read_all(input: &mut impl Read, file: &str) -> Result<Vec<u8>, ReadError> {
-    let mut all = Vec::new();
-    input
-        .read_to_end(&mut all)
-        .map_err(|source| ReadError::Read {
+/// Past this many bytes, an input read twice (the pre-scan, then the rows) is held in a
+/// temporary file rather than in memory.
+const HOLD_IN_MEMORY: u64 = 8 << 20;
+
+/// A stream that cannot be read again (standard input), held so that it can be: in memory
+/// when small, else in an unnamed temporary file (the system's temporary folder; the system
+/// removes it even after a crash), so memory does not grow with the input.
+pub(super) enum Held {
+    Memory(Vec<u8>),
+    File(std::fs::File),
+}
+
+impl Held {
+    /// Reads `input` to its end; a failure names the file.
+    pub fn take(input: &mut impl Read, file: &str) -> Result<Held, ReadError> {
+        let failed = |source| ReadError::Read {
             file: file.to_owned(),
             line: 0,
             source,
-        })?;
-    Ok(all)
+        };
+        let mut head = Vec::new();
+        input
+            .take(HOLD_IN_MEMORY)
+            .read_to_end(&mut head)
+            .map_err(failed)?;
+        if (head.len() as u64) < HOLD_IN_MEMORY {
+            return Ok(Held::Memory(head));
+        }
+        let spill = |source| ReadError::Read {
+            file: format!("{file} (held in a temporary file to be read twice)"),
+            line: 0,
+            source,
+        };
+        let mut held = tempfile::tempfile().map_err(spill)?;
+        held.write_all(&head).map_err(spill)?;
+        std::io::copy(input, &mut held).map_err(failed)?;
+        Ok(Held::File(held))
+    }
+
+    /// The held bytes from the start.
+    pub fn reader(&mut self) -> Result<Box<dyn Read + '_>, ReadError> {
+        match self {
+            Held::Memory(bytes) => Ok(Box::new(bytes.as_slice())),
+            Held::File(file) => {
+                file.rewind().map_err(|source| ReadError::Read {
+                    file: "a temporary file".to_owned(),
+                    line: 0,
+                    source,
+                })?;
+                Ok(Box::new(std::io::BufReader::new(&*file)))
+            }
+        }
+    }
 }
