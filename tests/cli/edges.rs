@@ -299,10 +299,10 @@ fn standard_input_is_held_on_disk_not_in_memory() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("big.csv");
     let title = "x".repeat(4000);
-    let mut text = String::from("id,date,type,title,place,source\n");
-    for i in 0..20_000 {
-        text.push_str(&format!("s-{i},2022-13,raid,{title},Bavet,Src\n"));
-    }
+    let rows: String = (0..20_000)
+        .map(|i| format!("s-{i},2022-13,raid,{title},Bavet,Src\n"))
+        .collect();
+    let text = format!("id,date,type,title,place,source\n{rows}");
     std::fs::write(&path, &text).expect("write");
     assert!(text.len() > 80_000_000);
     let mut command = tonle_bin();
