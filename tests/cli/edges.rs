@@ -299,10 +299,14 @@ fn standard_input_is_held_on_disk_not_in_memory() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("big.csv");
     let title = "x".repeat(4000);
-    let rows: String = (0..20_000)
-        .map(|i| format!("s-{i},2022-13,raid,{title},Bavet,Src\n"))
-        .collect();
-    let text = format!("id,date,type,title,place,source\n{rows}");
+    let mut text = String::from("id,date,type,title,place,source\n");
+    for i in 0..20_000 {
+        std::fmt::Write::write_fmt(
+            &mut text,
+            format_args!("s-{i},2022-13,raid,{title},Bavet,Src\n"),
+        )
+        .expect("a string takes it");
+    }
     std::fs::write(&path, &text).expect("write");
     assert!(text.len() > 80_000_000);
     let mut command = tonle_bin();
