@@ -24,63 +24,6 @@ pub struct Aggregate {
     pub movements_out: u64,
     /// Legs of movements that end in the province.
     pub movements_in: u64,
-    /// Ids of the events placed in the province or moving from or to it.
-    pub event_ids: EventIds,
-}
-
-/// The ids of a province's events, in output order (by map start, then id) whatever order
-/// they were added in: one string for them all, a dozen bytes an id plus 16 for its place
-/// in the order, since a province of a million-event run lists most of them.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct EventIds {
-    text: String,
-    /// Each id's map start, and where it is in `text`.
-    index: Vec<(NaiveDate, usize, u32)>,
-}
-
-impl EventIds {
-    fn push(&mut self, start: NaiveDate, id: &str) {
-        // An id longer than 4 GB cannot get here: fields are limited far below that.
-        let len = u32::try_from(id.len()).unwrap_or(u32::MAX);
-        self.index.push((start, self.text.len(), len));
-        self.text.push_str(id);
-    }
-
-    fn id(&self, at: usize, len: u32) -> &str {
-        self.text.get(at..at + len as usize).unwrap_or("")
-    }
-
-    /// Puts the ids in output order (a stable sort: equal keys keep the order they came in).
-    fn sort(&mut self) {
-        let mut index = std::mem::take(&mut self.index);
-        index.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| self.id(a.1, a.2).cmp(self.id(b.1, b.2)))
-        });
-        self.index = index;
-    }
-
-    /// The ids, `;`-separated, in output order.
-    pub fn joined(&self) -> String {
-        let mut out = String::with_capacity(self.text.len() + self.index.len());
-        for (i, &(_, at, len)) in self.index.iter().enumerate() {
-            if i > 0 {
-                out.push(';');
-            }
-            out.push_str(self.id(at, len));
-        }
-        out
-    }
-
-    /// How many ids.
-    pub fn len(&self) -> usize {
-        self.index.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
-    }
 }
 
 /// Every province's aggregate, keyed by the province's index.
@@ -106,10 +49,7 @@ impl<'g> Aggregator<'g> {
     /// leaves and reaches. A national fact (Cambodia, a country) lies in no province.
     pub fn add(&mut self, event: &Event) -> Result<(), Overflow> {
         let province = |p: PlaceIdx| self.gazetteer.place(p).province;
-        let mut touched = Vec::new();
-        let home = event.place.and_then(province);
-        touched.extend(home);
-        if let Some(p) = home {
+        if let Some(p) = event.place.and_then(province) {
             if let Some(agg) = self.out.get_mut(&p) {
                 let name = &self.gazetteer.place(p).name;
                 add_event(agg, event).map_err(|o| {
@@ -118,38 +58,35 @@ impl<'g> Aggregator<'g> {
                 })?;
             }
         }
-        let legs: Vec<(Option<PlaceIdx>, Option<PlaceIdx>)> = event
-            .legs()
-            .map(|leg| (province(leg.from), province(leg.to)))
-            .collect();
-        for (from, to) in legs {
-            if let Some(agg) = from.and_then(|p| self.out.get_mut(&p)) {
+        for leg in event.legs() {
+            if let Some(agg) = province(leg.from).and_then(|p| self.out.get_mut(&p)) {
                 agg.movements_out += 1;
             }
-            if let Some(agg) = to.and_then(|p| self.out.get_mut(&p)) {
+            if let Some(agg) = province(leg.to).and_then(|p| self.out.get_mut(&p)) {
                 agg.movements_in += 1;
-            }
-            touched.extend(from);
-            touched.extend(to);
-        }
-        touched.sort();
-        touched.dedup();
-        let start = event.date.map_start();
-        for p in touched {
-            if let Some(agg) = self.out.get_mut(&p) {
-                agg.event_ids.push(start, event.id());
             }
         }
         Ok(())
     }
 
     /// The aggregates.
-    pub fn finish(mut self) -> Aggregates {
-        for agg in self.out.values_mut() {
-            agg.event_ids.sort();
-        }
+    pub fn finish(self) -> Aggregates {
         self.out
     }
+}
+
+/// The provinces an event belongs to, each once, in order: its place's, and those each leg of
+/// its movement leaves and reaches.
+pub fn provinces_of(gazetteer: &Gazetteer, event: &Event) -> Vec<PlaceIdx> {
+    let province = |p: PlaceIdx| gazetteer.place(p).province;
+    let mut touched: Vec<PlaceIdx> = event.place.and_then(province).into_iter().collect();
+    for leg in event.legs() {
+        touched.extend(province(leg.from));
+        touched.extend(province(leg.to));
+    }
+    touched.sort();
+    touched.dedup();
+    touched
 }
 
 /// Counts an event placed in the province (one that counts in totals: see [`Tally`]).
