@@ -261,7 +261,9 @@ fn sorted(
 ) -> anyhow::Result<Outcome> {
     let staging = &outputs;
     let mut sorter = Sorter::new(args.sort_memory, Box::new(move || staging.scratch()));
-    let mut summary = plan.needs_summary().then(|| SummaryBuilder::new(gazetteer));
+    let mut summary = plan
+        .needs_summary()
+        .then(|| SummaryBuilder::summing(gazetteer, plan.flow_level, plan.period));
     let mut kept = 0;
     let mut spill_failed = None;
     let threads = usize::from(args.read.threads);

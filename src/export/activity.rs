@@ -25,6 +25,7 @@ use crate::events::{Event, EventType};
 use crate::gazetteer::{Gazetteer, PlaceIdx};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -47,10 +48,12 @@ impl Output for Activity {
         ctx: Context<'a>,
         out: &'a mut dyn Write,
     ) -> io::Result<Box<dyn Sink + 'a>> {
+        let (cells, summed) = Cells::for_output(&ctx)?;
         Ok(Box::new(Layer {
             ctx,
             out,
-            cells: Cells::default(),
+            cells,
+            summed,
         }))
     }
 }
@@ -65,10 +68,32 @@ pub struct Cell {
 }
 
 /// Every province's activity by period, keyed by (period, province).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Cells(BTreeMap<(Span, PlaceIdx), Cell>);
 
+/// The activity of a run summed by one period: what the summary keeps, so that the layer and
+/// the styles of the project and of the GeoPackage share one set instead of summing their own.
+#[derive(Debug, Default, Clone)]
+pub struct ActivitySums {
+    /// The period the cells are summed by.
+    pub period: super::period::Period,
+    /// The cells.
+    pub cells: Cells,
+}
+
 impl Cells {
+    /// The cells an output shades: the summary's when the run has one summed by the plan's
+    /// period (`true`: nothing to add), else its own, summed as the events come (`false`).
+    pub fn for_output<'a>(ctx: &Context<'a>) -> io::Result<(Cow<'a, Cells>, bool)> {
+        if ctx.summary.is_some() {
+            let sums = &ctx.summary()?.activity;
+            if sums.period == ctx.plan.period {
+                return Ok((Cow::Borrowed(&sums.cells), true));
+            }
+        }
+        Ok((Cow::Owned(Cells::default()), false))
+    }
+
     /// Adds an event to the provinces it counts in, in the period of its map start.
     pub fn add(
         &mut self,
@@ -202,12 +227,18 @@ impl Serialize for Properties<'_> {
 struct Layer<'a> {
     ctx: Context<'a>,
     out: &'a mut dyn Write,
-    cells: Cells,
+    cells: Cow<'a, Cells>,
+    /// The cells are the summary's, already summed.
+    summed: bool,
 }
 
 impl Sink for Layer<'_> {
     fn event(&mut self, event: &Event) -> io::Result<()> {
+        if self.summed {
+            return Ok(());
+        }
         self.cells
+            .to_mut()
             .add(event, self.ctx.gazetteer, self.ctx.plan.period)
             .map_err(|o| io::Error::new(io::ErrorKind::InvalidData, o.to_string()))
     }

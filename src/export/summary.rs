@@ -1,15 +1,19 @@
 //! What outputs need from all the events before the first is written: the time range, the
 //! sources, the count at which symbols stop growing, the types present, the per-province
-//! aggregates. Built one event at a time ([`SummaryBuilder`]), so that a first pass over a
+//! aggregates, and the activity and flow sums that several outputs draw (summed once here). Built one event at a time ([`SummaryBuilder`]), so that a first pass over a
 //! file can compute it without holding the events.
 
+use super::activity::ActivitySums;
+use super::flows::{FlowLevel, FlowSums, Flows};
 use super::geojson::drawn_point;
-use super::provinces::{Aggregates, Aggregator};
+use super::period::Period;
+use super::provinces::{Aggregates, Aggregator, ProvinceIds};
 use super::tally::Overflow;
 use crate::events::{Event, EventType};
 use crate::gazetteer::Gazetteer;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 /// Every event to be written, summed up.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +43,13 @@ pub struct Summary {
     pub line_scale: u64,
     /// Per province.
     pub provinces: Aggregates,
+    /// Per province and period, for the activity layer and the styles that shade it.
+    pub activity: ActivitySums,
+    /// The flows, for every output that draws them.
+    pub flows: FlowSums,
+    /// Each province's event ids in output order: set as the sorted events go to the outputs
+    /// (`export::write::sorted`), before any output is finished.
+    pub province_ids: OnceLock<ProvinceIds>,
     /// The first sum that grew too large to hold, if one did: no output that needs the
     /// summary can be written then.
     pub overflow: Option<Overflow>,
@@ -54,17 +65,28 @@ pub struct SummaryBuilder<'g> {
     /// The same for lines.
     line_counts: Counted,
     provinces: Aggregator<'g>,
+    flows: Flows<'g>,
 }
 
 impl<'g> SummaryBuilder<'g> {
-    /// Nothing added yet.
+    /// Nothing added yet; flows summed at the default level and activity by the default
+    /// period.
     pub fn new(gazetteer: &'g Gazetteer) -> Self {
+        Self::summing(gazetteer, FlowLevel::default(), Period::default())
+    }
+
+    /// Nothing added yet; flows summed at `level`, activity and flows by `period` (the
+    /// plan's: the outputs share these sums only when they match).
+    pub fn summing(gazetteer: &'g Gazetteer, level: FlowLevel, period: Period) -> Self {
+        let mut summary = Summary::default();
+        summary.activity.period = period;
         SummaryBuilder {
             gazetteer,
-            summary: Summary::default(),
+            summary,
             point_counts: Counted::new(),
             line_counts: Counted::new(),
             provinces: Aggregator::new(gazetteer),
+            flows: Flows::new(gazetteer, level, period),
         }
     }
 
@@ -105,7 +127,13 @@ impl<'g> SummaryBuilder<'g> {
             s.line_types.insert(event.kind);
             add_count(&mut self.line_counts, event.counts.involved());
         }
-        if let Err(overflow) = self.provinces.add(event) {
+        let activity = &mut s.activity;
+        let summed = self
+            .provinces
+            .add(event)
+            .and_then(|()| activity.cells.add(event, self.gazetteer, activity.period))
+            .and_then(|()| self.flows.add(event));
+        if let Err(overflow) = summed {
             s.overflow.get_or_insert(overflow);
         }
     }
@@ -115,6 +143,7 @@ impl<'g> SummaryBuilder<'g> {
         self.summary.point_scale = scale_top(&self.point_counts);
         self.summary.line_scale = scale_top(&self.line_counts);
         self.summary.provinces = self.provinces.finish();
+        self.summary.flows = self.flows.into_sums();
         self.summary
     }
 

@@ -4,6 +4,7 @@
 //! the events go in batches to every output, each formatting on its own thread, while the
 //! next batch is read or merged; nothing is held but a few batches.
 
+use super::provinces::ProvinceIds;
 use super::{Context, Plan, Summary};
 use crate::events::Event;
 use crate::gazetteer::Gazetteer;
@@ -43,11 +44,22 @@ pub fn sorted(
         summary,
     };
     let mut failed = None;
+    // The provinces' event ids are listed in output order, which is this order: gathered here
+    // once for the provinces layer and the GeoPackage's copy of it.
+    let lists_ids = plan
+        .outputs
+        .iter()
+        .any(|o| matches!(o.name(), "provinces" | "gpkg"));
+    let gather = summary.filter(|_| lists_ids);
+    let mut ids = ProvinceIds::default();
     outputs.write_together(&names(plan), |outs| {
         let ((), written) = fan_out(ctx, outs, threads, |emit| {
             for event in events {
                 match event {
                     Ok(event) => {
+                        if gather.is_some() {
+                            ids.add(gazetteer, &event);
+                        }
                         if !emit(event) {
                             break;
                         }
@@ -57,6 +69,10 @@ pub fn sorted(
                         break;
                     }
                 }
+            }
+            if let Some(summary) = gather {
+                // Set once: a summary goes to one export.
+                let _ = summary.province_ids.set(std::mem::take(&mut ids));
             }
         });
         match failed {

@@ -33,8 +33,10 @@ impl Output for FlowsCsv {
         ctx: Context<'a>,
         out: &'a mut dyn Write,
     ) -> io::Result<Box<dyn Sink + 'a>> {
+        let (flows, summed) = Flows::for_output(&ctx)?;
         Ok(Box::new(Summing {
-            flows: Flows::new(ctx.gazetteer, ctx.plan.flow_level, ctx.plan.period),
+            flows,
+            summed,
             out,
             write: write_table,
             publish: &ctx.plan.publish,

@@ -25,6 +25,7 @@ use super::{About, Context, Output, Sink};
 use crate::events::Event;
 use crate::gazetteer::{Gazetteer, Place, PlaceIdx, PlaceKind};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -101,9 +102,19 @@ impl<'g> Areas<'g> {
 /// A flow's key: its period, then its ends (the order flows are written in).
 type Key = (Span, PlaceIdx, PlaceIdx);
 
-/// Every flow of a run, summed as events come.
+/// Every flow of a run, summed as events come, or shared from the run's summary.
 pub struct Flows<'g> {
     areas: Areas<'g>,
+    sums: Cow<'g, FlowSums>,
+}
+
+/// The sums of a run's flows at one level and period, without the gazetteer their keys point
+/// into: what the summary keeps, so that every output that draws flows (the layer, the table,
+/// the styles of the project and of the GeoPackage, the GeoPackage's layer) shares one set
+/// instead of summing its own (at 1M rows, tens of megabytes each).
+#[derive(Debug, Clone, Default)]
+pub struct FlowSums {
+    level: FlowLevel,
     period: Period,
     sums: BTreeMap<Key, Tally>,
 }
@@ -127,14 +138,38 @@ impl<'g> Flows<'g> {
     pub fn new(gazetteer: &'g Gazetteer, level: FlowLevel, period: Period) -> Self {
         Flows {
             areas: Areas::new(gazetteer, level),
-            period,
-            sums: BTreeMap::new(),
+            sums: Cow::Owned(FlowSums {
+                level,
+                period,
+                sums: BTreeMap::new(),
+            }),
         }
+    }
+
+    /// The flows an output draws: the summary's when the run has one summed at the plan's
+    /// level and period (`true`: nothing to add), else its own, summed as the events come
+    /// (`false`).
+    pub fn for_output(ctx: &Context<'g>) -> io::Result<(Self, bool)> {
+        let (level, period) = (ctx.plan.flow_level, ctx.plan.period);
+        if ctx.summary.is_some() {
+            let sums = &ctx.summary()?.flows;
+            if sums.level == level && sums.period == period {
+                let areas = Areas::new(ctx.gazetteer, level);
+                let sums = Cow::Borrowed(sums);
+                return Ok((Flows { areas, sums }, true));
+            }
+        }
+        Ok((Flows::new(ctx.gazetteer, level, period), false))
+    }
+
+    /// The sums, to keep without the gazetteer.
+    pub fn into_sums(self) -> FlowSums {
+        self.sums.into_owned()
     }
 
     /// Adds an event to each flow its legs make, once to each.
     pub fn add(&mut self, event: &Event) -> Result<(), Overflow> {
-        let span = self.period.of(event.date.map_start());
+        let span = self.sums.period.of(event.date.map_start());
         let mut keys: Vec<Key> = event
             .legs()
             .map(|leg| (span, self.areas.of(leg.from), self.areas.of(leg.to)))
@@ -142,8 +177,9 @@ impl<'g> Flows<'g> {
             .collect();
         keys.sort();
         keys.dedup();
+        let sums = &mut self.sums.to_mut().sums;
         for key in keys {
-            self.sums.entry(key).or_default().add(event).map_err(|o| {
+            sums.entry(key).or_default().add(event).map_err(|o| {
                 let g = self.areas.gazetteer;
                 let what = format!(
                     "{} of the flow {} -> {} in {}",
@@ -162,6 +198,7 @@ impl<'g> Flows<'g> {
     pub fn iter(&self) -> impl Iterator<Item = Flow<'_>> {
         let g = self.areas.gazetteer;
         self.sums
+            .sums
             .iter()
             .map(move |(&(span, from, to), tally)| Flow {
                 span,
@@ -247,8 +284,10 @@ impl Output for FlowsLayer {
         ctx: Context<'a>,
         out: &'a mut dyn Write,
     ) -> io::Result<Box<dyn Sink + 'a>> {
+        let (flows, summed) = Flows::for_output(&ctx)?;
         Ok(Box::new(Summing {
-            flows: Flows::new(ctx.gazetteer, ctx.plan.flow_level, ctx.plan.period),
+            flows,
+            summed,
             out,
             write: write_layer,
             publish: &ctx.plan.publish,
@@ -259,6 +298,8 @@ impl Output for FlowsLayer {
 /// Sums the flows as events come; writes them with `write` at the end.
 pub(super) struct Summing<'a> {
     flows: Flows<'a>,
+    /// The flows are the summary's, already summed.
+    summed: bool,
     out: &'a mut dyn Write,
     write: fn(&mut dyn Write, &Flows, &Publish) -> io::Result<usize>,
     publish: &'a Publish,
@@ -266,6 +307,9 @@ pub(super) struct Summing<'a> {
 
 impl Sink for Summing<'_> {
     fn event(&mut self, event: &Event) -> io::Result<()> {
+        if self.summed {
+            return Ok(());
+        }
         self.flows
             .add(event)
             .map_err(|o| io::Error::new(io::ErrorKind::InvalidData, o.to_string()))

@@ -6,9 +6,11 @@
 
 mod aggregate;
 mod boundaries;
+mod ids;
 
 pub use aggregate::{provinces_of, Aggregate, Aggregates, Aggregator};
 pub use boundaries::{match_boundaries, read_boundaries, Boundaries, BoundaryError, Terms};
+pub use ids::{IdList, ProvinceIds};
 
 use super::geojson::FeatureWriter;
 use super::redact::Publish;
@@ -19,7 +21,6 @@ use crate::gazetteer::{Gazetteer, PlaceIdx};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// The provinces layer.
@@ -45,7 +46,6 @@ impl Output for Provinces {
             out,
             ctx,
             aggregates: &ctx.summary()?.provinces,
-            ids: BTreeMap::new(),
         }))
     }
 }
@@ -59,37 +59,29 @@ pub fn outlines<'a>(ctx: &Context<'a>) -> Cow<'a, Boundaries> {
     }
 }
 
-/// Writes the layer when finished, from the summary's aggregates and the ids of the events
-/// it was given.
+/// Writes the layer when finished, from the summary's aggregates and the event ids gathered
+/// as the events went to the outputs.
 struct Layer<'a> {
     out: &'a mut dyn Write,
     ctx: Context<'a>,
     aggregates: &'a Aggregates,
-    /// Each province's event ids, `;`-separated, as the events come: in output order (by map
-    /// start, then id), since the layer is only written from sorted events. One string for
-    /// each province, about 13 bytes an id: a province of a million-event run lists most of
-    /// them.
-    ids: BTreeMap<PlaceIdx, String>,
 }
 
 impl Sink for Layer<'_> {
-    fn event(&mut self, event: &Event) -> io::Result<()> {
-        for p in provinces_of(self.ctx.gazetteer, event) {
-            let ids = self.ids.entry(p).or_default();
-            if !ids.is_empty() {
-                ids.push(';');
-            }
-            ids.push_str(event.id());
-        }
+    fn event(&mut self, _event: &Event) -> io::Result<()> {
         Ok(())
     }
 
     fn finish(self: Box<Self>) -> io::Result<usize> {
         let boundaries = outlines(&self.ctx);
+        // Set before any output is finished, by whatever fed the outputs the events.
+        let ids = self.ctx.summary()?.province_ids.get().ok_or_else(|| {
+            io::Error::other("the provinces' event ids were not gathered as the events went by")
+        })?;
         write_polygons(
             self.out,
             self.aggregates,
-            &self.ids,
+            ids,
             self.ctx.gazetteer,
             &boundaries,
             &self.ctx.plan.publish,
@@ -104,8 +96,8 @@ struct ProvinceProperties<'a> {
     publish: &'a Publish,
     idx: PlaceIdx,
     agg: &'a Aggregate,
-    /// Its event ids, `;`-separated.
-    ids: &'a str,
+    /// Its event ids.
+    ids: &'a IdList,
 }
 
 impl Serialize for ProvinceProperties<'_> {
@@ -150,7 +142,7 @@ impl Serialize for ProvinceProperties<'_> {
 fn write_polygons(
     out: &mut dyn Write,
     aggregates: &Aggregates,
-    ids: &BTreeMap<PlaceIdx, String>,
+    ids: &ProvinceIds,
     gazetteer: &Gazetteer,
     boundaries: &Boundaries,
     publish: &Publish,
@@ -171,7 +163,7 @@ fn write_polygons(
                 publish,
                 idx: *idx,
                 agg,
-                ids: ids.get(idx).map_or("", String::as_str),
+                ids: ids.of(*idx),
             },
         )?;
     }

@@ -21,6 +21,7 @@ use super::{About, Context, Noun, Output, Plan, Sink, Summary, OUTPUTS};
 use crate::events::Event;
 use crate::gazetteer::PlaceKind;
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -85,24 +86,40 @@ impl Output for Qgis {
 pub struct Styles<'a> {
     ctx: Context<'a>,
     summary: &'a Summary,
-    cells: Cells,
+    cells: Cow<'a, Cells>,
     flows: Flows<'a>,
+    /// The sums are the summary's, already summed.
+    summed: bool,
 }
 
 impl<'a> Styles<'a> {
-    /// Sums for the events of `ctx`'s plan, which must carry the summary.
+    /// Sums for the events of `ctx`'s plan, which must carry the summary: its own sums when
+    /// they are the plan's (nearly always), else summed here as the events come.
     pub fn new(ctx: Context<'a>) -> io::Result<Self> {
+        let (cells, cells_summed) = Cells::for_output(&ctx)?;
+        let (flows, flows_summed) = Flows::for_output(&ctx)?;
+        let (cells, flows) = if cells_summed && flows_summed {
+            (cells, flows)
+        } else {
+            let flows = Flows::new(ctx.gazetteer, ctx.plan.flow_level, ctx.plan.period);
+            (Cow::Owned(Cells::default()), flows)
+        };
         Ok(Styles {
             ctx,
             summary: ctx.summary()?,
-            cells: Cells::default(),
-            flows: Flows::new(ctx.gazetteer, ctx.plan.flow_level, ctx.plan.period),
+            cells,
+            flows,
+            summed: cells_summed && flows_summed,
         })
     }
 
     /// Adds an event to the sums.
     pub fn event(&mut self, event: &Event) -> io::Result<()> {
+        if self.summed {
+            return Ok(());
+        }
         self.cells
+            .to_mut()
             .add(event, self.ctx.gazetteer, self.ctx.plan.period)
             .map_err(|o| overflow(&o))?;
         self.flows.add(event).map_err(|o| overflow(&o))
