@@ -212,13 +212,19 @@ impl Layer {
 
     /// Takes bytes of the GeoJSON layer; each complete line is stored.
     pub fn take(&mut self, db: &Connection, bytes: &[u8]) -> io::Result<()> {
+        // Only the new bytes are searched: a long line (a province listing a million event
+        // ids) arrives in many writes, and searching all of it each time was quadratic.
+        let held = self.line.len();
         self.line.extend_from_slice(bytes);
-        let Some(last) = self.line.iter().rposition(|&b| b == b'\n') else {
+        let Some(end) = memchr::memrchr(b'\n', bytes) else {
             return Ok(());
         };
+        let last = held + end;
         let lines: Vec<u8> = self.line.drain(..=last).collect();
-        for line in lines.split(|&b| b == b'\n') {
-            self.line_read(db, line)?;
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', &lines) {
+            self.line_read(db, &lines[start..end])?;
+            start = end + 1;
         }
         Ok(())
     }
