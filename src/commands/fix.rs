@@ -55,6 +55,18 @@ impl<W: std::io::Write> Report for Findings<'_, W> {
 
 /// Runs `tonle fix`.
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
+    // Two files are written (the sheet, and its change report named after it), and only when
+    // the input has no error: standard output cannot be either.
+    for (flag, path) in [
+        ("-o", Some(&args.output)),
+        ("--report", args.report.as_ref()),
+    ] {
+        if path.is_some_and(|p| p == Path::new("-")) {
+            anyhow::bail!(
+                "{flag} -: tonle fix writes files, not standard output; give a file name, e.g. -o clean.csv"
+            );
+        }
+    }
     let (gazetteer, mut printer) =
         match gazetteer_and_printer(args.gazetteer.as_deref(), args.format)? {
             Ok(both) => both,

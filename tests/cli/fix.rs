@@ -279,3 +279,27 @@ fn fix_reads_a_workbook_as_its_csv() {
         "{changes}"
     );
 }
+
+#[test]
+fn standard_output_is_refused_as_the_fixed_sheet() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sheet = super::root().join("tests/fixtures/sheets/analyst.csv");
+    let sheet = sheet.display().to_string();
+    for args in [
+        vec!["fix", sheet.as_str(), "-o", "-"],
+        vec!["fix", sheet.as_str(), "-o", "clean.csv", "--report", "-"],
+    ] {
+        let run = tonle_in(dir.path(), &args);
+        assert_eq!(run.code, 2, "{}", run.transcript());
+        assert!(
+            run.stderr
+                .contains("tonle fix writes files, not standard output; give a file name"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            std::fs::read_dir(dir.path()).expect("dir").next().is_none(),
+            "nothing is written"
+        );
+    }
+}
