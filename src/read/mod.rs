@@ -294,21 +294,23 @@ impl<'g> Loader<'g> {
             let mut sink = parallel::Sink {
                 ids: &mut self.ids,
                 fixing: &mut self.fixing,
-                report,
-                on_event,
+                report: &mut *report,
+                on_event: &mut on_event,
             };
-            parallel::rows(&mut table, &shared, self.options.threads, &mut sink)?;
-        } else {
-            while let Some(row) = table.next(report)? {
-                let outcome = work.row(&self.resolver, &row);
-                settle(
-                    outcome,
-                    &mut self.ids,
-                    &mut self.fixing,
-                    report,
-                    &mut on_event,
-                );
+            if parallel::rows(&mut table, &shared, self.options.threads, &mut sink)? {
+                return Ok(table.rows());
             }
+        }
+        // One thread: asked for, or the system would start no other.
+        while let Some(row) = table.next(report)? {
+            let outcome = work.row(&self.resolver, &row);
+            settle(
+                outcome,
+                &mut self.ids,
+                &mut self.fixing,
+                report,
+                &mut on_event,
+            );
         }
         Ok(table.rows())
     }

@@ -15,6 +15,10 @@ use std::collections::BTreeMap;
 use std::sync::mpsc::{channel, Receiver};
 use std::sync::Mutex;
 
+/// Workers at most, whatever `--threads` says: one thread parses, and more than this many
+/// cannot be kept busy by it (and a thread each for `--threads 65535` would exhaust the system).
+pub(super) const MAX_WORKERS: usize = 64;
+
 /// Rows handed to a worker at a time.
 const BATCH: usize = 128;
 
@@ -51,14 +55,16 @@ pub(super) struct Sink<'a, F> {
     pub on_event: F,
 }
 
-/// Reads every row of `table` on this thread and checks them on `workers` others. A read
-/// error stops the reading; the rows before it are still settled, then it is returned.
+/// Reads every row of `table` on this thread and checks them on `workers` others (at most
+/// [`MAX_WORKERS`]). A read error stops the reading; the rows before it are still settled,
+/// then it is returned. `Ok(false)`, with nothing read, when the system would start no thread:
+/// the caller reads on one.
 pub(super) fn rows<F: FnMut(Event)>(
     table: &mut Table,
     shared: &Shared,
     workers: usize,
     sink: &mut Sink<F>,
-) -> Result<(), ReadError> {
+) -> Result<bool, ReadError> {
     let (header, input, date_system) = (table.header(), table.input(), table.date_system());
     // The header and the input's name are the table's; the workers borrow copies of them, as
     // the table itself is read on this thread.
@@ -67,10 +73,11 @@ pub(super) fn rows<F: FnMut(Event)>(
     let batches = Mutex::new(batches);
     let (to_here, done) = channel::<(u64, Done)>();
     std::thread::scope(|scope| {
-        for _ in 0..workers {
+        let mut started = 0;
+        for _ in 0..workers.min(MAX_WORKERS) {
             let (batches, to_here) = (&batches, to_here.clone());
             let (header, input) = (&header, &input);
-            scope.spawn(move || {
+            let worker = std::thread::Builder::new().spawn_scoped(scope, move || {
                 let resolver = Cached::new(shared.gazetteer);
                 while let Some((seq, batch)) = take(batches) {
                     let outcomes = batch
@@ -95,8 +102,13 @@ pub(super) fn rows<F: FnMut(Event)>(
                     }
                 }
             });
+            // A thread the system will not start (a limit on threads) is one worker fewer.
+            started += usize::from(worker.is_ok());
         }
         drop(to_here);
+        if started == 0 {
+            return Ok(false);
+        }
         let mut order = InOrder::default();
         let read = read_batches(table, |batch| {
             order.sent += 1;
@@ -106,7 +118,7 @@ pub(super) fn rows<F: FnMut(Event)>(
         });
         drop(to_workers); // the workers stop once the batches are taken
         order.settle_rest(&done, sink);
-        read
+        read.map(|()| true)
     })
 }
 

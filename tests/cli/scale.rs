@@ -240,3 +240,16 @@ fn findings_and_fixes_are_the_same_in_the_same_order_whatever_the_threads() {
         assert!(one.contains(said), "{what} is not reported: {one}");
     }
 }
+
+#[test]
+fn any_number_of_threads_is_taken_without_starting_that_many() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("events.csv");
+    std::fs::write(&input, troubled()).expect("input written");
+    let input = input.display().to_string();
+    let run =
+        |threads: &str| super::tonle_in(dir.path(), &["validate", &input, "--threads", threads]);
+    let one = run("1");
+    assert_eq!(one.code, 1, "{}", one.transcript());
+    assert_eq!(run("65535").transcript(), one.transcript());
+}
