@@ -250,7 +250,8 @@ fn write_files(
 fn synced_as_written<T>(files: &[fs::File], write: impl FnOnce() -> T) -> T {
     std::thread::scope(|scope| {
         let (done, wait) = channel::<()>();
-        scope.spawn(move || {
+        // Without the thread (the system will start no more), only the last sync is made.
+        let _ = std::thread::Builder::new().spawn_scoped(scope, move || {
             while let Err(RecvTimeoutError::Timeout) = wait.recv_timeout(SYNC_EVERY) {
                 for file in files {
                     let _ = file.sync_data();
