@@ -216,7 +216,8 @@ const HOLD_IN_MEMORY: u64 = 8 << 20;
 /// removes it even after a crash), so memory does not grow with the input.
 pub(super) enum Held {
     Memory(Vec<u8>),
-    File(std::fs::File),
+    /// The file, and what messages call it: the input, held in a temporary file.
+    File(std::fs::File, String),
 }
 
 impl Held {
@@ -235,24 +236,25 @@ impl Held {
         if (head.len() as u64) < HOLD_IN_MEMORY {
             return Ok(Held::Memory(head));
         }
+        let name = format!("{file} (held in a temporary file to be read twice)");
         let spill = |source| ReadError::Read {
-            file: format!("{file} (held in a temporary file to be read twice)"),
+            file: name.clone(),
             line: 0,
             source,
         };
         let mut held = tempfile::tempfile().map_err(spill)?;
         held.write_all(&head).map_err(spill)?;
         std::io::copy(input, &mut held).map_err(failed)?;
-        Ok(Held::File(held))
+        Ok(Held::File(held, name))
     }
 
     /// The held bytes from the start.
     pub fn reader(&mut self) -> Result<Box<dyn Read + '_>, ReadError> {
         match self {
             Held::Memory(bytes) => Ok(Box::new(bytes.as_slice())),
-            Held::File(file) => {
+            Held::File(file, name) => {
                 file.rewind().map_err(|source| ReadError::Read {
-                    file: "a temporary file".to_owned(),
+                    file: name.clone(),
                     line: 0,
                     source,
                 })?;
