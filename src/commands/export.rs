@@ -261,9 +261,10 @@ fn sorted(
 ) -> anyhow::Result<Outcome> {
     let staging = &outputs;
     let mut sorter = Sorter::new(args.sort_memory, Box::new(move || staging.scratch()));
-    let mut summary = plan
-        .needs_summary()
-        .then(|| SummaryBuilder::summing(gazetteer, plan.flow_level, plan.period));
+    let mut summary = plan.needs_summary().then(|| {
+        let sums = plan.sums_displacement();
+        SummaryBuilder::summing(gazetteer, sums.then_some((plan.flow_level, plan.period)))
+    });
     let mut kept = 0;
     let mut spill_failed = None;
     let threads = usize::from(args.read.threads);

@@ -86,9 +86,10 @@ impl Cells {
     /// period (`true`: nothing to add), else its own, summed as the events come (`false`).
     pub fn for_output<'a>(ctx: &Context<'a>) -> io::Result<(Cow<'a, Cells>, bool)> {
         if ctx.summary.is_some() {
-            let sums = &ctx.summary()?.activity;
-            if sums.period == ctx.plan.period {
-                return Ok((Cow::Borrowed(&sums.cells), true));
+            if let Some(sums) = &ctx.summary()?.activity {
+                if sums.period == ctx.plan.period {
+                    return Ok((Cow::Borrowed(&sums.cells), true));
+                }
             }
         }
         Ok((Cow::Owned(Cells::default()), false))

@@ -156,6 +156,20 @@ impl<'a> Plan<'a> {
         ))
     }
 
+    /// Whether the plan writes `output`'s layer: as its own file, or inside the GeoPackage.
+    pub fn draws(&self, output: &dyn Output) -> bool {
+        self.has(output) || (self.has(&super::gpkg::Gpkg) && super::gpkg::holds(output.name()))
+    }
+
+    /// Whether an output draws activity or flows, or is styled by them (the QGIS project and
+    /// the GeoPackage): only then are they summed with the summary.
+    pub fn sums_displacement(&self) -> bool {
+        self.draws(&super::activity::Activity)
+            || self.draws(&super::flows::FlowsLayer)
+            || self.has(&super::flows::csv::FlowsCsv)
+            || self.has(&super::qgis::Qgis)
+    }
+
     /// Whether any output needs the summary of every event.
     pub fn needs_summary(&self) -> bool {
         self.outputs.iter().any(|o| o.needs_summary())

@@ -1,7 +1,8 @@
 //! What outputs need from all the events before the first is written: the time range, the
 //! sources, the count at which symbols stop growing, the types present, the per-province
-//! aggregates, and the activity and flow sums that several outputs draw (summed once here). Built one event at a time ([`SummaryBuilder`]), so that a first pass over a
-//! file can compute it without holding the events.
+//! aggregates, and the activity and flow sums that several outputs draw (summed once here).
+//! Built one event at a time ([`SummaryBuilder`]), so that a first pass over a file can compute
+//! it without holding the events.
 
 use super::activity::ActivitySums;
 use super::flows::{FlowLevel, FlowSums, Flows};
@@ -43,10 +44,11 @@ pub struct Summary {
     pub line_scale: u64,
     /// Per province.
     pub provinces: Aggregates,
-    /// Per province and period, for the activity layer and the styles that shade it.
-    pub activity: ActivitySums,
-    /// The flows, for every output that draws them.
-    pub flows: FlowSums,
+    /// Per province and period, for the activity layer and the styles that shade it; `None`
+    /// when no output of the run draws activity or flows (see [`SummaryBuilder::summing`]).
+    pub activity: Option<ActivitySums>,
+    /// The flows, for every output that draws them; `None` as `activity`.
+    pub flows: Option<FlowSums>,
     /// Each province's event ids in output order: set as the sorted events go to the outputs
     /// (`export::write::sorted`), before any output is finished.
     pub province_ids: OnceLock<ProvinceIds>,
@@ -65,28 +67,35 @@ pub struct SummaryBuilder<'g> {
     /// The same for lines.
     line_counts: Counted,
     provinces: Aggregator<'g>,
-    flows: Flows<'g>,
+    /// The flows, when summed.
+    flows: Option<Flows<'g>>,
 }
 
 impl<'g> SummaryBuilder<'g> {
     /// Nothing added yet; flows summed at the default level and activity by the default
     /// period.
     pub fn new(gazetteer: &'g Gazetteer) -> Self {
-        Self::summing(gazetteer, FlowLevel::default(), Period::default())
+        Self::summing(gazetteer, Some((FlowLevel::default(), Period::default())))
     }
 
-    /// Nothing added yet; flows summed at `level`, activity and flows by `period` (the
-    /// plan's: the outputs share these sums only when they match).
-    pub fn summing(gazetteer: &'g Gazetteer, level: FlowLevel, period: Period) -> Self {
-        let mut summary = Summary::default();
-        summary.activity.period = period;
+    /// Nothing added yet; with `sums`, flows summed at its level, activity and flows by its
+    /// period (the plan's, when an output draws them: [`super::Plan::sums_displacement`];
+    /// the outputs share these sums only when they match), else neither summed.
+    pub fn summing(gazetteer: &'g Gazetteer, sums: Option<(FlowLevel, Period)>) -> Self {
+        let summary = Summary {
+            activity: sums.map(|(_, period)| ActivitySums {
+                period,
+                ..ActivitySums::default()
+            }),
+            ..Summary::default()
+        };
         SummaryBuilder {
             gazetteer,
             summary,
             point_counts: Counted::new(),
             line_counts: Counted::new(),
             provinces: Aggregator::new(gazetteer),
-            flows: Flows::new(gazetteer, level, period),
+            flows: sums.map(|(level, period)| Flows::new(gazetteer, level, period)),
         }
     }
 
@@ -127,12 +136,15 @@ impl<'g> SummaryBuilder<'g> {
             s.line_types.insert(event.kind);
             add_count(&mut self.line_counts, event.counts.involved());
         }
-        let activity = &mut s.activity;
+        let (activity, flows) = (&mut s.activity, &mut self.flows);
         let summed = self
             .provinces
             .add(event)
-            .and_then(|()| activity.cells.add(event, self.gazetteer, activity.period))
-            .and_then(|()| self.flows.add(event));
+            .and_then(|()| match activity {
+                Some(a) => a.cells.add(event, self.gazetteer, a.period),
+                None => Ok(()),
+            })
+            .and_then(|()| flows.as_mut().map_or(Ok(()), |f| f.add(event)));
         if let Err(overflow) = summed {
             s.overflow.get_or_insert(overflow);
         }
@@ -143,7 +155,7 @@ impl<'g> SummaryBuilder<'g> {
         self.summary.point_scale = scale_top(&self.point_counts);
         self.summary.line_scale = scale_top(&self.line_counts);
         self.summary.provinces = self.provinces.finish();
-        self.summary.flows = self.flows.into_sums();
+        self.summary.flows = self.flows.map(Flows::into_sums);
         self.summary
     }
 

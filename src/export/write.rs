@@ -46,11 +46,7 @@ pub fn sorted(
     let mut failed = None;
     // The provinces' event ids are listed in output order, which is this order: gathered here
     // once for the provinces layer and the GeoPackage's copy of it.
-    let lists_ids = plan
-        .outputs
-        .iter()
-        .any(|o| matches!(o.name(), "provinces" | "gpkg"));
-    let gather = summary.filter(|_| lists_ids);
+    let gather = summary.filter(|_| plan.draws(&super::provinces::Provinces));
     let mut ids = ProvinceIds::default();
     outputs.write_together(&names(plan), |outs| {
         let ((), written) = fan_out(ctx, outs, threads, |emit| {

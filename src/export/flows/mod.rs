@@ -152,8 +152,8 @@ impl<'g> Flows<'g> {
     pub fn for_output(ctx: &Context<'g>) -> io::Result<(Self, bool)> {
         let (level, period) = (ctx.plan.flow_level, ctx.plan.period);
         if ctx.summary.is_some() {
-            let sums = &ctx.summary()?.flows;
-            if sums.level == level && sums.period == period {
+            let shared = ctx.summary()?.flows.as_ref();
+            if let Some(sums) = shared.filter(|s| s.level == level && s.period == period) {
                 let areas = Areas::new(ctx.gazetteer, level);
                 let sums = Cow::Borrowed(sums);
                 return Ok((Flows { areas, sums }, true));

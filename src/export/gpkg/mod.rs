@@ -22,6 +22,11 @@ use std::rc::{Rc, Weak};
 pub struct Gpkg;
 
 /// The outputs whose features the package holds, one table each, in this order.
+/// Whether the package holds the layer of the output named `name`.
+pub fn holds(name: &str) -> bool {
+    LAYERS.contains(&name)
+}
+
 const LAYERS: [&str; 8] = [
     "events",
     "movements",
