@@ -159,6 +159,10 @@ pub struct ReadArgs {
     /// gives the same outputs and findings, in the same order.
     #[arg(long, value_name = "N", default_value_t = default_threads(), value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: u16,
+    /// The size text is cut at to be parsed on several threads (default 256 KiB): a knob for
+    /// tests, which cut small inputs into many chunks to show the cuts change nothing.
+    #[arg(long, value_name = "BYTES", hide = true, value_parser = clap::value_parser!(u32).range(1..))]
+    chunk_bytes: Option<u32>,
 }
 
 /// The cores of the machine (threads beyond them still help: the outputs wait on writes).
@@ -257,6 +261,7 @@ impl<'g> Inputs<'g> {
             flags: how.flags(),
             progress: crate::io::progress::for_files(files),
             threads: usize::from(how.threads),
+            chunk_bytes: how.chunk_bytes.map(|n| n as usize),
         };
         let mut loader = Loader::new(gazetteer)
             .with_options(options)

@@ -1,7 +1,9 @@
 //! The CSV source: bytes in any encoding `encoding_rs` knows (UTF-8 unless told), any
 //! delimiter (found from the header row unless told), line ends normalised, rows bounded in
-//! size, each row checked for UTF-8 and NUL bytes once.
+//! size, each row checked for UTF-8 and NUL bytes once. With threads to spare, the rows after
+//! the header are parsed on them ([`super::chunked`]), with the same rows and findings.
 
+use super::chunked::{self, Chunk, Chunker, Cut};
 use super::lines::{is_too_long, Guard, Newlines, RecordBytes};
 use super::{
     guess_encoding, sniff, Cell, Detached, HeaderSpec, Limits, Next, ReadError, Row, Source,
@@ -13,14 +15,33 @@ use std::sync::Arc;
 
 const LIMIT_HINT: &str = "a field is rarely this long: look for an unclosed quote; if the data is right, raise the limit with --max-field-bytes N";
 
+/// The reader that parses on this thread.
+type Serial<'a> = csv::Reader<Guard<Newlines<Box<dyn Read + 'a>>>>;
+
 /// Rows of one CSV stream.
 pub struct CsvSource<'a> {
     input: Arc<InputName>,
-    reader: csv::Reader<Guard<Newlines<Box<dyn Read + 'a>>>>,
+    /// Parses on this thread: every row, or the header row alone when `then` parses the rest.
+    reader: Serial<'a>,
+    /// Added to the line numbers `reader` gives: it may start past the first line.
+    line_offset: u64,
     since_record: RecordBytes,
+    delimiter: u8,
     limits: Limits,
     row: CsvRow,
     stopped: bool,
+    /// What follows `reader`'s bytes (the header row), to be cut into chunks.
+    then: Option<Then<'a>>,
+    chunker: Option<Chunker<'a>>,
+}
+
+/// The input after the header row: the bytes read past it, the rest, the line they start
+/// on; and the size to cut it at.
+struct Then<'a> {
+    start: Vec<u8>,
+    rest: Box<dyn Read + 'a>,
+    line: u64,
+    chunk_bytes: usize,
 }
 
 /// The last row read: valid UTF-8 rows are held as text (checked once for the whole row, so
@@ -50,6 +71,9 @@ pub struct CsvOptions<'s> {
     pub delimiter: Option<u8>,
     /// The columns the header row may name, to find the delimiter by (a comma without).
     pub spec: Option<&'s HeaderSpec<'s>>,
+    /// The size the rows after the header are cut at ([`Source::cut`]) to be parsed on other
+    /// threads; `None` to parse them on this one.
+    pub chunk_bytes: Option<usize>,
 }
 
 impl<'a> CsvSource<'a> {
@@ -104,30 +128,55 @@ impl<'a> CsvSource<'a> {
             (None, Some(spec)) if !stopped => found_delimiter(&head, spec, at_start, report),
             (None, _) => b',',
         };
-        let input = std::io::Cursor::new(head).chain(input);
-        let since_record = RecordBytes::default();
-        let guard = Guard::new(
-            Newlines::new(Box::new(input) as Box<dyn Read + 'a>),
-            since_record.clone(),
-            limits.max_row_bytes(),
-        );
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(guard);
-        Ok(CsvSource {
+        let input = Newlines::new(Box::new(std::io::Cursor::new(head).chain(input)) as Box<_>);
+        let mut source = CsvSource {
             input: name,
-            reader,
-            since_record,
+            reader: serial(
+                Box::new(std::io::empty()),
+                delimiter,
+                &RecordBytes::default(),
+                limits,
+            ),
+            line_offset: 0,
+            since_record: RecordBytes::default(),
+            delimiter,
             limits,
-            row: CsvRow {
-                record: Record::Empty,
-                line: 0,
-                has_nul: false,
-            },
+            row: CsvRow::of(csv::ByteRecord::new(), 0),
             stopped,
-        })
+            then: None,
+            chunker: None,
+        };
+        match options.chunk_bytes {
+            Some(chunk_bytes) if !stopped => source.start_in_chunks(Box::new(input), chunk_bytes),
+            _ => source.parse_here(Vec::new(), Box::new(input), 1),
+        }
+        Ok(source)
+    }
+
+    /// Parses the header row on this thread and leaves the rest to be cut into chunks of about
+    /// `chunk_bytes` ([`Source::cut`]); all on this thread when the header row is not found
+    /// whole at the start.
+    fn start_in_chunks(&mut self, input: Box<dyn Read + 'a>, chunk_bytes: usize) {
+        match split_header(input, self.delimiter) {
+            Split::Header(header, start, rest, line) => {
+                self.parse_here(header, Box::new(std::io::empty()), 1);
+                self.then = Some(Then {
+                    start,
+                    rest,
+                    line,
+                    chunk_bytes,
+                });
+            }
+            Split::Whole(bytes, rest) => self.parse_here(bytes, rest, 1),
+        }
+    }
+
+    /// Parses on this thread from here: `bytes`, then `rest`, the first of them on `line`.
+    fn parse_here(&mut self, bytes: Vec<u8>, rest: Box<dyn Read + 'a>, line: u64) {
+        self.since_record = RecordBytes::default();
+        let input = Box::new(std::io::Cursor::new(bytes).chain(rest));
+        self.reader = serial(input, self.delimiter, &self.since_record, self.limits);
+        self.line_offset = line - 1;
     }
 
     fn at(&self, line: u64) -> Location {
@@ -151,9 +200,12 @@ impl<'a> CsvSource<'a> {
             Err(e) => e,
         };
         self.stopped = true;
-        let line = e
+        // Where the row starts: a row too long is stopped wherever the guard saw its limit
+        // passed, which depends on how the bytes were buffered.
+        let line = bytes
             .position()
-            .map_or(self.reader.position().line(), csv::Position::line);
+            .map_or(self.reader.position().line(), csv::Position::line)
+            + self.line_offset;
         if is_too_long(&e) {
             report.report(
                 Diagnostic::new(
@@ -211,9 +263,65 @@ impl Source for CsvSource<'_> {
     }
 
     fn advance(&mut self, report: &mut dyn Report) -> Result<Next, ReadError> {
-        if self.stopped {
-            return Ok(Next::Stopped);
+        loop {
+            if self.stopped {
+                return Ok(Next::Stopped);
+            }
+            // Whoever cut chunks took their rows; the rest is read here.
+            self.resume(&[]);
+            match self.advance_serial(report)? {
+                Next::End => match self.then.take() {
+                    Some(Then {
+                        start, rest, line, ..
+                    }) => self.parse_here(start, rest, line),
+                    None => return Ok(Next::End),
+                },
+                next => return Ok(next),
+            }
         }
+    }
+
+    fn cut(&mut self) -> Option<Cut> {
+        if let Some(then) = self.then.take() {
+            let settings = chunked::Settings {
+                delimiter: self.delimiter,
+                max_field_bytes: self.limits.max_field_bytes,
+                max_row_bytes: self.limits.max_row_bytes(),
+            };
+            let Then {
+                start,
+                rest,
+                line,
+                chunk_bytes,
+            } = then;
+            self.chunker = Some(Chunker::new(start, rest, line, settings, chunk_bytes));
+        }
+        self.chunker.as_mut().map(Chunker::cut)
+    }
+
+    fn resume(&mut self, unparsed: &[Chunk]) {
+        if let Some(chunker) = self.chunker.take() {
+            let (bytes, rest, line) = chunker.into_rest(unparsed);
+            self.parse_here(bytes, rest, line);
+        }
+    }
+
+    fn row(&self) -> &dyn Row {
+        &self.row
+    }
+
+    fn detach(&mut self) -> Detached {
+        let line = self.row.line;
+        Detached::Csv(std::mem::replace(
+            &mut self.row,
+            CsvRow::of(csv::ByteRecord::new(), line),
+        ))
+    }
+}
+
+impl CsvSource<'_> {
+    /// [`Source::advance`] on this thread.
+    fn advance_serial(&mut self, report: &mut dyn Report) -> Result<Next, ReadError> {
         // The record's buffers are reused from row to row.
         let mut bytes = match std::mem::replace(&mut self.row.record, Record::Empty) {
             Record::Text(text) => text.into_byte_record(),
@@ -231,27 +339,39 @@ impl Source for CsvSource<'_> {
                 }
             });
         }
-        let line = bytes.position().map_or(0, csv::Position::line);
+        let line = bytes.position().map_or(0, csv::Position::line) + self.line_offset;
         if let Some(d) = self.field_too_long(&bytes, line) {
             report.report(d);
             self.stopped = true;
             return Ok(Next::Stopped);
         }
-        self.row.line = line;
-        self.row.has_nul = bytes.as_slice().contains(&0);
-        self.row.record = match csv::StringRecord::from_byte_record(bytes) {
+        self.row = CsvRow::of(bytes, line);
+        Ok(Next::Row)
+    }
+}
+
+impl CsvRow {
+    /// The row's fields as bytes, their buffers to be reused.
+    pub(super) fn into_bytes(self) -> csv::ByteRecord {
+        match self.record {
+            Record::Text(text) => text.into_byte_record(),
+            Record::Bytes(bytes) => bytes,
+            Record::Empty => csv::ByteRecord::new(),
+        }
+    }
+
+    /// A row of these fields, starting on `line`: held as text when its bytes are UTF-8.
+    pub(super) fn of(bytes: csv::ByteRecord, line: u64) -> CsvRow {
+        let has_nul = bytes.as_slice().contains(&0);
+        let record = match csv::StringRecord::from_byte_record(bytes) {
             Ok(text) => Record::Text(text),
             Err(e) => Record::Bytes(e.into_byte_record()),
         };
-        Ok(Next::Row)
-    }
-
-    fn row(&self) -> &dyn Row {
-        &self.row
-    }
-
-    fn detach(&self) -> Detached {
-        Detached::Csv(self.row.clone())
+        CsvRow {
+            record,
+            line,
+            has_nul,
+        }
     }
 }
 
@@ -305,6 +425,63 @@ impl Row for CsvRow {
             Record::Text(r) => r.get(pos).map(str::as_bytes),
             Record::Bytes(r) => r.get(pos),
             Record::Empty => None,
+        }
+    }
+}
+
+/// A reader that parses `input` on this thread, counting each record's bytes into
+/// `since_record` to stop one past the limit.
+fn serial<'a>(
+    input: Box<dyn Read + 'a>,
+    delimiter: u8,
+    since_record: &RecordBytes,
+    limits: Limits,
+) -> Serial<'a> {
+    let guard = Guard::new(
+        Newlines::new(input),
+        since_record.clone(),
+        limits.max_row_bytes(),
+    );
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(guard)
+}
+
+/// The start of an input, split for parsing on several threads.
+enum Split<'a> {
+    /// The header row's bytes; the bytes read past it; the rest of the input; the line they
+    /// start on.
+    Header(Vec<u8>, Vec<u8>, Box<dyn Read + 'a>, u64),
+    /// The header row was not found whole within the first bytes (a quote left open, a
+    /// header of more than 64 KB, a read that failed): the bytes read and the rest, all for
+    /// the one-thread reader (which meets a failure where it would have).
+    Whole(Vec<u8>, Box<dyn Read + 'a>),
+}
+
+/// Reads the header row's bytes from `input` (line ends normalised).
+fn split_header(mut input: Box<dyn Read + '_>, delimiter: u8) -> Split<'_> {
+    let mut bytes = Vec::new();
+    loop {
+        // The byte after the header is read too: rows that start with one that may begin a
+        // byte-order mark are read on one thread (a parser starting on it would drop it).
+        let end = chunked::record_end(&bytes, delimiter).filter(|&end| end < bytes.len());
+        if let Some(end) = end {
+            if bytes[end] == 0xef {
+                return Split::Whole(bytes, input);
+            }
+            let start = bytes.split_off(end);
+            let line = 1 + memchr::memchr_iter(b'\n', &bytes).count() as u64;
+            return Split::Header(bytes, start, input, line);
+        }
+        if bytes.len() >= sniff::HEAD_LIMIT {
+            return Split::Whole(bytes, input);
+        }
+        match (&mut input).take(8192).read_to_end(&mut bytes) {
+            Ok(0) => return Split::Whole(bytes, input),
+            Ok(_) => {}
+            Err(e) => return Split::Whole(bytes, Box::new(chunked::Failing(Some(e)))),
         }
     }
 }

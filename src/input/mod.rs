@@ -8,6 +8,7 @@
 //! sources ([`workbook`]) read .xlsx, .xls, .ods and .xlsb sheets with calamine and hand typed
 //! cells ([`Cell::Number`], [`Cell::Date`]) through [`Cells`].
 
+pub mod chunked;
 pub mod columns;
 mod csv;
 mod detached;
@@ -22,7 +23,7 @@ pub use self::csv::{CsvOptions, CsvSource};
 pub use detached::Detached;
 pub use header::{is_header, Field, Header};
 pub use spec::{extra_key, fold, HeaderSpec, Mapping, Target};
-pub use table::{Table, TableRow};
+pub use table::{Judged, Shape, Table, TableRow};
 
 use crate::diagnostics::{InputName, Report};
 use crate::readings::dates::SerialSystem;
@@ -121,9 +122,21 @@ pub trait Source {
     fn advance(&mut self, report: &mut dyn Report) -> Result<Next, ReadError>;
     /// The row [`Source::advance`] moved to.
     fn row(&self) -> &dyn Row;
-    /// A copy of [`Source::row`] that outlives the next [`Source::advance`], to be checked on
+    /// [`Source::row`], taken out of the source (which moves to a fresh row on the next
+    /// [`Source::advance`]) so that it outlives the next advance, to be checked on
     /// another thread.
-    fn detach(&self) -> Detached;
+    fn detach(&mut self) -> Detached;
+    /// The next chunk of the rows ahead, cut to be parsed on another thread
+    /// ([`chunked::parse`]); `None` when this source is not read so (a workbook, text opened
+    /// for one thread, a header row not found whole). The caller takes the rows of every
+    /// chunk it is given, or hands those it does not take back to [`Source::resume`].
+    fn cut(&mut self) -> Option<chunked::Cut> {
+        None
+    }
+    /// Reads on from the first of `unparsed` (chunks cut, in order, whose rows were not
+    /// taken) on this thread, with [`Source::advance`]: one of them could not be parsed
+    /// alone, or the reading stops being done in chunks.
+    fn resume(&mut self, _unparsed: &[chunked::Chunk]) {}
     /// How the input counts days in number cells: a workbook's date system (what
     /// `crate::readings::dates::read_serial` needs for a number in a date column); `None` for
     /// text, which has no number cells.

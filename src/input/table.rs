@@ -13,9 +13,8 @@ use std::sync::Arc;
 /// The data rows of one source, after its header.
 pub struct Table<'s> {
     source: &'s mut dyn Source,
+    shape: Shape<'s>,
     input: Arc<InputName>,
-    spec: &'s HeaderSpec<'s>,
-    header: Header,
     limits: Limits,
     rows: u64,
     done: bool,
@@ -105,11 +104,16 @@ impl<'s> Table<'s> {
         let Some(header) = Header::parse(first, &at, spec, report) else {
             return Ok(None);
         };
+        let shape = Shape {
+            header,
+            spec,
+            input: input.clone(),
+            loose: source.loose_width(),
+        };
         Ok(Some(Table {
             source,
+            shape,
             input,
-            spec,
-            header,
             limits,
             rows: 0,
             done: false,
@@ -119,7 +123,39 @@ impl<'s> Table<'s> {
 
     /// Which column sits where.
     pub fn header(&self) -> &Header {
-        &self.header
+        &self.shape.header
+    }
+
+    /// What a row is judged by, for a thread that reads rows of this table: see
+    /// [`Table::take`].
+    pub fn shape(&self) -> Shape<'s> {
+        self.shape.clone()
+    }
+
+    /// The next chunk of rows, cut to be parsed on another thread ([`Source::cut`]).
+    pub fn cut(&mut self) -> Option<super::chunked::Cut> {
+        self.source.cut()
+    }
+
+    /// Reads on from the first of `unparsed` with [`Table::next`] ([`Source::resume`]).
+    pub fn resume(&mut self, unparsed: &[super::chunked::Chunk]) {
+        self.source.resume(unparsed);
+    }
+
+    /// Counts `rows` more rows taken elsewhere (a scan of a chunk), unless that passes the
+    /// row limit: then `false`, and nothing counted (those rows are for [`Table::next`]).
+    pub fn count(&mut self, rows: u64) -> bool {
+        let total = self.rows.saturating_add(rows);
+        if total > self.limits.max_rows {
+            return false;
+        }
+        self.rows = total;
+        true
+    }
+
+    /// Whether the table stopped (at the row limit).
+    pub fn is_done(&self) -> bool {
+        self.done
     }
 
     /// The input, as messages name it.
@@ -148,7 +184,7 @@ impl<'s> Table<'s> {
             }
         }
         Ok(Some(TableRow {
-            header: &self.header,
+            header: &self.shape.header,
             row: self.source.row(),
             input: &self.input,
             date_system: self.source.date_system(),
@@ -188,14 +224,23 @@ impl<'s> Table<'s> {
     /// Whether the row just read is one to hand out; reports it when it is not.
     fn accept(&mut self, report: &mut dyn Report) -> bool {
         let row = self.source.row();
-        if (0..row.width()).all(|pos| row.is_blank(pos)) {
+        let line = row.line();
+        let judged = self.shape.judge(row);
+        self.take(line, judged, report)
+    }
+
+    /// Takes a row, in order, as [`Shape::judge`] judged it: whether it is a data row to
+    /// read. Counts it against the row limit (which stops the table), reports a ragged one,
+    /// and says a value under no column name once per column.
+    pub fn take(&mut self, line: u64, judged: Judged, report: &mut dyn Report) -> bool {
+        if matches!(judged, Judged::Blank) {
             return false;
         }
         self.rows += 1;
         if self.rows > self.limits.max_rows {
             report.report(
                 Diagnostic::new(
-                    self.at(row.line()),
+                    self.at(line),
                     Code::TooManyRows,
                     format!(
                         "the file has more than {} rows; reading stopped",
@@ -207,31 +252,28 @@ impl<'s> Table<'s> {
             self.done = true;
             return false;
         }
-        let loose = self.source.loose_width();
-        if !loose && row.width() != self.header.width() {
-            let d = self.unclosed_quote(row).unwrap_or_else(|| self.ragged(row));
-            report.report(d);
-            return false;
+        match judged {
+            Judged::Blank => false,
+            Judged::Ragged(d) => {
+                report.report(d);
+                false
+            }
+            Judged::Data(unnamed) => {
+                self.unnamed_values(line, &unnamed, report);
+                true
+            }
         }
-        self.unnamed_values(report);
-        true
     }
 
     /// Reports the first value under a header cell that names no column, and (in a sheet)
     /// past the header's last column, once per column: those values are not read.
-    fn unnamed_values(&mut self, report: &mut dyn Report) {
-        let row = self.source.row();
-        let beyond = self.header.width()..row.width().max(self.header.width());
-        let positions = self.header.unnamed.iter().copied().chain(beyond);
-        let mut found = Vec::new();
-        for pos in positions {
-            if !row.is_blank(pos) && !self.unnamed_reported.contains(&pos) {
-                found.push(pos);
+    fn unnamed_values(&mut self, line: u64, unnamed: &[usize], report: &mut dyn Report) {
+        for &pos in unnamed {
+            if self.unnamed_reported.contains(&pos) {
+                continue;
             }
-        }
-        for pos in found {
             self.unnamed_reported.push(pos);
-            let at = self.at(row.line()).at_column(pos as u64 + 1);
+            let at = self.at(line).at_column(pos as u64 + 1);
             report.report(
                 Diagnostic::new(
                     at,
@@ -244,9 +286,79 @@ impl<'s> Table<'s> {
         }
     }
 
+    fn header_only(&self, report: &mut dyn Report) {
+        let line = self.source.row().line().max(1);
+        report.report(
+            Diagnostic::new(
+                self.at(line),
+                Code::NoRows,
+                "the file has a header but no rows",
+            )
+            .with_severity(Severity::Warning)
+            .with_hint(
+                "add one row per event under the header; a header alone is a valid, empty sheet",
+            ),
+        );
+    }
+}
+
+/// What a row is, judged alone: [`Table::take`] does the rest, in order.
+#[derive(Debug)]
+pub enum Judged {
+    /// Nothing but white space: skipped.
+    Blank,
+    /// The wrong number of fields, with the finding.
+    Ragged(Diagnostic),
+    /// A data row, with the positions of its values under no column name.
+    Data(Vec<usize>),
+}
+
+/// What a row's shape is judged against: the header, and whether rows may be narrower or
+/// wider than it. A copy judges rows on another thread.
+#[derive(Clone)]
+pub struct Shape<'s> {
+    header: Header,
+    spec: &'s HeaderSpec<'s>,
+    input: Arc<InputName>,
+    loose: bool,
+}
+
+impl Shape<'_> {
+    /// Which column sits where.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The input, as messages name it.
+    pub fn input(&self) -> &Arc<InputName> {
+        &self.input
+    }
+
+    /// Judges a row by itself.
+    pub fn judge(&self, row: &dyn Row) -> Judged {
+        if (0..row.width()).all(|pos| row.is_blank(pos)) {
+            return Judged::Blank;
+        }
+        if !self.loose && row.width() != self.header.width() {
+            let d = self.unclosed_quote(row).unwrap_or_else(|| self.ragged(row));
+            return Judged::Ragged(d);
+        }
+        let beyond = self.header.width()..row.width().max(self.header.width());
+        let positions = self.header.unnamed.iter().copied().chain(beyond);
+        Judged::Data(positions.filter(|&pos| !row.is_blank(pos)).collect())
+    }
+
+    fn at(&self, row: &dyn Row) -> Location {
+        Location {
+            input: self.input.clone(),
+            line: row.line(),
+            column: None,
+        }
+    }
+
     fn ragged(&self, row: &dyn Row) -> Diagnostic {
         Diagnostic::new(
-            self.at(row.line()),
+            self.at(row),
             Code::RaggedRow,
             format!(
                 "the row has {} fields but the header has {}",
@@ -277,7 +389,7 @@ impl<'s> Table<'s> {
         };
         Some(
             Diagnostic::new(
-                self.at(row.line()).at_column(pos as u64 + 1),
+                self.at(row).at_column(pos as u64 + 1),
                 Code::UnclosedQuote,
                 format!(
                     "a quote opens field {}{name} on line {opened} and is never closed: the field runs on to line {} and swallows the rows in between, so the row has {} fields, not {}",
@@ -289,20 +401,5 @@ impl<'s> Table<'s> {
             )
             .with_hint("end the field with a closing quote; a quote inside a quoted field is written twice (\"\")"),
         )
-    }
-
-    fn header_only(&self, report: &mut dyn Report) {
-        let line = self.source.row().line().max(1);
-        report.report(
-            Diagnostic::new(
-                self.at(line),
-                Code::NoRows,
-                "the file has a header but no rows",
-            )
-            .with_severity(Severity::Warning)
-            .with_hint(
-                "add one row per event under the header; a header alone is a valid, empty sheet",
-            ),
-        );
     }
 }

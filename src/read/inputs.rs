@@ -84,6 +84,11 @@ impl Loader<'_> {
             encoding: self.options.encoding,
             delimiter: self.options.delimiter,
             spec: Some(&spec),
+            chunk_bytes: (self.options.threads > 1).then(|| {
+                self.options
+                    .chunk_bytes
+                    .unwrap_or(crate::input::chunked::TARGET)
+            }),
         };
         let mut source = CsvSource::open(
             input,

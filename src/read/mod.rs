@@ -7,6 +7,7 @@
 //! loader keeps what spans inputs: the ids seen (a duplicate in a second file is caught), the
 //! run's extra columns ([`extras`]), and the ids it makes for files without an `id` column.
 
+mod chunks;
 mod columns;
 mod extras;
 pub mod fixing;
@@ -51,6 +52,9 @@ pub struct Options {
     /// Threads that check rows: above 1, the rows are read on this thread and checked on that
     /// many others ([`parallel`]), with the same events and findings in the same order.
     pub threads: usize,
+    /// The size text is cut at to be parsed on several threads; `None` for
+    /// [`crate::input::chunked::TARGET`].
+    pub chunk_bytes: Option<usize>,
 }
 
 /// Reads event files against a gazetteer, remembering ids across files so that a duplicate

@@ -4,12 +4,14 @@
 //! here and are settled in the rows' order ([`settle`]), so events and findings come out
 //! exactly as one thread would give them, whatever the number of threads.
 
+use super::chunks::{self, Flow};
 use super::row::{settle, Outcome, Work};
 use super::{fixing, Ids};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::events::Event;
 use crate::gazetteer::Gazetteer;
-use crate::input::{Detached, ReadError, Table, TableRow};
+use crate::input::chunked::{self, Chunk};
+use crate::input::{Detached, Judged, ReadError, Row as _, Table, TableRow};
 use crate::join::Cached;
 use std::collections::BTreeMap;
 use std::sync::mpsc::{channel, Receiver};
@@ -65,6 +67,10 @@ pub(super) fn rows<F: FnMut(Event)>(
     workers: usize,
     sink: &mut Sink<F>,
 ) -> Result<bool, ReadError> {
+    from_chunks(table, shared, workers.min(MAX_WORKERS), sink);
+    if table.is_done() {
+        return Ok(true);
+    }
     let (header, input, date_system) = (table.header(), table.input(), table.date_system());
     // The header and the input's name are the table's; the workers borrow copies of them, as
     // the table itself is read on this thread.
@@ -120,6 +126,73 @@ pub(super) fn rows<F: FnMut(Event)>(
         order.settle_rest(&done, sink);
         read.map(|()| true)
     })
+}
+
+/// A row of a chunk, judged and (a data row) checked on a worker.
+// Nearly every item is a data row: boxing it would cost an allocation per row.
+#[allow(clippy::large_enum_variant)]
+enum Item {
+    Ragged(u64, Diagnostic),
+    Data(u64, Vec<usize>, Outcome),
+}
+
+/// Reads what of `table` can be read in chunks ([`chunks::run`]): each worker parses its
+/// chunks, judges each row's shape and checks and joins the data rows; here each row is
+/// taken by the table and settled, in order. The table then reads on from where the chunks
+/// stopped (nothing, when they reached the end).
+fn from_chunks<F: FnMut(Event)>(
+    table: &mut Table,
+    shared: &Shared,
+    workers: usize,
+    sink: &mut Sink<F>,
+) {
+    let shape = table.shape();
+    let (input, date_system) = (table.input().clone(), table.date_system());
+    let work = |resolver: &mut Cached, chunk: &Chunk| {
+        let mut items = Vec::new();
+        let whole = chunked::parse(chunk, |row| {
+            let line = row.line();
+            match shape.judge(row) {
+                Judged::Blank => {}
+                Judged::Ragged(d) => items.push(Item::Ragged(line, d)),
+                Judged::Data(unnamed) => {
+                    let row = TableRow {
+                        header: shape.header(),
+                        row,
+                        input: &input,
+                        date_system,
+                    };
+                    items.push(Item::Data(line, unnamed, shared.work.row(&*resolver, &row)));
+                }
+            }
+        });
+        whole.then_some(items)
+    };
+    let take = |table: &mut Table, items: Vec<Item>| {
+        for item in items {
+            let (line, judged, outcome) = match item {
+                Item::Ragged(line, d) => (line, Judged::Ragged(d), None),
+                Item::Data(line, unnamed, outcome) => (line, Judged::Data(unnamed), Some(outcome)),
+            };
+            if table.take(line, judged, sink.report) {
+                if let Some(outcome) = outcome {
+                    settle(
+                        outcome,
+                        sink.ids,
+                        sink.fixing,
+                        sink.report,
+                        &mut sink.on_event,
+                    );
+                }
+            }
+            if table.is_done() {
+                return Flow::Stop;
+            }
+        }
+        Flow::Go
+    };
+    let init = || Cached::new(shared.gazetteer);
+    chunks::run(table, workers, init, work, take);
 }
 
 /// Takes the next batch; `None` when there are no more (or the lock was poisoned by a worker

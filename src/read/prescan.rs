@@ -5,10 +5,12 @@
 //! win over the column. What settled a column is said once, in a note at the cell that
 //! settled it; a column that cannot be settled is an error naming the flags.
 
+use super::chunks::{self, Flow};
 use super::Loader;
 use crate::check::Context;
 use crate::diagnostics::{Code, Diagnostic, Location, Report, Severity};
-use crate::input::{Cell, Header, TableRow};
+use crate::input::chunked::{self, Chunk};
+use crate::input::{Cell, Header, Judged, TableRow};
 use crate::input::{ReadError, Source, Table};
 use crate::readings::counts::{infer_thousands, settle_thousands, Thousands, ThousandsSource};
 use crate::readings::dates::{infer_order, settle_order, DateOrder, OrderSource};
@@ -101,6 +103,17 @@ impl Scan {
         }
     }
 
+    /// Appends the cells `other` kept, from the rows after this scan's (a scan of the same
+    /// header).
+    fn append(&mut self, other: Scan) {
+        if let (Some(date), Some(more)) = (&mut self.date, other.date) {
+            date.cells.extend(more.cells);
+        }
+        for ((_, count), (_, more)) in self.counts.iter_mut().zip(other.counts) {
+            count.cells.extend(more.cells);
+        }
+    }
+
     /// The columns' context, and what to say about it: the cell that settled each column (a
     /// note), or why it cannot be settled (an error).
     pub fn settle(
@@ -180,6 +193,47 @@ fn unsettled(at: Location, col: Col, e: ReadingError) -> Diagnostic {
         .with_hint(e.hint)
 }
 
+/// Scans what of `table` can be read in chunks ([`chunks::run`]): each worker parses its
+/// chunks and keeps the cells of its data rows that may settle a column; here the row counts
+/// are added and the cells appended, in order. A chunk that would pass the row limit is left
+/// to [`Table::next`], which says where the limit stops the file.
+fn scan_chunks(table: &mut Table, workers: usize, scan: &mut Scan) {
+    let shape = table.shape();
+    let (input, date_system) = (table.input().clone(), table.date_system());
+    let work = |(): &mut (), chunk: &Chunk| {
+        let mut part = Scan::new(shape.header());
+        let mut rows = 0;
+        let whole = chunked::parse(chunk, |row| match shape.judge(row) {
+            Judged::Blank => {}
+            Judged::Ragged(_) => rows += 1,
+            Judged::Data(_) => {
+                rows += 1;
+                part.add(&TableRow {
+                    header: shape.header(),
+                    row,
+                    input: &input,
+                    date_system,
+                });
+            }
+        });
+        whole.then_some((rows, part))
+    };
+    let take = |table: &mut Table, (rows, part): (u64, Scan)| {
+        if !table.count(rows) {
+            return Flow::Serial;
+        }
+        scan.append(part);
+        Flow::Go
+    };
+    chunks::run(
+        table,
+        workers.min(super::parallel::MAX_WORKERS),
+        || (),
+        work,
+        take,
+    );
+}
+
 /// A report that keeps nothing: the pre-scan's, since reading the input reports it all.
 pub struct Discard;
 
@@ -200,6 +254,9 @@ impl Loader<'_> {
             return Ok(None);
         };
         let mut scan = Scan::new(table.header());
+        if self.options.threads > 1 {
+            scan_chunks(&mut table, self.options.threads, &mut scan);
+        }
         while let Some(row) = table.next(quiet)? {
             scan.add(&row);
         }

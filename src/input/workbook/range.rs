@@ -102,7 +102,7 @@ impl Source for RangeSource {
         &self.row
     }
 
-    fn detach(&self) -> crate::input::Detached {
+    fn detach(&mut self) -> crate::input::Detached {
         crate::input::Detached::Cells(self.row.clone())
     }
 

@@ -153,7 +153,7 @@ impl<RS: Read + Seek> Source for XlsxSource<'_, RS> {
         &self.row
     }
 
-    fn detach(&self) -> crate::input::Detached {
+    fn detach(&mut self) -> crate::input::Detached {
         crate::input::Detached::Cells(self.row.clone())
     }
 

@@ -1,0 +1,140 @@
+//! Reading a text table on several threads from raw chunks ([`crate::input::chunked`]):
+//! this thread cuts the bytes into chunks and takes each chunk's result in order; workers
+//! parse the chunks and do the rest of the work that needs nothing but the row. Whatever
+//! must see the rows in order (the row count and its limit, a value under no column name said
+//! once, the id index, the findings' order) is done here, in the order read. A chunk that
+//! cannot be parsed alone sends the table back to reading on this thread, from that chunk.
+
+use crate::input::chunked::{Chunk, Cut};
+use crate::input::Table;
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Receiver};
+use std::sync::Mutex;
+
+/// Chunks out at once per worker: enough to keep every worker busy while this thread takes
+/// results, few enough that memory does not grow with the input.
+const AHEAD: usize = 2;
+
+/// What to do after a chunk's result is taken.
+pub(super) enum Flow {
+    /// Go on.
+    Go,
+    /// The table stopped (its row limit).
+    Stop,
+    /// Read this chunk and the rest on this thread (nothing of its result was taken).
+    Serial,
+}
+
+/// Runs `work` on every chunk of `table` on up to `workers` threads (each with state from
+/// `init`), handing each chunk's result to `take` in order. `false` when the table cannot be
+/// read in chunks (not text, or no thread would start): nothing was read. Afterwards the
+/// table reads on with [`Table::next`] from where the chunks stopped: nothing, when they
+/// reached the end.
+pub(super) fn run<S, T: Send>(
+    table: &mut Table,
+    workers: usize,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &Chunk) -> Option<T> + Sync,
+    mut take: impl FnMut(&mut Table, T) -> Flow,
+) -> bool {
+    let Some(first) = table.cut() else {
+        return false;
+    };
+    let (to_workers, jobs) = channel::<(u64, Chunk)>();
+    let (to_here, results) = channel::<(u64, Option<T>)>();
+    let (jobs, stop) = (Mutex::new(jobs), AtomicBool::new(false));
+    std::thread::scope(|scope| {
+        let mut started = 0;
+        for _ in 0..workers {
+            let (jobs, stop, to_here) = (&jobs, &stop, to_here.clone());
+            let (init, work) = (&init, &work);
+            let worker = std::thread::Builder::new().spawn_scoped(scope, move || {
+                let mut state = init();
+                while let Some((seq, chunk)) = next_job(jobs, stop) {
+                    if to_here.send((seq, work(&mut state, &chunk))).is_err() {
+                        return;
+                    }
+                }
+            });
+            started += usize::from(worker.is_ok());
+        }
+        drop(to_here);
+        let mut order = Order {
+            out: VecDeque::new(),
+            taken: 0,
+            waiting: BTreeMap::new(),
+            results,
+        };
+        let mut next = Some(first);
+        let mut stuck = started == 0;
+        loop {
+            // Keep every worker fed.
+            while !stuck && next.is_some() && order.out.len() < started.max(1) * AHEAD {
+                match next.take() {
+                    Some(Cut::Chunk(chunk)) => {
+                        let seq = order.taken + order.out.len() as u64;
+                        stuck = to_workers.send((seq, chunk.clone())).is_err();
+                        order.out.push_back(chunk);
+                        next = table.cut().or(Some(Cut::Stuck));
+                    }
+                    Some(Cut::Stuck) => stuck = true,
+                    Some(Cut::End) | None => {}
+                }
+            }
+            if order.out.is_empty() {
+                // Whatever was not cut (or cut and not sent) is read on this thread.
+                let unsent: Vec<Chunk> = match next {
+                    Some(Cut::Chunk(chunk)) => vec![chunk],
+                    _ => Vec::new(),
+                };
+                table.resume(&unsent);
+                break;
+            }
+            match order.next().map(|t| take(table, t)) {
+                Some(Flow::Go) => {
+                    order.out.pop_front();
+                    order.taken += 1;
+                }
+                Some(Flow::Stop) => break,
+                Some(Flow::Serial) | None => {
+                    table.resume(order.out.make_contiguous());
+                    break;
+                }
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        drop(to_workers); // the workers stop once they see the queue closed
+    });
+    true
+}
+
+/// The next chunk to work on; `None` once the queue is closed or the rest is not wanted.
+fn next_job(jobs: &Mutex<Receiver<(u64, Chunk)>>, stop: &AtomicBool) -> Option<(u64, Chunk)> {
+    let job = jobs.lock().ok()?.recv().ok()?;
+    (!stop.load(Ordering::Relaxed)).then_some(job)
+}
+
+/// The chunks out and their results, which come back in any order.
+struct Order<T> {
+    /// The chunks out, from the one whose result is taken next.
+    out: VecDeque<Chunk>,
+    /// Results taken so far.
+    taken: u64,
+    waiting: BTreeMap<u64, Option<T>>,
+    results: Receiver<(u64, Option<T>)>,
+}
+
+impl<T> Order<T> {
+    /// The result of the first chunk out, waiting for it; `None` when it must be read on
+    /// this thread (or every worker stopped).
+    fn next(&mut self) -> Option<T> {
+        loop {
+            if let Some(result) = self.waiting.remove(&self.taken) {
+                return result;
+            }
+            let (seq, result) = self.results.recv().ok()?;
+            self.waiting.insert(seq, result);
+        }
+    }
+}
