@@ -154,9 +154,9 @@ pub struct ReadArgs {
     /// `source_id` column.
     #[arg(long, value_name = "FILE")]
     sources: Option<PathBuf>,
-    /// Threads to work with: rows read on one and checked on N others; in `export`, sorting
-    /// on another and each output formatted on its own. 1 does it all on one. Any number
-    /// gives the same outputs and findings, in the same order.
+    /// Threads to work with: rows parsed and checked on N workers (a text file cut into
+    /// chunks); in `export`, sorting on another and each output formatted on its own. 1 does
+    /// it all on one. Any number gives the same outputs and findings, in the same order.
     #[arg(long, value_name = "N", default_value_t = default_threads(), value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: u16,
     /// The size text is cut at to be parsed on several threads (default 256 KiB): a knob for

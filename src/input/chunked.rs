@@ -3,7 +3,7 @@
 //!
 //! [`Chunker`] reads the bytes after the header row on the reading thread and cuts them into
 //! chunks of about [`TARGET`] bytes, each ending just after a line break that is outside
-//! quotes by the count of quotes before it ([`Splitter`]); workers parse them ([`parse`]). A
+//! quotes by the count of quotes before it (`Splitter`); workers parse them ([`parse`]). A
 //! chunk that starts where a record starts parses as it would in one pass, provided it also
 //! ends where one ends: the count of quotes is only a guess at that (a quote in the middle of
 //! an unquoted field, `5'10"`, opens nothing), so [`parse`] checks that the last record ends

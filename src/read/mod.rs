@@ -49,8 +49,9 @@ pub struct Options {
     pub flags: prescan::Flags,
     /// Where the bytes read from text files are counted, for a progress bar.
     pub progress: Option<indicatif::ProgressBar>,
-    /// Threads that check rows: above 1, the rows are read on this thread and checked on that
-    /// many others ([`parallel`]), with the same events and findings in the same order.
+    /// Threads that read rows: above 1, text is cut into chunks parsed and checked on that
+    /// many others, and other rows are read on this thread and checked on them ([`parallel`]),
+    /// with the same events and findings in the same order.
     pub threads: usize,
     /// The size text is cut at to be parsed on several threads; `None` for
     /// [`crate::input::chunked::TARGET`].

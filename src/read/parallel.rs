@@ -1,7 +1,9 @@
-//! Checking an input's rows on several threads. This thread reads rows (parsing is
-//! sequential: a quoted field may span lines) and hands them out in batches; each worker checks
-//! and joins a batch with a place cache of its own ([`Work::row`]); the outcomes come back
-//! here and are settled in the rows' order ([`settle`]), so events and findings come out
+//! Checking an input's rows on several threads. A text file is read in chunks
+//! ([`from_chunks`]): each worker parses its chunks and checks and joins their rows. What
+//! cannot be cut into chunks (a workbook; text from where a chunk could not be parsed alone)
+//! is read on this thread and handed out in batches; each worker checks and joins a batch.
+//! Either way each worker has a place cache of its own ([`Work::row`]), and the outcomes come
+//! back here to be settled in the rows' order ([`settle`]), so events and findings come out
 //! exactly as one thread would give them, whatever the number of threads.
 
 use super::chunks::{self, Flow};
