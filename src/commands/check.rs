@@ -6,7 +6,7 @@
 //! published that should not be (or the input has errors); warnings alone exit 0.
 
 use super::export::{private_extras, publish};
-use super::{gazetteer_and_printer, say, Inputs, Outcome, ReadEvents, CANNOT_PRINT};
+use super::{say, Inputs, Outcome, ReadEvents, CANNOT_PRINT};
 use crate::check::publishing::{self, DEFAULT_LARGE};
 use crate::diagnostics::{Code, Diagnostic, DiagnosticFormat, Report};
 use crate::events::{Event, Sensitivity};
@@ -28,14 +28,11 @@ const SHORTEST_SECRET: usize = 6;
 /// Check event files before publishing them.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Event files (default: the built-in dataset).
+    /// Event files: CSV, TSV or `;`-separated text, .xlsx, .xls or .ods (`-` for standard
+    /// input). Default: the built-in dataset.
     files: Vec<PathBuf>,
     #[command(flatten)]
     read: super::ReadArgs,
-    /// A folder with provinces.csv, zones.csv and/or countries.csv to add to the built-in
-    /// gazetteer.
-    #[arg(long, value_name = "DIR")]
-    gazetteer: Option<PathBuf>,
     /// Columns to keep out of public outputs, as with `tonle export --private`.
     #[arg(long = "private", value_name = "COLUMN")]
     private: Vec<String>,
@@ -45,18 +42,16 @@ pub struct Args {
     /// The count from which a figure resting on one outlet is a warning.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_LARGE)]
     large: u64,
-    /// How to print findings: `text` or `json` (one object per line).
-    #[arg(long, value_enum, default_value_t)]
-    format: DiagnosticFormat,
+    #[command(flatten)]
+    findings: super::FindingArgs,
 }
 
 /// Runs `tonle check`: findings to standard output, then a summary line.
 pub fn run(args: &Args) -> anyhow::Result<Outcome> {
-    let (gazetteer, mut printer) =
-        match gazetteer_and_printer(args.gazetteer.as_deref(), args.format)? {
-            Ok(both) => both,
-            Err(outcome) => return Ok(outcome),
-        };
+    let (gazetteer, mut printer) = match args.findings.open()? {
+        Ok(both) => both,
+        Err(outcome) => return Ok(outcome),
+    };
     let publish = publish(Profile::Public, args.min_count, &args.private)?;
     let Some(inputs) = Inputs::new(&args.files, &gazetteer, &args.read, &mut printer)? else {
         let summary = ReadEvents::nothing().summary(printer.tally());
@@ -85,11 +80,11 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         "{}; checked before publishing",
         read.summary(printer.tally())
     );
-    if args.format == DiagnosticFormat::Text {
+    if args.findings.format == DiagnosticFormat::Text {
         printer.line(&summary);
     }
     let tally = printer.finish().context(CANNOT_PRINT)?;
-    if args.format == DiagnosticFormat::Json {
+    if args.findings.format == DiagnosticFormat::Json {
         say(&summary)?;
     }
     Ok(Outcome::of(&tally))

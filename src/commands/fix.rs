@@ -4,7 +4,7 @@
 //! changed it. A sheet with errors is not written at all: the errors are listed, as by
 //! `validate`, and nothing partial is left behind.
 
-use super::{gazetteer_and_printer, say, Inputs, Outcome, CANNOT_PRINT};
+use super::{say, Inputs, Outcome, CANNOT_PRINT};
 use crate::diagnostics::{Code, Diagnostic, DiagnosticFormat, Printer, Report};
 use crate::events::{Event, ExtraColumns};
 use crate::read::fixing::{canonical, changes, Change, Written};
@@ -27,13 +27,8 @@ pub struct Args {
     report: Option<PathBuf>,
     #[command(flatten)]
     read: super::ReadArgs,
-    /// A folder with provinces.csv, zones.csv and/or countries.csv to add to the built-in
-    /// gazetteer.
-    #[arg(long, value_name = "DIR")]
-    gazetteer: Option<PathBuf>,
-    /// How to print findings: `text` or `json`.
-    #[arg(long, value_enum, default_value_t)]
-    format: DiagnosticFormat,
+    #[command(flatten)]
+    findings: super::FindingArgs,
 }
 
 /// Prints every finding but the notes saying how a cell was read: the change report lists
@@ -67,11 +62,10 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
             );
         }
     }
-    let (gazetteer, mut printer) =
-        match gazetteer_and_printer(args.gazetteer.as_deref(), args.format)? {
-            Ok(both) => both,
-            Err(outcome) => return Ok(outcome),
-        };
+    let (gazetteer, mut printer) = match args.findings.open()? {
+        Ok(both) => both,
+        Err(outcome) => return Ok(outcome),
+    };
     let mut findings = Findings {
         printer: &mut printer,
         read_as: 0,
@@ -90,7 +84,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
             "{}; nothing written: tonle fix writes a sheet only when it has no errors",
             read.summary(&tally)
         );
-        finish(printer, args.format, &summary)?;
+        finish(printer, args.findings.format, &summary)?;
         return Ok(Outcome::Findings);
     }
     let report_path = args
@@ -111,7 +105,7 @@ pub fn run(args: &Args) -> anyhow::Result<Outcome> {
         args.output.display(),
         report_path.display()
     );
-    finish(printer, args.format, &summary)?;
+    finish(printer, args.findings.format, &summary)?;
     Ok(Outcome::Clean)
 }
 

@@ -72,6 +72,27 @@ pub fn invalid_gazetteer(tally: &Tally) -> String {
 /// What a command that prints its findings to standard output says when it cannot.
 pub const CANNOT_PRINT: &str = "cannot write the findings to standard output";
 
+/// What `validate`, `check` and `fix` are all told the same way: the gazetteer to read against
+/// and how to print findings.
+#[derive(clap::Args, Debug)]
+pub struct FindingArgs {
+    /// A folder with provinces.csv, zones.csv and/or countries.csv to add to the built-in
+    /// gazetteer (rows with the same id replace built-in ones).
+    #[arg(long, value_name = "DIR")]
+    gazetteer: Option<PathBuf>,
+    /// How to print findings: `text` (file:line:column: error: ...) or `json` (one object per
+    /// line).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: DiagnosticFormat,
+}
+
+impl FindingArgs {
+    /// The gazetteer and the printer ([`gazetteer_and_printer`]).
+    pub fn open(&self) -> anyhow::Result<Result<(Gazetteer, Printer<std::io::Stdout>), Outcome>> {
+        gazetteer_and_printer(self.gazetteer.as_deref(), self.format)
+    }
+}
+
 /// The gazetteer a command reads against (`dir` over the built-in one) and the printer of its
 /// findings, on standard output in `format`. When the gazetteer's own rows are invalid, their
 /// findings are printed with a line saying how many, and `Err` is the command's outcome.
