@@ -11,25 +11,9 @@
 # seconds: opening the layer, and reading all its features. Needs python3-qgis
 # (tests/clients/setup.sh). TONLE=path/to/tonle skips the release build.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-1000000}"
 runs="${RUNS:-3}"
-work="$root/target/bench"
-data="$work/data"
-mkdir -p "$data"
-
-tonle="${TONLE:-}"
-if [ -z "$tonle" ]; then
-  cargo build --quiet --release --manifest-path "$root/Cargo.toml"
-  tonle="$root/target/release/tonle"
-fi
-
-events="$data/events-$n.csv"
-if [ ! -s "$events" ]; then
-  echo "generating $n events" >&2
-  cargo bench --quiet --manifest-path "$root/Cargo.toml" --bench generate -- "$n" 42 "$events.tmp" "$data/latlon-$n.csv"
-  mv "$events.tmp" "$events"
-fi
+source "$(dirname "$0")/prelude.sh"
 
 out="$work/gpkg-$n"
 rm -rf "$out"

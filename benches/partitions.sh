@@ -12,25 +12,11 @@
 # columns) are summed across the partitions' provinces.geojson and compared with the whole's.
 # TONLE=path/to/tonle skips the release build.
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
 n="${1:-200000}"
 parts="${2:-4}"
-work="$root/target/bench"
-data="$work/data"
-mkdir -p "$data"
+source "$(dirname "$0")/prelude.sh"
 python="$root/tests/clients/.venv/bin/python"
 [ -x "$python" ] || { echo "DuckDB is missing: bash tests/clients/setup.sh" >&2; exit 1; }
-
-tonle="${TONLE:-}"
-if [ -z "$tonle" ]; then
-  cargo build --quiet --release --manifest-path "$root/Cargo.toml"
-  tonle="$root/target/release/tonle"
-fi
-events="$data/events-$n.csv"
-if [ ! -s "$events" ]; then
-  cargo bench --quiet --manifest-path "$root/Cargo.toml" --bench generate -- "$n" 42 "$events.tmp" "$data/latlon-$n.csv"
-  mv "$events.tmp" "$events"
-fi
 
 out="$work/partitions-$n"
 rm -rf "$out"
