@@ -12,7 +12,7 @@
 //! that chunk on are parsed on the reading thread as before
 //! ([`Chunker::into_rest`]): the rows and findings are the same either way.
 
-use super::csv::CsvRow;
+use super::csv_row::CsvRow;
 use std::io::{self, Read};
 use std::sync::Arc;
 

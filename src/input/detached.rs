@@ -2,7 +2,7 @@
 //! source reads on (`crate::read`'s parallel path). A source reuses its row's buffers from row
 //! to row; a detached row owns a copy.
 
-use super::csv::CsvRow;
+use super::csv_row::CsvRow;
 use super::{Cell, Cells, Row};
 
 /// A copy of a source's current row: a CSV record as it was read (its bytes checked as UTF-8

@@ -11,6 +11,7 @@
 pub mod chunked;
 pub mod columns;
 mod csv;
+mod csv_row;
 mod detached;
 mod header;
 mod lines;
