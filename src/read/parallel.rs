@@ -59,6 +59,19 @@ pub(super) struct Sink<'a, F> {
     pub on_event: F,
 }
 
+impl<F: FnMut(Event)> Sink<'_, F> {
+    /// Settles a row's outcome ([`settle`]), in the rows' order.
+    fn settle(&mut self, outcome: Outcome) {
+        settle(
+            outcome,
+            self.ids,
+            self.fixing,
+            self.report,
+            &mut self.on_event,
+        );
+    }
+}
+
 /// Reads every row of `table` on this thread and checks them on `workers` others (at most
 /// [`MAX_WORKERS`]). A read error stops the reading; the rows before it are still settled,
 /// then it is returned. `Ok(false)`, with nothing read, when the system would start no thread:
@@ -178,13 +191,7 @@ fn from_chunks<F: FnMut(Event)>(
             };
             if table.take(line, judged, sink.report) {
                 if let Some(outcome) = outcome {
-                    settle(
-                        outcome,
-                        sink.ids,
-                        sink.fixing,
-                        sink.report,
-                        &mut sink.on_event,
-                    );
+                    sink.settle(outcome);
                 }
             }
             if table.is_done() {
@@ -289,13 +296,7 @@ impl InOrder {
                 while let Some((_, d)) = said.next_if(|(before, _)| *before <= k) {
                     sink.report.report(d);
                 }
-                settle(
-                    outcome,
-                    sink.ids,
-                    sink.fixing,
-                    sink.report,
-                    &mut sink.on_event,
-                );
+                sink.settle(outcome);
             }
             for (_, d) in said {
                 sink.report.report(d);
