@@ -14,7 +14,7 @@ use std::sync::Arc;
 const LIMIT_HINT: &str = "a field is rarely this long: look for an unclosed quote; if the data is right, raise the limit with --max-field-bytes N";
 
 /// The reader that parses on this thread.
-type Serial<'a> = csv::Reader<Guard<Newlines<Box<dyn Read + 'a>>>>;
+type Serial<'a> = csv::Reader<Guard<Box<dyn Read + 'a>>>;
 
 /// Rows of one CSV stream.
 pub struct CsvSource<'a> {
@@ -330,19 +330,15 @@ impl CsvSource<'_> {
     }
 }
 
-/// A reader that parses `input` on this thread, counting each record's bytes into
-/// `since_record` to stop one past the limit.
+/// A reader that parses `input` (its line ends already normalised) on this thread, counting
+/// each record's bytes into `since_record` to stop one past the limit.
 fn serial<'a>(
     input: Box<dyn Read + 'a>,
     delimiter: u8,
     since_record: &RecordBytes,
     limits: Limits,
 ) -> Serial<'a> {
-    let guard = Guard::new(
-        Newlines::new(input),
-        since_record.clone(),
-        limits.max_row_bytes(),
-    );
+    let guard = Guard::new(input, since_record.clone(), limits.max_row_bytes());
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
