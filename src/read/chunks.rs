@@ -5,6 +5,7 @@
 //! once, the id index, the findings' order) is done here, in the order read. A chunk that
 //! cannot be parsed alone sends the table back to reading on this thread, from that chunk.
 
+use super::parallel::MAX_WORKERS;
 use crate::input::chunked::{Chunk, Cut};
 use crate::input::Table;
 use std::collections::{BTreeMap, VecDeque};
@@ -27,26 +28,26 @@ pub(super) enum Flow {
 }
 
 /// Runs `work` on every chunk of `table` on up to `workers` threads (each with state from
-/// `init`), handing each chunk's result to `take` in order. `false` when the table cannot be
-/// read in chunks (not text, or no thread would start): nothing was read. Afterwards the
-/// table reads on with [`Table::next`] from where the chunks stopped: nothing, when they
-/// reached the end.
+/// `init`; at most [`MAX_WORKERS`]), handing each chunk's result to `take` in order. Nothing
+/// is read when the table cannot be read in chunks (not text) or no thread would start.
+/// Afterwards the table reads on with [`Table::next`] from where the chunks stopped: nothing,
+/// when they reached the end.
 pub(super) fn run<S, T: Send>(
     table: &mut Table,
     workers: usize,
     init: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, &Chunk) -> Option<T> + Sync,
     mut take: impl FnMut(&mut Table, T) -> Flow,
-) -> bool {
+) {
     let Some(first) = table.cut() else {
-        return false;
+        return;
     };
     let (to_workers, jobs) = channel::<(u64, Chunk)>();
     let (to_here, results) = channel::<(u64, Option<T>)>();
     let (jobs, stop) = (Mutex::new(jobs), AtomicBool::new(false));
     std::thread::scope(|scope| {
         let mut started = 0;
-        for _ in 0..workers {
+        for _ in 0..workers.min(MAX_WORKERS) {
             let (jobs, stop, to_here) = (&jobs, &stop, to_here.clone());
             let (init, work) = (&init, &work);
             let worker = std::thread::Builder::new().spawn_scoped(scope, move || {
@@ -106,7 +107,6 @@ pub(super) fn run<S, T: Send>(
         stop.store(true, Ordering::Relaxed);
         drop(to_workers); // the workers stop once they see the queue closed
     });
-    true
 }
 
 /// The next chunk to work on; `None` once the queue is closed or the rest is not wanted.

@@ -82,7 +82,7 @@ pub(super) fn rows<F: FnMut(Event)>(
     workers: usize,
     sink: &mut Sink<F>,
 ) -> Result<bool, ReadError> {
-    from_chunks(table, shared, workers.min(MAX_WORKERS), sink);
+    from_chunks(table, shared, workers, sink);
     if table.is_done() {
         return Ok(true);
     }

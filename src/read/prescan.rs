@@ -225,13 +225,7 @@ fn scan_chunks(table: &mut Table, workers: usize, scan: &mut Scan) {
         scan.append(part);
         Flow::Go
     };
-    chunks::run(
-        table,
-        workers.min(super::parallel::MAX_WORKERS),
-        || (),
-        work,
-        take,
-    );
+    chunks::run(table, workers, || (), work, take);
 }
 
 /// A report that keeps nothing: the pre-scan's, since reading the input reports it all.
