@@ -109,46 +109,22 @@ impl<'a> CsvSource<'a> {
             (None, _) => b',',
         };
         let input = Newlines::new(Box::new(std::io::Cursor::new(head).chain(input)) as Box<_>);
-        let mut source = CsvSource {
+        let chunk_bytes = options.chunk_bytes.filter(|_| !stopped);
+        let (bytes, rest, then) = first_part(Box::new(input), delimiter, chunk_bytes);
+        let since_record = RecordBytes::default();
+        let first = Box::new(std::io::Cursor::new(bytes).chain(rest));
+        Ok(CsvSource {
             input: name,
-            reader: serial(
-                Box::new(std::io::empty()),
-                delimiter,
-                &RecordBytes::default(),
-                limits,
-            ),
+            reader: serial(first, delimiter, &since_record, limits),
             line_offset: 0,
-            since_record: RecordBytes::default(),
+            since_record,
             delimiter,
             limits,
             row: CsvRow::of(csv::ByteRecord::new(), 0),
             stopped,
-            then: None,
+            then,
             chunker: None,
-        };
-        match options.chunk_bytes {
-            Some(chunk_bytes) if !stopped => source.start_in_chunks(Box::new(input), chunk_bytes),
-            _ => source.parse_here(Vec::new(), Box::new(input), 1),
-        }
-        Ok(source)
-    }
-
-    /// Parses the header row on this thread and leaves the rest to be cut into chunks of about
-    /// `chunk_bytes` ([`Source::cut`]); all on this thread when the header row is not found
-    /// whole at the start.
-    fn start_in_chunks(&mut self, input: Box<dyn Read + 'a>, chunk_bytes: usize) {
-        match split_header(input, self.delimiter) {
-            Split::Header(header, start, rest, line) => {
-                self.parse_here(header, Box::new(std::io::empty()), 1);
-                self.then = Some(Then {
-                    start,
-                    rest,
-                    line,
-                    chunk_bytes,
-                });
-            }
-            Split::Whole(bytes, rest) => self.parse_here(bytes, rest, 1),
-        }
+        })
     }
 
     /// Parses on this thread from here: `bytes`, then `rest`, the first of them on `line`.
@@ -344,6 +320,32 @@ fn serial<'a>(
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(guard)
+}
+
+/// What the one-thread reader parses first (bytes, then the rest of a stream) and, when the
+/// input is to be cut into chunks of `chunk_bytes`, what follows the header row: then the
+/// reader parses the header row alone (all of it when the header is not found whole).
+#[allow(clippy::type_complexity)]
+fn first_part<'a>(
+    input: Box<dyn Read + 'a>,
+    delimiter: u8,
+    chunk_bytes: Option<usize>,
+) -> (Vec<u8>, Box<dyn Read + 'a>, Option<Then<'a>>) {
+    let Some(chunk_bytes) = chunk_bytes else {
+        return (Vec::new(), input, None);
+    };
+    match split_header(input, delimiter) {
+        Split::Header(header, start, rest, line) => {
+            let then = Then {
+                start,
+                rest,
+                line,
+                chunk_bytes,
+            };
+            (header, Box::new(std::io::empty()), Some(then))
+        }
+        Split::Whole(bytes, rest) => (bytes, rest, None),
+    }
 }
 
 /// The start of an input, split for parsing on several threads.

@@ -1,11 +1,11 @@
 //! A row taken out of its source, so that it can be checked on another thread while the
-//! source reads on (`crate::read`'s parallel path). A source reuses its row's buffers from row
-//! to row; a detached row owns a copy.
+//! source reads on (`crate::read`'s parallel path). A detached row owns its cells: the CSV
+//! source hands its row over and starts the next afresh; a workbook's row is copied.
 
 use super::csv_row::CsvRow;
 use super::{Cell, Cells, Row};
 
-/// A copy of a source's current row: a CSV record as it was read (its bytes checked as UTF-8
+/// A source's current row, owned: a CSV record as it was read (its bytes checked as UTF-8
 /// once), or a workbook's typed cells.
 #[derive(Debug, Clone)]
 pub enum Detached {
