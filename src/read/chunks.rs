@@ -5,10 +5,11 @@
 //! once, the id index, the findings' order) is done here, in the order read. A chunk that
 //! cannot be parsed alone sends the table back to reading on this thread, from that chunk.
 
+use super::ordered::Ordered;
 use super::parallel::MAX_WORKERS;
 use crate::input::chunked::{Chunk, Cut};
 use crate::input::Table;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver};
 use std::sync::Mutex;
@@ -61,29 +62,26 @@ pub(super) fn run<S, T: Send>(
             started += usize::from(worker.is_ok());
         }
         drop(to_here);
-        let mut order = Order {
-            out: VecDeque::new(),
-            taken: 0,
-            waiting: BTreeMap::new(),
-            results,
-        };
+        // The chunks out, from the one whose result is taken next; their results.
+        let mut out = VecDeque::new();
+        let mut order = Ordered::new(results);
         let mut next = Some(first);
         let mut stuck = started == 0;
         loop {
             // Keep every worker fed.
-            while !stuck && next.is_some() && order.out.len() < started.max(1) * AHEAD {
+            while !stuck && next.is_some() && out.len() < started.max(1) * AHEAD {
                 match next.take() {
                     Some(Cut::Chunk(chunk)) => {
-                        let seq = order.taken + order.out.len() as u64;
+                        let seq = order.taken() + out.len() as u64;
                         stuck = to_workers.send((seq, chunk.clone())).is_err();
-                        order.out.push_back(chunk);
+                        out.push_back(chunk);
                         next = table.cut().or(Some(Cut::Stuck));
                     }
                     Some(Cut::Stuck) => stuck = true,
                     Some(Cut::End) | None => {}
                 }
             }
-            if order.out.is_empty() {
+            if out.is_empty() {
                 // Whatever was not cut (or cut and not sent) is read on this thread.
                 let unsent: Vec<Chunk> = match next {
                     Some(Cut::Chunk(chunk)) => vec![chunk],
@@ -92,14 +90,14 @@ pub(super) fn run<S, T: Send>(
                 table.resume(&unsent);
                 break;
             }
-            match order.next().map(|t| take(table, t)) {
+            // `None`: the chunk must be read on this thread, or every worker stopped.
+            match order.wait().flatten().map(|t| take(table, t)) {
                 Some(Flow::Go) => {
-                    order.out.pop_front();
-                    order.taken += 1;
+                    out.pop_front();
                 }
                 Some(Flow::Stop) => break,
                 Some(Flow::Serial) | None => {
-                    table.resume(order.out.make_contiguous());
+                    table.resume(out.make_contiguous());
                     break;
                 }
             }
@@ -113,28 +111,4 @@ pub(super) fn run<S, T: Send>(
 fn next_job(jobs: &Mutex<Receiver<(u64, Chunk)>>, stop: &AtomicBool) -> Option<(u64, Chunk)> {
     let job = jobs.lock().ok()?.recv().ok()?;
     (!stop.load(Ordering::Relaxed)).then_some(job)
-}
-
-/// The chunks out and their results, which come back in any order.
-struct Order<T> {
-    /// The chunks out, from the one whose result is taken next.
-    out: VecDeque<Chunk>,
-    /// Results taken so far.
-    taken: u64,
-    waiting: BTreeMap<u64, Option<T>>,
-    results: Receiver<(u64, Option<T>)>,
-}
-
-impl<T> Order<T> {
-    /// The result of the first chunk out, waiting for it; `None` when it must be read on
-    /// this thread (or every worker stopped).
-    fn next(&mut self) -> Option<T> {
-        loop {
-            if let Some(result) = self.waiting.remove(&self.taken) {
-                return result;
-            }
-            let (seq, result) = self.results.recv().ok()?;
-            self.waiting.insert(seq, result);
-        }
-    }
 }

@@ -13,6 +13,7 @@ mod extras;
 pub mod fixing;
 mod ids;
 mod inputs;
+mod ordered;
 mod parallel;
 pub mod prescan;
 mod row;

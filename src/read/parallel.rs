@@ -7,6 +7,7 @@
 //! exactly as one thread would give them, whatever the number of threads.
 
 use super::chunks::{self, Flow};
+use super::ordered::Ordered;
 use super::row::{settle, Outcome, Work};
 use super::{fixing, Ids};
 use crate::diagnostics::{Diagnostic, Report};
@@ -15,7 +16,6 @@ use crate::gazetteer::Gazetteer;
 use crate::input::chunked::{self, Chunk};
 use crate::input::{Detached, Judged, ReadError, Row as _, Table, TableRow};
 use crate::join::Cached;
-use std::collections::BTreeMap;
 use std::sync::mpsc::{channel, Receiver};
 use std::sync::Mutex;
 
@@ -130,15 +130,18 @@ pub(super) fn rows<F: FnMut(Event)>(
         if started == 0 {
             return Ok(false);
         }
-        let mut order = InOrder::default();
+        let mut order = InOrder {
+            sent: 0,
+            done: Ordered::new(done),
+        };
         let read = read_batches(table, |batch| {
             order.sent += 1;
             // A worker that stopped leaves its batch unsent: settled as far as it can be.
             to_workers.send((order.sent - 1, batch)).is_ok()
-                && order.settle_ready(&done, workers * AHEAD, sink)
+                && order.settle_ready(workers * AHEAD, sink)
         });
         drop(to_workers); // the workers stop once the batches are taken
-        order.settle_rest(&done, sink);
+        order.settle_rest(sink);
         read.map(|()| true)
     })
 }
@@ -243,64 +246,49 @@ fn read_batches(table: &mut Table, mut send: impl FnMut(Batch) -> bool) -> Resul
 }
 
 /// The outcomes come back in any order; they are settled in the order read.
-#[derive(Default)]
 struct InOrder {
     /// Batches sent to the workers.
     sent: u64,
-    /// Batches settled.
-    settled: u64,
-    /// Outcomes back before their turn.
-    waiting: BTreeMap<u64, Done>,
+    done: Ordered<Done>,
 }
 
 impl InOrder {
     /// Settles what has come back, waiting while more than `ahead` batches are out. `false`
     /// when the workers have stopped.
-    fn settle_ready<F: FnMut(Event)>(
-        &mut self,
-        done: &Receiver<(u64, Done)>,
-        ahead: usize,
-        sink: &mut Sink<F>,
-    ) -> bool {
-        while let Ok((seq, batch)) = done.try_recv() {
-            self.waiting.insert(seq, batch);
+    fn settle_ready<F: FnMut(Event)>(&mut self, ahead: usize, sink: &mut Sink<F>) -> bool {
+        while let Some(batch) = self.done.ready() {
+            settle_batch(batch, sink);
         }
-        self.settle_waiting(sink);
-        while self.sent - self.settled > ahead as u64 {
-            let Ok((seq, batch)) = done.recv() else {
+        while self.sent - self.done.taken() > ahead as u64 {
+            let Some(batch) = self.done.wait() else {
                 return false;
             };
-            self.waiting.insert(seq, batch);
-            self.settle_waiting(sink);
+            settle_batch(batch, sink);
         }
         true
     }
 
     /// Settles every batch still out.
-    fn settle_rest<F: FnMut(Event)>(&mut self, done: &Receiver<(u64, Done)>, sink: &mut Sink<F>) {
-        while self.settled < self.sent {
-            let Ok((seq, batch)) = done.recv() else {
+    fn settle_rest<F: FnMut(Event)>(&mut self, sink: &mut Sink<F>) {
+        while self.done.taken() < self.sent {
+            let Some(batch) = self.done.wait() else {
                 return;
             };
-            self.waiting.insert(seq, batch);
-            self.settle_waiting(sink);
+            settle_batch(batch, sink);
         }
     }
+}
 
-    /// Settles the waiting batches whose turn it is.
-    fn settle_waiting<F: FnMut(Event)>(&mut self, sink: &mut Sink<F>) {
-        while let Some(batch) = self.waiting.remove(&self.settled) {
-            self.settled += 1;
-            let mut said = batch.said.into_iter().peekable();
-            for (k, outcome) in batch.outcomes.into_iter().enumerate() {
-                while let Some((_, d)) = said.next_if(|(before, _)| *before <= k) {
-                    sink.report.report(d);
-                }
-                sink.settle(outcome);
-            }
-            for (_, d) in said {
-                sink.report.report(d);
-            }
+/// Settles a batch's outcomes, each after the table's findings that came before its row.
+fn settle_batch<F: FnMut(Event)>(batch: Done, sink: &mut Sink<F>) {
+    let mut said = batch.said.into_iter().peekable();
+    for (k, outcome) in batch.outcomes.into_iter().enumerate() {
+        while let Some((_, d)) = said.next_if(|(before, _)| *before <= k) {
+            sink.report.report(d);
         }
+        sink.settle(outcome);
+    }
+    for (_, d) in said {
+        sink.report.report(d);
     }
 }
