@@ -6,7 +6,6 @@
 //! cannot be parsed alone sends the table back to reading on this thread, from that chunk.
 
 use super::ordered::Ordered;
-use super::parallel::MAX_WORKERS;
 use crate::input::chunked::{Chunk, Cut};
 use crate::input::Table;
 use std::collections::VecDeque;
@@ -17,6 +16,11 @@ use std::sync::Mutex;
 /// Chunks out at once per worker: enough to keep every worker busy while this thread takes
 /// results, few enough that memory does not grow with the input.
 const AHEAD: usize = 2;
+
+/// Workers at most, whatever `--threads` says: one thread hands out the work and takes the
+/// results, and more than this many cannot be kept busy by it (and a thread each for
+/// `--threads 65535` would exhaust the system).
+pub(super) const MAX_WORKERS: usize = 64;
 
 /// What to do after a chunk's result is taken.
 pub(super) enum Flow {

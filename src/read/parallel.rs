@@ -6,7 +6,7 @@
 //! back here to be settled in the rows' order ([`settle`]), so events and findings come out
 //! exactly as one thread would give them, whatever the number of threads.
 
-use super::chunks::{self, Flow};
+use super::chunks::{self, Flow, MAX_WORKERS};
 use super::ordered::Ordered;
 use super::row::{settle, Outcome, Work};
 use super::{fixing, Ids};
@@ -18,10 +18,6 @@ use crate::input::{Detached, Judged, ReadError, Row as _, Table, TableRow};
 use crate::join::Cached;
 use std::sync::mpsc::{channel, Receiver};
 use std::sync::Mutex;
-
-/// Workers at most, whatever `--threads` says: one thread parses, and more than this many
-/// cannot be kept busy by it (and a thread each for `--threads 65535` would exhaust the system).
-pub(super) const MAX_WORKERS: usize = 64;
 
 /// Rows handed to a worker at a time.
 const BATCH: usize = 128;
